@@ -1,0 +1,65 @@
+using Microsoft.Net.Http.Headers;
+using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.Core.Configuration;
+using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Oci;
+
+namespace RegistryCloud.BlobService.Apis;
+
+/// <summary><c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: GET, HEAD and DELETE (OCI spec: pulling blobs, deleting blobs).</summary>
+internal static class BlobsApi
+{
+    public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, BlobStore blobs)
+    {
+        if (!Digest.TryParse(route.Argument, out var digest))
+        {
+            return OciResults.Error(OciErrorCode.DigestInvalid, $"invalid digest '{route.Argument}'");
+        }
+
+        var cancellationToken = context.RequestAborted;
+        if (await blobs.StatAsync(route.Name, digest, cancellationToken) is null)
+        {
+            return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
+        }
+
+        var headers = context.Response.Headers;
+        headers["Docker-Content-Digest"] = digest.ToString();
+        // Content never changes under a digest.
+        headers.CacheControl = "max-age=31536000";
+        var etag = new EntityTagHeaderValue($"\"{digest}\"");
+
+        // Range, If-None-Match and HEAD are the file result's own work; a local file is sent
+        // with sendfile, without passing through user-space buffers.
+        if (blobs.LocalFile(digest) is { } path)
+        {
+            return Results.File(path, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
+        }
+
+        var stream = await blobs.OpenReadAsync(digest, 0, cancellationToken);
+        return stream is null
+            ? OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString())
+            : Results.Stream(stream, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
+    }
+
+    public static async Task<IResult> DeleteAsync(HttpContext context, OciRoute route, BlobStore blobs, RegistryStorageOptions options)
+    {
+        if (!options.DeleteEnabled)
+        {
+            return OciResults.Error(OciErrorCode.Unsupported, "deletes are disabled (storage.delete.enabled)");
+        }
+
+        if (!Digest.TryParse(route.Argument, out var digest))
+        {
+            return OciResults.Error(OciErrorCode.DigestInvalid, $"invalid digest '{route.Argument}'");
+        }
+
+        if (!await blobs.UnlinkAsync(route.Name, digest, context.RequestAborted))
+        {
+            return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
+        }
+
+        context.Response.Headers["Docker-Content-Digest"] = digest.ToString();
+        context.Response.ContentLength = 0;
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+}

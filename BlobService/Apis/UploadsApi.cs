@@ -1,0 +1,201 @@
+using Microsoft.AspNetCore.Http.Features;
+using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.BlobService.Uploads;
+using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Oci;
+
+namespace RegistryCloud.BlobService.Apis;
+
+/// <summary>
+/// <c>/v2/&lt;name&gt;/blobs/uploads/[&lt;id&gt;]</c>: every way of pushing a blob in the OCI spec
+/// (monolithic POST, POST then PUT, chunked PATCH, streamed PATCH), cross-repository mounts,
+/// upload status and cancel.
+/// </summary>
+internal static class UploadsApi
+{
+    public static async Task<IResult> StartAsync(HttpContext context, OciRoute route, UploadStore uploads, BlobStore blobs)
+    {
+        var query = context.Request.Query;
+        var cancellationToken = context.RequestAborted;
+
+        if (query.ContainsKey("mount"))
+        {
+            var mounted = await TryMountAsync(context, route.Name, query["mount"], query["from"], blobs);
+            if (mounted is not null)
+            {
+                return mounted;
+            }
+        }
+
+        var id = await uploads.StartAsync(route.Name, cancellationToken);
+
+        if (query.ContainsKey("digest"))
+        {
+            // Monolithic upload: the whole blob in the POST body.
+            if (!Digest.TryParse(query["digest"], out var digest))
+            {
+                await uploads.CancelAsync(route.Name, id, cancellationToken);
+                return OciResults.Error(OciErrorCode.DigestInvalid, $"invalid digest '{query["digest"]}'");
+            }
+
+            AllowUnlimitedBody(context);
+            var result = await uploads.CompleteAsync(route.Name, id, digest, context.Request.BodyReader, rangeStart: null, cancellationToken);
+            return Completed(context, route.Name, id, digest, result);
+        }
+
+        UploadHeaders.SetSession(context.Response, route.Name, id, 0);
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    public static async Task<IResult> StatusAsync(HttpContext context, OciRoute route, UploadStore uploads)
+    {
+        if (await uploads.SizeAsync(route.Name, route.Argument, context.RequestAborted) is not { } size)
+        {
+            return OciResults.Error(OciErrorCode.BlobUploadUnknown, route.Argument);
+        }
+
+        UploadHeaders.SetSession(context.Response, route.Name, route.Argument, size);
+        return Results.StatusCode(StatusCodes.Status204NoContent);
+    }
+
+    public static async Task<IResult> PatchAsync(HttpContext context, OciRoute route, UploadStore uploads)
+    {
+        if (!TryReadRangeStart(context.Request, out var rangeStart))
+        {
+            return OciResults.Error(OciErrorCode.RangeInvalid, $"invalid Content-Range '{context.Request.Headers.ContentRange}'");
+        }
+
+        AllowUnlimitedBody(context);
+        var result = await uploads.AppendAsync(route.Name, route.Argument, context.Request.BodyReader, rangeStart, context.RequestAborted);
+        switch (result.Status)
+        {
+            case UploadStatus.Unknown:
+                return OciResults.Error(OciErrorCode.BlobUploadUnknown, route.Argument);
+            case UploadStatus.RangeInvalid:
+                UploadHeaders.SetSession(context.Response, route.Name, route.Argument, result.Size);
+                return OciResults.Error(OciErrorCode.RangeInvalid, $"chunk must start at offset {result.Size}");
+            default:
+                UploadHeaders.SetSession(context.Response, route.Name, route.Argument, result.Size);
+                return Results.StatusCode(StatusCodes.Status202Accepted);
+        }
+    }
+
+    public static async Task<IResult> PutAsync(HttpContext context, OciRoute route, UploadStore uploads)
+    {
+        var digestText = context.Request.Query["digest"];
+        if (!Digest.TryParse(digestText, out var digest))
+        {
+            return OciResults.Error(OciErrorCode.DigestInvalid, $"invalid or missing digest '{digestText}'");
+        }
+
+        if (!TryReadRangeStart(context.Request, out var rangeStart))
+        {
+            return OciResults.Error(OciErrorCode.RangeInvalid, $"invalid Content-Range '{context.Request.Headers.ContentRange}'");
+        }
+
+        AllowUnlimitedBody(context);
+        var body = HasBody(context.Request) ? context.Request.BodyReader : null;
+        var result = await uploads.CompleteAsync(route.Name, route.Argument, digest, body, rangeStart, context.RequestAborted);
+        return Completed(context, route.Name, route.Argument, digest, result);
+    }
+
+    public static async Task<IResult> CancelAsync(HttpContext context, OciRoute route, UploadStore uploads)
+    {
+        if (!await uploads.CancelAsync(route.Name, route.Argument, context.RequestAborted))
+        {
+            return OciResults.Error(OciErrorCode.BlobUploadUnknown, route.Argument);
+        }
+
+        context.Response.ContentLength = 0;
+        return Results.StatusCode(StatusCodes.Status204NoContent);
+    }
+
+    private static async Task<IResult?> TryMountAsync(HttpContext context, string repository, string? mount, string? from, BlobStore blobs)
+    {
+        if (!Digest.TryParse(mount, out var digest))
+        {
+            return OciResults.Error(OciErrorCode.DigestInvalid, $"invalid mount digest '{mount}'");
+        }
+
+        var cancellationToken = context.RequestAborted;
+        BlobDescriptor? source;
+        if (string.IsNullOrEmpty(from))
+        {
+            // Anonymous mount (OCI 1.1): any repository's copy will do.
+            source = await blobs.StatContentAsync(digest, cancellationToken);
+        }
+        else if (!RepositoryName.IsValid(from))
+        {
+            return OciResults.Error(OciErrorCode.NameInvalid, $"invalid repository name '{from}'");
+        }
+        else
+        {
+            source = await blobs.StatAsync(from, digest, cancellationToken);
+        }
+
+        if (source is null)
+        {
+            // Not mountable: the client falls back to the upload session we open instead.
+            return null;
+        }
+
+        await blobs.LinkAsync(repository, digest, cancellationToken);
+        SetCreated(context.Response, repository, digest);
+        return Results.StatusCode(StatusCodes.Status201Created);
+    }
+
+    private static IResult Completed(HttpContext context, string repository, string id, Digest digest, UploadResult result)
+    {
+        switch (result.Status)
+        {
+            case UploadStatus.Unknown:
+                return OciResults.Error(OciErrorCode.BlobUploadUnknown, id);
+            case UploadStatus.RangeInvalid:
+                UploadHeaders.SetSession(context.Response, repository, id, result.Size);
+                return OciResults.Error(OciErrorCode.RangeInvalid, $"chunk must start at offset {result.Size}");
+            case UploadStatus.DigestInvalid:
+                return OciResults.Error(OciErrorCode.DigestInvalid, $"content does not match digest {digest}");
+            default:
+                SetCreated(context.Response, repository, digest);
+                return Results.StatusCode(StatusCodes.Status201Created);
+        }
+    }
+
+    private static void SetCreated(HttpResponse response, string repository, Digest digest)
+    {
+        response.Headers.Location = UploadHeaders.BlobLocation(repository, digest.ToString());
+        response.Headers["Docker-Content-Digest"] = digest.ToString();
+        response.ContentLength = 0;
+    }
+
+    private static bool TryReadRangeStart(HttpRequest request, out long? start)
+    {
+        start = null;
+        var header = request.Headers.ContentRange.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            return true;
+        }
+
+        if (!UploadHeaders.TryParseContentRange(header, out var first, out var last))
+        {
+            return false;
+        }
+
+        start = first;
+        // The range must describe the body exactly.
+        return request.ContentLength is not { } length || length == last - first + 1;
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    /// <summary>Blob bodies have no size limit; they stream to storage.</summary>
+    private static void AllowUnlimitedBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using RegistryCloud.Core.Oci;
+using RegistryCloud.Core.Storage;
+
+namespace RegistryCloud.BlobService.Blobs;
+
+/// <summary>
+/// Content-addressed blobs and their links into repositories. A blob is visible in a
+/// repository only through a <c>_layers</c> link, as in Distribution.
+/// </summary>
+internal sealed class BlobStore(IStorageDriver driver)
+{
+    /// <summary>The blob as seen from a repository, or null when it is not linked there or its bytes are gone.</summary>
+    public async Task<BlobDescriptor?> StatAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        var link = await driver.StatAsync(RegistryPaths.LayerLink(repository, digest), cancellationToken);
+        return link is null ? null : await StatContentAsync(digest, cancellationToken);
+    }
+
+    /// <summary>The blob's bytes in the shared content store, whatever repository links them.</summary>
+    public async Task<BlobDescriptor?> StatContentAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var data = await driver.StatAsync(RegistryPaths.BlobData(digest), cancellationToken);
+        return data is null || data.IsDirectory ? null : new BlobDescriptor(digest, data.Size, MediaTypes.OctetStream);
+    }
+
+    public Task LinkAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
+        driver.PutContentAsync(RegistryPaths.LayerLink(repository, digest), RegistryPaths.LinkContent(digest), cancellationToken);
+
+    /// <summary>Removes the repository's link to a blob; the bytes stay for other repositories.</summary>
+    public Task<bool> UnlinkAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
+        driver.DeleteAsync(StoragePath.Parent(RegistryPaths.LayerLink(repository, digest)), cancellationToken);
+
+    public Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
+        driver.OpenReadAsync(RegistryPaths.BlobData(digest), offset, cancellationToken);
+
+    /// <summary>The local file holding the blob, for zero-copy sends; null where the driver has none.</summary>
+    public string? LocalFile(Digest digest) => driver.GetLocalFilePath(RegistryPaths.BlobData(digest));
+
+    /// <summary>
+    /// Moves verified upload bytes into the content store. The move is the commit: the bytes
+    /// under a digest path are complete and verified, or absent.
+    /// </summary>
+    public async Task CommitAsync(string uploadDataPath, Digest digest, CancellationToken cancellationToken)
+    {
+        if (await StatContentAsync(digest, cancellationToken) is not null)
+        {
+            // Same digest, same bytes: keep the copy that is already there.
+            await driver.DeleteAsync(uploadDataPath, cancellationToken);
+            return;
+        }
+
+        if (!await driver.MoveAsync(uploadDataPath, RegistryPaths.BlobData(digest), cancellationToken))
+        {
+            throw new InvalidOperationException($"Upload data at '{uploadDataPath}' vanished before commit.");
+        }
+    }
+
+    /// <summary>Stores small content (a manifest) under its digest, written atomically.</summary>
+    public async Task<Digest> WriteContentAsync(ReadOnlyMemory<byte> content, string algorithm, CancellationToken cancellationToken)
+    {
+        var digest = Digest.Compute(content.Span, algorithm);
+        if (await StatContentAsync(digest, cancellationToken) is null)
+        {
+            await driver.PutContentAsync(RegistryPaths.BlobData(digest), content, cancellationToken);
+        }
+
+        return digest;
+    }
+
+    public Task<byte[]?> ReadContentAsync(Digest digest, CancellationToken cancellationToken) =>
+        driver.GetContentAsync(RegistryPaths.BlobData(digest), cancellationToken);
+}
+
+internal sealed record BlobDescriptor(Digest Digest, long Size, string MediaType);

@@ -1,0 +1,37 @@
+using RegistryCloud.BlobService.Apis;
+using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.BlobService.Grpc;
+using RegistryCloud.BlobService.Uploads;
+using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Storage;
+
+namespace RegistryCloud.BlobService.Extensions;
+
+internal static class BlobServiceExtensions
+{
+    public static IHostApplicationBuilder AddBlobServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRegistryStorage(builder.Configuration);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BlobStore>();
+        builder.Services.AddSingleton<UploadHashes>();
+        builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddGrpc();
+        return builder;
+    }
+
+    public static WebApplication MapBlobApis(this WebApplication app)
+    {
+        app.UseOciExceptionHandler();
+        app.UseRouting();
+        app.MapBlobRoutes();
+        app.MapGrpcService<BlobContentGrpcService>();
+        return app;
+    }
+}
+
+/// <summary>The service's ActivitySource and Meter name.</summary>
+internal static class BlobServiceTelemetry
+{
+    public const string Name = "RegistryCloud.BlobService";
+}

@@ -1,0 +1,65 @@
+using RegistryCloud.Core.Oci;
+
+namespace RegistryCloud.Core.Storage;
+
+/// <summary>
+/// The one owner of the storage layout, which is Distribution's (registry/storage/paths.go),
+/// so a root written by either is served by the other:
+/// <code>
+/// /docker/registry/v2/blobs/&lt;alg&gt;/&lt;hex[0:2]&gt;/&lt;hex&gt;/data
+/// /docker/registry/v2/repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;/link
+/// /docker/registry/v2/repositories/&lt;name&gt;/_uploads/&lt;id&gt;/{data,startedat,hashstates/&lt;alg&gt;/&lt;offset&gt;}
+/// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link
+/// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/current/link
+/// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;/link
+/// </code>
+/// Callers pass names, tags and digests that were already validated.
+/// </summary>
+public static class RegistryPaths
+{
+    public const string Root = "/docker/registry/v2";
+    public const string RepositoriesRoot = Root + "/repositories";
+    public const string BlobsRoot = Root + "/blobs";
+
+    public static string BlobDirectory(Digest digest) =>
+        $"{BlobsRoot}/{digest.Algorithm}/{digest.Encoded[..2]}/{digest.Encoded}";
+
+    public static string BlobData(Digest digest) => BlobDirectory(digest) + "/data";
+
+    public static string Repository(string name) => $"{RepositoriesRoot}/{name}";
+
+    public static string LayerLink(string name, Digest digest) =>
+        $"{RepositoriesRoot}/{name}/_layers/{digest.Algorithm}/{digest.Encoded}/link";
+
+    public static string UploadsDirectory(string name) => $"{RepositoriesRoot}/{name}/_uploads";
+
+    public static string UploadDirectory(string name, string uploadId) => $"{UploadsDirectory(name)}/{uploadId}";
+
+    public static string UploadData(string name, string uploadId) => UploadDirectory(name, uploadId) + "/data";
+
+    public static string UploadStartedAt(string name, string uploadId) => UploadDirectory(name, uploadId) + "/startedat";
+
+    public static string ManifestsDirectory(string name) => $"{RepositoriesRoot}/{name}/_manifests";
+
+    public static string ManifestRevisionLink(string name, Digest digest) =>
+        $"{ManifestsDirectory(name)}/revisions/{digest.Algorithm}/{digest.Encoded}/link";
+
+    public static string TagsDirectory(string name) => ManifestsDirectory(name) + "/tags";
+
+    public static string TagDirectory(string name, string tag) => $"{TagsDirectory(name)}/{tag}";
+
+    public static string TagCurrentLink(string name, string tag) => TagDirectory(name, tag) + "/current/link";
+
+    public static string TagIndexLink(string name, string tag, Digest digest) =>
+        $"{TagDirectory(name, tag)}/index/{digest.Algorithm}/{digest.Encoded}/link";
+
+    /// <summary>The content of a link file: the digest it points at.</summary>
+    public static byte[] LinkContent(Digest digest) => System.Text.Encoding.ASCII.GetBytes(digest.ToString());
+
+    /// <summary>Reads a link file's content back into a digest; null when it holds no valid digest.</summary>
+    public static Digest? ParseLink(ReadOnlySpan<byte> content)
+    {
+        var text = System.Text.Encoding.ASCII.GetString(content).Trim();
+        return Digest.TryParse(text, out var digest) ? digest : null;
+    }
+}

@@ -1,0 +1,17 @@
+using RegistryCloud.Gateway.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.UseRegistryListeners();
+builder.AddServiceDefaults(GatewayTelemetry.Name);
+builder.AddGatewayServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapGateway();
+
+app.Run();
+
+/// <summary>Entry point, visible to in-process tests.</summary>
+public partial class Program;

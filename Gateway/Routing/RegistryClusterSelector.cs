@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.Features;
+using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Oci;
+using Yarp.ReverseProxy;
+
+namespace RegistryCloud.Gateway.Routing;
+
+/// <summary>
+/// A step of the proxy pipeline: the one route <c>/v2/{**rest}</c> goes to ManifestService
+/// unless the shared OCI path parser says the path is a blob or upload, which go to
+/// BlobService. Repository names hold '/', so no route template can tell them apart.
+/// </summary>
+internal static class RegistryClusterSelector
+{
+    public const string BlobsClusterId = "blobs";
+
+    public static async Task SelectAsync(HttpContext context, Func<Task> next)
+    {
+        var route = OciPathParser.Parse(context.Request.Path.Value);
+        if (route.Kind == OciRouteKind.None)
+        {
+            await OciErrorResult.WriteAsync(context.Response, OciErrorCode.NotFound, "not a registry API path");
+            return;
+        }
+
+        if (route.Kind != OciRouteKind.Catalog && !route.NameIsValid)
+        {
+            // Refused here, before any service or storage sees the name.
+            await OciErrorResult.WriteAsync(context.Response, OciErrorCode.NameInvalid, $"invalid repository name '{route.Name}'");
+            return;
+        }
+
+        if (route.IsBlobRoute)
+        {
+            var lookup = context.RequestServices.GetRequiredService<IProxyStateLookup>();
+            if (!lookup.TryGetCluster(BlobsClusterId, out var blobs))
+            {
+                await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unavailable, "blob service is not configured");
+                return;
+            }
+
+            context.ReassignProxyRequest(blobs);
+
+            // Blob bodies stream through at any size; every other body keeps Kestrel's limit.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = null;
+            }
+        }
+
+        await next();
+    }
+}

@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Oci;
+using RegistryCloud.ManifestService.Manifests;
+
+namespace RegistryCloud.ManifestService.Apis;
+
+/// <summary>
+/// <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: GET, HEAD and PUT (OCI spec: pulling and
+/// pushing manifests). Bytes are stored and served exactly as pushed.
+/// </summary>
+internal static class ManifestsApi
+{
+    /// <summary>The OCI spec asks registries to accept manifests of at least 4 MiB.</summary>
+    public const int MaxManifestSize = 4 * 1024 * 1024;
+
+    public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, ManifestStore manifests)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (ParseReference(route.Argument, out var reference) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var digest = reference.IsDigest ? reference.Digest : await manifests.ResolveTagAsync(route.Name, reference.Tag!, cancellationToken);
+        if (digest is not { } resolved)
+        {
+            return OciResults.Error(OciErrorCode.ManifestUnknown, $"unknown tag '{reference.Tag}'");
+        }
+
+        var content = await manifests.ReadAsync(route.Name, resolved, MaxManifestSize, cancellationToken);
+        if (content is null)
+        {
+            return OciResults.Error(OciErrorCode.ManifestUnknown, resolved.ToString());
+        }
+
+        var headers = context.Response.Headers;
+        headers["Docker-Content-Digest"] = resolved.ToString();
+        var etag = new EntityTagHeaderValue($"\"{resolved}\"");
+        headers.ETag = etag.ToString();
+        if (context.Request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } ifNoneMatch
+            && ifNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag == EntityTagHeaderValue.Any))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var mediaType = ManifestMediaType.Detect(content);
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.ContentType = mediaType;
+            context.Response.ContentLength = content.Length;
+            return Results.Empty;
+        }
+
+        return Results.Bytes(content, mediaType);
+    }
+
+    public static async Task<IResult> PutAsync(HttpContext context, OciRoute route, ManifestStore manifests)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (ParseReference(route.Argument, out var reference) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var body = await ReadBodyAsync(context, cancellationToken);
+        if (body is null)
+        {
+            return OciResults.Error(OciErrorCode.ManifestTooLarge, $"manifests are limited to {MaxManifestSize} bytes");
+        }
+
+        var digest = Digest.Compute(body, reference.IsDigest ? reference.Digest.Algorithm : Digest.Sha256);
+        if (reference.IsDigest && digest != reference.Digest)
+        {
+            return OciResults.Error(OciErrorCode.DigestInvalid, $"manifest digest {digest} does not match {reference.Digest}");
+        }
+
+        if (!ManifestParser.TryParse(body, context.Request.ContentType, out var document, out var error))
+        {
+            return OciResults.Error(OciErrorCode.ManifestInvalid, error);
+        }
+
+        var missing = await manifests.FindMissingAsync(route.Name, document!, cancellationToken);
+        if (missing.Count > 0)
+        {
+            return OciResults.Error(OciErrorCode.ManifestBlobUnknown, $"unknown to repository '{route.Name}': {string.Join(", ", missing)}");
+        }
+
+        await manifests.PutAsync(route.Name, digest, body, reference.Tag, cancellationToken);
+
+        var headers = context.Response.Headers;
+        headers.Location = $"/v2/{route.Name}/manifests/{digest}";
+        headers["Docker-Content-Digest"] = digest.ToString();
+        if (document!.Subject is { } subject)
+        {
+            headers["OCI-Subject"] = subject.Digest.ToString();
+        }
+
+        context.Response.ContentLength = 0;
+        return Results.StatusCode(StatusCodes.Status201Created);
+    }
+
+    private static OciErrorResult? ParseReference(string text, out Reference reference) =>
+        Reference.TryParse(text, out reference) switch
+        {
+            ReferenceParseResult.Ok => null,
+            ReferenceParseResult.InvalidDigest => OciResults.Error(OciErrorCode.DigestInvalid, $"invalid digest '{text}'"),
+            _ => OciResults.Error(OciErrorCode.TagInvalid, $"invalid tag '{text}'"),
+        };
+
+    /// <summary>The whole body, or null when it is over the manifest size limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (request.ContentLength > MaxManifestSize)
+        {
+            return null;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxManifestSize + 1;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxManifestSize)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

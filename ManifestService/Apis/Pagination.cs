@@ -1,0 +1,77 @@
+using System.Globalization;
+using RegistryCloud.Core.Errors;
+
+namespace RegistryCloud.ManifestService.Apis;
+
+/// <summary>
+/// <c>n</c>/<c>last</c> pagination of sorted name lists (tags, catalog) with a
+/// <c>Link: &lt;...&gt;; rel="next"</c> header when more remain (OCI spec: listing tags).
+/// </summary>
+internal static class Pagination
+{
+    /// <summary>Distribution's cap on one page of the catalog or tags.</summary>
+    public const int MaxPageSize = 10_000;
+
+    public static bool TryRead(HttpRequest request, out int? pageSize, out string? last, out OciErrorResult? error)
+    {
+        pageSize = null;
+        error = null;
+        last = request.Query["last"].ToString() is { Length: > 0 } l ? l : null;
+        var n = request.Query["n"].ToString();
+        if (n.Length == 0)
+        {
+            return true;
+        }
+
+        if (!int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed > MaxPageSize)
+        {
+            error = OciResults.Error(OciErrorCode.PaginationNumberInvalid, $"n must be an integer from 0 to {MaxPageSize}");
+            return false;
+        }
+
+        pageSize = parsed;
+        return true;
+    }
+
+    /// <summary>The page after <paramref name="last"/>; sets the Link header when the list goes on.</summary>
+    public static IReadOnlyList<string> Page(HttpContext context, IReadOnlyList<string> sorted, int? pageSize, string? last)
+    {
+        var start = 0;
+        if (last is not null)
+        {
+            // First entry strictly after 'last' in ordinal order.
+            var lo = 0;
+            var hi = sorted.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (string.CompareOrdinal(sorted[mid], last) <= 0)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            start = lo;
+        }
+
+        var count = Math.Min(pageSize ?? MaxPageSize, sorted.Count - start);
+        var page = new List<string>(Math.Max(0, count));
+        for (var i = 0; i < count; i++)
+        {
+            page.Add(sorted[start + i]);
+        }
+
+        if (pageSize is { } n && n > 0 && start + count < sorted.Count)
+        {
+            var path = context.Request.Path.Value;
+            var next = $"{path}?n={n}&last={Uri.EscapeDataString(page[^1])}";
+            context.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+
+        return page;
+    }
+}

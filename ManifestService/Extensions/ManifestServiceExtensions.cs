@@ -1,0 +1,47 @@
+using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Storage;
+using RegistryCloud.ManifestService.Apis;
+using RegistryCloud.ManifestService.Catalog;
+using RegistryCloud.ManifestService.Manifests;
+using RegistryCloud.ManifestService.Tags;
+using RegistryCloud.Protos.BlobContent;
+
+namespace RegistryCloud.ManifestService.Extensions;
+
+internal static class ManifestServiceExtensions
+{
+    /// <summary>BlobService's gRPC endpoint, found by service discovery (Aspire: the "grpc" endpoint of "blobservice").</summary>
+    public const string BlobServiceGrpcAddressKey = "BlobService:GrpcAddress";
+    private const string DefaultBlobServiceGrpcAddress = "http://_grpc.blobservice";
+
+    public static IHostApplicationBuilder AddManifestServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRegistryStorage(builder.Configuration);
+        builder.Services.AddScoped<ManifestStore>();
+        builder.Services.AddSingleton<TagStore>();
+        builder.Services.AddSingleton<RepositoryCatalog>();
+
+        var address = builder.Configuration[BlobServiceGrpcAddressKey] ?? DefaultBlobServiceGrpcAddress;
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri))
+        {
+            throw new InvalidOperationException($"{BlobServiceGrpcAddressKey}: '{address}' is not an absolute URI.");
+        }
+
+        builder.Services.AddGrpcClient<BlobContent.BlobContentClient>(options => options.Address = uri);
+        return builder;
+    }
+
+    public static WebApplication MapManifestApis(this WebApplication app)
+    {
+        app.UseOciExceptionHandler();
+        app.UseRouting();
+        app.MapManifestRoutes();
+        return app;
+    }
+}
+
+/// <summary>The service's ActivitySource and Meter name.</summary>
+internal static class ManifestServiceTelemetry
+{
+    public const string Name = "RegistryCloud.ManifestService";
+}

@@ -1,0 +1,91 @@
+using Google.Protobuf;
+using RegistryCloud.Core.Oci;
+using RegistryCloud.Core.Storage;
+using RegistryCloud.Protos.BlobContent;
+
+namespace RegistryCloud.ManifestService.Manifests;
+
+/// <summary>
+/// Manifest revisions and tags of a repository, in Distribution's layout. Manifest bytes are
+/// content, stored and read through BlobService; this store owns only the links.
+/// </summary>
+internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobContentClient blobs)
+{
+    public async Task<Digest?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
+    {
+        var link = await driver.GetContentAsync(RegistryPaths.TagCurrentLink(repository, tag), cancellationToken);
+        return link is null ? null : RegistryPaths.ParseLink(link);
+    }
+
+    public async Task<bool> HasRevisionAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
+        await driver.StatAsync(RegistryPaths.ManifestRevisionLink(repository, digest), cancellationToken) is not null;
+
+    /// <summary>The manifest's bytes if the repository holds that revision, else null.</summary>
+    public async Task<byte[]?> ReadAsync(string repository, Digest digest, long maxSize, CancellationToken cancellationToken)
+    {
+        if (!await HasRevisionAsync(repository, digest, cancellationToken))
+        {
+            return null;
+        }
+
+        var response = await blobs.ReadContentAsync(
+            new ReadContentRequest { Digest = digest.ToString(), MaxSize = maxSize },
+            cancellationToken: cancellationToken);
+        return response.Found ? response.Content.ToByteArray() : null;
+    }
+
+    /// <summary>
+    /// The references of a manifest that the repository lacks: blobs (config and layers) that are
+    /// not linked into it, and child manifests of an index that it does not hold. Layers with
+    /// <c>urls</c> are non-distributable and live elsewhere, as Distribution treats them.
+    /// </summary>
+    public async Task<IReadOnlyList<Digest>> FindMissingAsync(string repository, ManifestDocument document, CancellationToken cancellationToken)
+    {
+        var missing = new List<Digest>();
+        var request = new StatBlobsRequest { Repository = repository };
+        foreach (var blob in document.Blobs)
+        {
+            if (!blob.HasUrls)
+            {
+                request.Digests.Add(blob.Digest.ToString());
+            }
+        }
+
+        if (request.Digests.Count > 0)
+        {
+            var response = await blobs.StatBlobsAsync(request, cancellationToken: cancellationToken);
+            foreach (var stat in response.Blobs)
+            {
+                if (!stat.Exists)
+                {
+                    missing.Add(Digest.Parse(stat.Digest));
+                }
+            }
+        }
+
+        foreach (var child in document.Manifests)
+        {
+            if (!await HasRevisionAsync(repository, child.Digest, cancellationToken))
+            {
+                missing.Add(child.Digest);
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>Stores the manifest bytes, links the revision into the repository and points the tag at it.</summary>
+    public async Task PutAsync(string repository, Digest digest, ReadOnlyMemory<byte> content, string? tag, CancellationToken cancellationToken)
+    {
+        await blobs.WriteContentAsync(
+            new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString() },
+            cancellationToken: cancellationToken);
+        var link = RegistryPaths.LinkContent(digest);
+        await driver.PutContentAsync(RegistryPaths.ManifestRevisionLink(repository, digest), link, cancellationToken);
+        if (tag is not null)
+        {
+            await driver.PutContentAsync(RegistryPaths.TagIndexLink(repository, tag, digest), link, cancellationToken);
+            await driver.PutContentAsync(RegistryPaths.TagCurrentLink(repository, tag), link, cancellationToken);
+        }
+    }
+}
