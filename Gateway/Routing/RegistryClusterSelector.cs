@@ -17,8 +17,9 @@ internal static class RegistryClusterSelector
     public static async Task SelectAsync(HttpContext context, Func<Task> next)
     {
         var route = OciPathParser.Parse(context.Request.Path.Value);
-        if (route.Kind == OciRouteKind.None)
+        if (route.Kind is OciRouteKind.None or OciRouteKind.Base)
         {
+            // The base path itself is answered by BaseApi for GET and HEAD; nothing else lives here.
             await OciErrorResult.WriteAsync(context.Response, OciErrorCode.NotFound, "not a registry API path");
             return;
         }
@@ -49,5 +50,11 @@ internal static class RegistryClusterSelector
         }
 
         await next();
+
+        // A destination that could not be reached still answers with an OCI error body.
+        if (context.GetForwarderErrorFeature() is { } failure && !context.Response.HasStarted)
+        {
+            await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unavailable, $"upstream {failure.Error}");
+        }
     }
 }
