@@ -1,4 +1,5 @@
 using Grpc.Core;
+using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Errors;
 using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Catalog;
@@ -60,6 +61,13 @@ internal static partial class ManifestApiRouter
                 ManifestsApi.GetAsync(context, route, services.GetRequiredService<ManifestStore>()),
             OciRouteKind.Manifest when HttpMethods.IsPut(method) =>
                 ManifestsApi.PutAsync(context, route, services.GetRequiredService<ManifestStore>()),
+            OciRouteKind.Manifest when HttpMethods.IsDelete(method) =>
+                ManifestsApi.DeleteAsync(
+                    context,
+                    route,
+                    services.GetRequiredService<ManifestStore>(),
+                    services.GetRequiredService<TagStore>(),
+                    services.GetRequiredService<RegistryStorageOptions>()),
             OciRouteKind.TagsList when HttpMethods.IsGet(method) =>
                 TagsApi.ListAsync(context, route, services.GetRequiredService<TagStore>()),
             _ => Unsupported(method),

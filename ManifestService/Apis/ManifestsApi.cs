@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
+using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Errors;
 using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Manifests;
+using RegistryCloud.ManifestService.Tags;
 
 namespace RegistryCloud.ManifestService.Apis;
 
 /// <summary>
-/// <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: GET, HEAD and PUT (OCI spec: pulling and
-/// pushing manifests). Bytes are stored and served exactly as pushed.
+/// <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>: GET, HEAD, PUT and DELETE (OCI spec:
+/// pulling, pushing and deleting manifests). Bytes are stored and served exactly as pushed.
 /// </summary>
 internal static class ManifestsApi
 {
@@ -99,6 +101,50 @@ internal static class ManifestsApi
 
         context.Response.ContentLength = 0;
         return Results.StatusCode(StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// DELETE by digest removes the revision and every tag pointing at it; DELETE by tag removes
+    /// only that tag (OCI spec: deleting tags, deleting manifests).
+    /// </summary>
+    public static async Task<IResult> DeleteAsync(HttpContext context, OciRoute route, ManifestStore manifests, TagStore tags, RegistryStorageOptions options)
+    {
+        if (!options.DeleteEnabled)
+        {
+            return OciResults.Error(OciErrorCode.Unsupported, "deletes are disabled (storage.delete.enabled)");
+        }
+
+        if (ParseReference(route.Argument, out var reference) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var cancellationToken = context.RequestAborted;
+        if (!reference.IsDigest)
+        {
+            return await tags.DeleteAsync(route.Name, reference.Tag!, cancellationToken)
+                ? Accepted(context)
+                : OciResults.Error(OciErrorCode.ManifestUnknown, $"unknown tag '{reference.Tag}'");
+        }
+
+        if (!await manifests.HasRevisionAsync(route.Name, reference.Digest, cancellationToken))
+        {
+            return OciResults.Error(OciErrorCode.ManifestUnknown, reference.Digest.ToString());
+        }
+
+        foreach (var tag in await tags.FindByDigestAsync(route.Name, reference.Digest, cancellationToken))
+        {
+            await tags.DeleteAsync(route.Name, tag, cancellationToken);
+        }
+
+        await manifests.DeleteRevisionAsync(route.Name, reference.Digest, cancellationToken);
+        return Accepted(context);
+    }
+
+    private static IResult Accepted(HttpContext context)
+    {
+        context.Response.ContentLength = 0;
+        return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
     private static OciErrorResult? ParseReference(string text, out Reference reference) =>

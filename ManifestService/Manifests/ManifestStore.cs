@@ -88,4 +88,8 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
             await driver.PutContentAsync(RegistryPaths.TagCurrentLink(repository, tag), link, cancellationToken);
         }
     }
+
+    /// <summary>Unlinks a revision from the repository; the bytes stay in the content store. False when it was not there.</summary>
+    public Task<bool> DeleteRevisionAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
+        driver.DeleteAsync(StoragePath.Parent(RegistryPaths.ManifestRevisionLink(repository, digest)), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using RegistryCloud.Core.Oci;
 using RegistryCloud.Core.Storage;
 
 namespace RegistryCloud.ManifestService.Tags;
@@ -22,5 +23,35 @@ internal sealed class TagStore(IStorageDriver driver)
 
         tags.Sort(StringComparer.Ordinal);
         return tags;
+    }
+
+    /// <summary>Removes a tag; false when the repository has no such tag.</summary>
+    public async Task<bool> DeleteAsync(string repository, string tag, CancellationToken cancellationToken)
+    {
+        if (await driver.StatAsync(RegistryPaths.TagCurrentLink(repository, tag), cancellationToken) is null)
+        {
+            return false;
+        }
+
+        return await driver.DeleteAsync(RegistryPaths.TagDirectory(repository, tag), cancellationToken);
+    }
+
+    /// <summary>
+    /// The tags whose current link points at <paramref name="digest"/>. Reads every tag's link,
+    /// as Distribution does; an index of digest to tags is issue 4's work.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindByDigestAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        foreach (var tag in await ListAsync(repository, cancellationToken) ?? [])
+        {
+            var link = await driver.GetContentAsync(RegistryPaths.TagCurrentLink(repository, tag), cancellationToken);
+            if (link is not null && RegistryPaths.ParseLink(link) == digest)
+            {
+                found.Add(tag);
+            }
+        }
+
+        return found;
     }
 }
