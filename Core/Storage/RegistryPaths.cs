@@ -12,6 +12,7 @@ namespace RegistryCloud.Core.Storage;
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/current/link
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;/link
+/// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/referrers/&lt;alg&gt;/&lt;subject hex&gt;/&lt;alg&gt;/&lt;hex&gt;/descriptor.json
 /// </code>
 /// Callers pass names, tags and digests that were already validated.
 /// </summary>
@@ -52,6 +53,16 @@ public static class RegistryPaths
 
     public static string TagIndexLink(string name, string tag, Digest digest) =>
         $"{TagDirectory(name, tag)}/index/{digest.Algorithm}/{digest.Encoded}/link";
+
+    /// <summary>
+    /// RegistryCloud's referrers index (Distribution 2.8 has none): one descriptor file per
+    /// manifest whose <c>subject</c> is the given digest. Distribution ignores the extra folder.
+    /// </summary>
+    public static string ReferrersDirectory(string name, Digest subject) =>
+        $"{ManifestsDirectory(name)}/referrers/{subject.Algorithm}/{subject.Encoded}";
+
+    public static string ReferrerDescriptor(string name, Digest subject, Digest referrer) =>
+        $"{ReferrersDirectory(name, subject)}/{referrer.Algorithm}/{referrer.Encoded}/descriptor.json";
 
     /// <summary>The content of a link file: the digest it points at.</summary>
     public static byte[] LinkContent(Digest digest) => System.Text.Encoding.ASCII.GetBytes(digest.ToString());

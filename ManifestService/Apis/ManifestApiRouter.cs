@@ -5,6 +5,7 @@ using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Catalog;
 using RegistryCloud.ManifestService.Grpc;
 using RegistryCloud.ManifestService.Manifests;
+using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
 
 namespace RegistryCloud.ManifestService.Apis;
@@ -45,9 +46,9 @@ internal static partial class ManifestApiRouter
                 : Unsupported(method);
         }
 
-        if (route.Kind is not (OciRouteKind.Manifest or OciRouteKind.TagsList))
+        if (route.Kind is not (OciRouteKind.Manifest or OciRouteKind.TagsList or OciRouteKind.Referrers))
         {
-            return Task.FromResult<IResult>(OciResults.Error(OciErrorCode.NotFound, "not a manifest, tag or catalog path"));
+            return Task.FromResult<IResult>(OciResults.Error(OciErrorCode.NotFound, "not a manifest, tag, referrers or catalog path"));
         }
 
         if (!route.NameIsValid)
@@ -60,16 +61,19 @@ internal static partial class ManifestApiRouter
             OciRouteKind.Manifest when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) =>
                 ManifestsApi.GetAsync(context, route, services.GetRequiredService<ManifestStore>()),
             OciRouteKind.Manifest when HttpMethods.IsPut(method) =>
-                ManifestsApi.PutAsync(context, route, services.GetRequiredService<ManifestStore>()),
+                ManifestsApi.PutAsync(context, route, services.GetRequiredService<ManifestStore>(), services.GetRequiredService<ReferrerStore>()),
             OciRouteKind.Manifest when HttpMethods.IsDelete(method) =>
                 ManifestsApi.DeleteAsync(
                     context,
                     route,
                     services.GetRequiredService<ManifestStore>(),
                     services.GetRequiredService<TagStore>(),
+                    services.GetRequiredService<ReferrerStore>(),
                     services.GetRequiredService<RegistryStorageOptions>()),
             OciRouteKind.TagsList when HttpMethods.IsGet(method) =>
                 TagsApi.ListAsync(context, route, services.GetRequiredService<TagStore>()),
+            OciRouteKind.Referrers when HttpMethods.IsGet(method) =>
+                ReferrersApi.ListAsync(context, route, services.GetRequiredService<ReferrerStore>()),
             _ => Unsupported(method),
         };
     }

@@ -4,6 +4,7 @@ using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Errors;
 using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Manifests;
+using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
 
 namespace RegistryCloud.ManifestService.Apis;
@@ -58,7 +59,7 @@ internal static class ManifestsApi
         return Results.Bytes(content, mediaType);
     }
 
-    public static async Task<IResult> PutAsync(HttpContext context, OciRoute route, ManifestStore manifests)
+    public static async Task<IResult> PutAsync(HttpContext context, OciRoute route, ManifestStore manifests, ReferrerStore referrers)
     {
         var cancellationToken = context.RequestAborted;
         if (ParseReference(route.Argument, out var reference) is { } invalid)
@@ -96,6 +97,9 @@ internal static class ManifestsApi
         headers["Docker-Content-Digest"] = digest.ToString();
         if (document!.Subject is { } subject)
         {
+            // The subject need not exist (OCI 1.1); the referrer is listed under it either way.
+            var referrer = new ReferrerDescriptor(document.MediaType, digest.ToString(), body.Length, document.EffectiveArtifactType, document.Annotations);
+            await referrers.AddAsync(route.Name, subject.Digest, referrer, cancellationToken);
             headers["OCI-Subject"] = subject.Digest.ToString();
         }
 
@@ -107,7 +111,13 @@ internal static class ManifestsApi
     /// DELETE by digest removes the revision and every tag pointing at it; DELETE by tag removes
     /// only that tag (OCI spec: deleting tags, deleting manifests).
     /// </summary>
-    public static async Task<IResult> DeleteAsync(HttpContext context, OciRoute route, ManifestStore manifests, TagStore tags, RegistryStorageOptions options)
+    public static async Task<IResult> DeleteAsync(
+        HttpContext context,
+        OciRoute route,
+        ManifestStore manifests,
+        TagStore tags,
+        ReferrerStore referrers,
+        RegistryStorageOptions options)
     {
         if (!options.DeleteEnabled)
         {
@@ -127,9 +137,15 @@ internal static class ManifestsApi
                 : OciResults.Error(OciErrorCode.ManifestUnknown, $"unknown tag '{reference.Tag}'");
         }
 
-        if (!await manifests.HasRevisionAsync(route.Name, reference.Digest, cancellationToken))
+        var content = await manifests.ReadAsync(route.Name, reference.Digest, MaxManifestSize, cancellationToken);
+        if (content is null)
         {
             return OciResults.Error(OciErrorCode.ManifestUnknown, reference.Digest.ToString());
+        }
+
+        if (ManifestParser.TryParse(content, ManifestMediaType.Detect(content), out var document, out _) && document!.Subject is { } subject)
+        {
+            await referrers.RemoveAsync(route.Name, subject.Digest, reference.Digest, cancellationToken);
         }
 
         foreach (var tag in await tags.FindByDigestAsync(route.Name, reference.Digest, cancellationToken))

@@ -3,6 +3,7 @@ using RegistryCloud.Core.Storage;
 using RegistryCloud.ManifestService.Apis;
 using RegistryCloud.ManifestService.Catalog;
 using RegistryCloud.ManifestService.Manifests;
+using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
 using RegistryCloud.Protos.BlobContent;
 
@@ -19,6 +20,7 @@ internal static class ManifestServiceExtensions
         builder.Services.AddRegistryStorage(builder.Configuration);
         builder.Services.AddScoped<ManifestStore>();
         builder.Services.AddSingleton<TagStore>();
+        builder.Services.AddSingleton<ReferrerStore>();
         builder.Services.AddSingleton<RepositoryCatalog>();
 
         var address = builder.Configuration[BlobServiceGrpcAddressKey] ?? DefaultBlobServiceGrpcAddress;

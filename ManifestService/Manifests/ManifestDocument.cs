@@ -15,7 +15,18 @@ internal sealed record ManifestDocument(
     IReadOnlyList<ManifestDescriptor> Blobs,
     IReadOnlyList<ManifestDescriptor> Manifests,
     ManifestDescriptor? Subject,
-    string? ArtifactType);
+    string? ArtifactType)
+{
+    /// <summary>The manifest's own <c>annotations</c>, reported by the referrers API.</summary>
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>
+    /// The artifact type the referrers API reports (OCI spec: listing referrers): the manifest's
+    /// <c>artifactType</c>, else an image manifest's config media type.
+    /// </summary>
+    public string? EffectiveArtifactType =>
+        ArtifactType ?? (MediaTypes.IsImageManifest(MediaType) && Blobs.Count > 0 ? Blobs[0].MediaType : null);
+}
 
 internal static class ManifestMediaType
 {

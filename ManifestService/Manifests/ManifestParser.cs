@@ -74,7 +74,7 @@ internal static class ManifestParser
                     return false;
                 }
 
-                document = new ManifestDocument(mediaType, [config!, .. layers], [], subject, artifactType);
+                document = new ManifestDocument(mediaType, [config!, .. layers], [], subject, artifactType) { Annotations = ReadAnnotations(root) };
                 return true;
             }
 
@@ -85,13 +85,32 @@ internal static class ManifestParser
                     return false;
                 }
 
-                document = new ManifestDocument(mediaType, [], manifests, subject, artifactType);
+                document = new ManifestDocument(mediaType, [], manifests, subject, artifactType) { Annotations = ReadAnnotations(root) };
                 return true;
             }
 
             error = $"unsupported manifest media type '{mediaType}'";
             return false;
         }
+    }
+
+    private static Dictionary<string, string>? ReadAnnotations(JsonElement root)
+    {
+        if (!root.TryGetProperty("annotations", out var element) || element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String)
+            {
+                annotations[property.Name] = property.Value.GetString()!;
+            }
+        }
+
+        return annotations;
     }
 
     /// <summary>Drops parameters and treats a bare JSON type as "not said".</summary>
