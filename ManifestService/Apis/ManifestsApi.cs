@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Errors;
 using RegistryCloud.Core.Oci;
@@ -38,17 +37,32 @@ internal static class ManifestsApi
             return OciResults.Error(OciErrorCode.ManifestUnknown, resolved.ToString());
         }
 
+        var mediaType = ManifestMediaType.Detect(content);
+        switch (ManifestNegotiation.Decide(context.Request.Headers.Accept, mediaType, byTag: !reference.IsDigest))
+        {
+            case NegotiationOutcome.NotAcceptable:
+                return OciResults.Error(OciErrorCode.ManifestUnknown, $"{mediaType} found, but the Accept header does not include it");
+            case NegotiationOutcome.ServePlatformChild:
+                if (ManifestNegotiation.PlatformChild(content) is not { } child
+                    || await manifests.ReadAsync(route.Name, child, MaxManifestSize, cancellationToken) is not { } childContent)
+                {
+                    return OciResults.Error(OciErrorCode.ManifestUnknown, "the manifest list has no linux/amd64 image for a client that cannot read lists");
+                }
+
+                resolved = child;
+                content = childContent;
+                mediaType = ManifestMediaType.Detect(content);
+                break;
+        }
+
         var headers = context.Response.Headers;
         headers["Docker-Content-Digest"] = resolved.ToString();
-        var etag = new EntityTagHeaderValue($"\"{resolved}\"");
-        headers.ETag = etag.ToString();
-        if (context.Request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } ifNoneMatch
-            && ifNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag == EntityTagHeaderValue.Any))
+        headers.ETag = $"\"{resolved}\"";
+        if (IfNoneMatch(context.Request, resolved))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var mediaType = ManifestMediaType.Detect(content);
         if (HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.ContentType = mediaType;
@@ -65,6 +79,23 @@ internal static class ManifestsApi
         if (ParseReference(route.Argument, out var reference) is { } invalid)
         {
             return invalid;
+        }
+
+        // A digest PUT may tag in the same call: ?tag=a&tag=b.
+        var tags = new List<string>();
+        if (reference.Tag is not null)
+        {
+            tags.Add(reference.Tag);
+        }
+
+        foreach (var tag in context.Request.Query["tag"])
+        {
+            if (!Tag.IsValid(tag))
+            {
+                return OciResults.Error(OciErrorCode.TagInvalid, $"invalid tag '{tag}'");
+            }
+
+            tags.Add(tag);
         }
 
         var body = await ReadBodyAsync(context, cancellationToken);
@@ -90,7 +121,7 @@ internal static class ManifestsApi
             return OciResults.Error(OciErrorCode.ManifestBlobUnknown, $"unknown to repository '{route.Name}': {string.Join(", ", missing)}");
         }
 
-        await manifests.PutAsync(route.Name, digest, body, reference.Tag, cancellationToken);
+        await manifests.PutAsync(route.Name, digest, body, tags, cancellationToken);
 
         var headers = context.Response.Headers;
         headers.Location = $"/v2/{route.Name}/manifests/{digest}";
@@ -161,6 +192,25 @@ internal static class ManifestsApi
     {
         context.Response.ContentLength = 0;
         return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Distribution accepts the digest quoted or bare in <c>If-None-Match</c>; so do we, and <c>*</c>.</summary>
+    private static bool IfNoneMatch(HttpRequest request, Digest digest)
+    {
+        var bare = digest.ToString();
+        foreach (var value in request.Headers.IfNoneMatch)
+        {
+            foreach (var candidate in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var tag = candidate.StartsWith("W/", StringComparison.Ordinal) ? candidate[2..] : candidate;
+                if (tag == "*" || tag.Trim('"') == bare)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static OciErrorResult? ParseReference(string text, out Reference reference) =>

@@ -74,15 +74,15 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
         return missing;
     }
 
-    /// <summary>Stores the manifest bytes, links the revision into the repository and points the tag at it.</summary>
-    public async Task PutAsync(string repository, Digest digest, ReadOnlyMemory<byte> content, string? tag, CancellationToken cancellationToken)
+    /// <summary>Stores the manifest bytes, links the revision into the repository and points the tags at it.</summary>
+    public async Task PutAsync(string repository, Digest digest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         await blobs.WriteContentAsync(
             new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString() },
             cancellationToken: cancellationToken);
         var link = RegistryPaths.LinkContent(digest);
         await driver.PutContentAsync(RegistryPaths.ManifestRevisionLink(repository, digest), link, cancellationToken);
-        if (tag is not null)
+        foreach (var tag in tags)
         {
             await driver.PutContentAsync(RegistryPaths.TagIndexLink(repository, tag, digest), link, cancellationToken);
             await driver.PutContentAsync(RegistryPaths.TagCurrentLink(repository, tag), link, cancellationToken);
