@@ -1,5 +1,6 @@
 using RegistryCloud.Core.Errors;
 using RegistryCloud.Gateway.Apis;
+using RegistryCloud.Gateway.Logging;
 using RegistryCloud.Gateway.Routing;
 
 namespace RegistryCloud.Gateway.Extensions;
@@ -16,6 +17,8 @@ internal static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseRequestIds();
+        app.UseAccessLog();
         app.UseApiVersionHeader();
         app.UseOciExceptionHandler();
         app.UseRouting();
