@@ -12,6 +12,7 @@ namespace RegistryCloud.Core.Storage;
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/current/link
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;/link
+/// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/_digesttags/&lt;alg&gt;/&lt;hex&gt;/&lt;tag&gt;
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/referrers/&lt;alg&gt;/&lt;subject hex&gt;/&lt;alg&gt;/&lt;hex&gt;/descriptor.json
 /// </code>
 /// Callers pass names, tags and digests that were already validated.
@@ -63,6 +64,19 @@ public static class RegistryPaths
 
     public static string ReferrerDescriptor(string name, Digest subject, Digest referrer) =>
         $"{ReferrersDirectory(name, subject)}/{referrer.Algorithm}/{referrer.Encoded}/descriptor.json";
+
+    /// <summary>
+    /// RegistryCloud's reverse tag index: an empty marker per tag under the digest it points at,
+    /// so deleting a manifest finds its tags without reading every tag. <see cref="TagIndexComplete"/>
+    /// marks a repository whose index covers every tag (a root written by Distribution starts
+    /// without one and is indexed by one scan).
+    /// </summary>
+    public static string DigestTagsDirectory(string name, Digest digest) =>
+        $"{ManifestsDirectory(name)}/_digesttags/{digest.Algorithm}/{digest.Encoded}";
+
+    public static string DigestTagMarker(string name, Digest digest, string tag) => $"{DigestTagsDirectory(name, digest)}/{tag}";
+
+    public static string TagIndexComplete(string name) => $"{ManifestsDirectory(name)}/_digesttags/complete";
 
     /// <summary>The content of a link file: the digest it points at.</summary>
     public static byte[] LinkContent(Digest digest) => System.Text.Encoding.ASCII.GetBytes(digest.ToString());

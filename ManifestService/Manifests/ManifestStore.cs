@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using RegistryCloud.Core.Oci;
 using RegistryCloud.Core.Storage;
+using RegistryCloud.ManifestService.Tags;
 using RegistryCloud.Protos.BlobContent;
 
 namespace RegistryCloud.ManifestService.Manifests;
@@ -9,13 +10,10 @@ namespace RegistryCloud.ManifestService.Manifests;
 /// Manifest revisions and tags of a repository, in Distribution's layout. Manifest bytes are
 /// content, stored and read through BlobService; this store owns only the links.
 /// </summary>
-internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobContentClient blobs)
+internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobContentClient blobs, TagStore tags)
 {
-    public async Task<Digest?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken)
-    {
-        var link = await driver.GetContentAsync(RegistryPaths.TagCurrentLink(repository, tag), cancellationToken);
-        return link is null ? null : RegistryPaths.ParseLink(link);
-    }
+    public Task<Digest?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken) =>
+        tags.ResolveAsync(repository, tag, cancellationToken);
 
     public async Task<bool> HasRevisionAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
         await driver.StatAsync(RegistryPaths.ManifestRevisionLink(repository, digest), cancellationToken) is not null;
@@ -75,17 +73,16 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
     }
 
     /// <summary>Stores the manifest bytes, links the revision into the repository and points the tags at it.</summary>
-    public async Task PutAsync(string repository, Digest digest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    public async Task PutAsync(string repository, Digest digest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tagNames, CancellationToken cancellationToken)
     {
         await blobs.WriteContentAsync(
             new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString() },
             cancellationToken: cancellationToken);
         var link = RegistryPaths.LinkContent(digest);
         await driver.PutContentAsync(RegistryPaths.ManifestRevisionLink(repository, digest), link, cancellationToken);
-        foreach (var tag in tags)
+        foreach (var tag in tagNames)
         {
-            await driver.PutContentAsync(RegistryPaths.TagIndexLink(repository, tag, digest), link, cancellationToken);
-            await driver.PutContentAsync(RegistryPaths.TagCurrentLink(repository, tag), link, cancellationToken);
+            await tags.TagAsync(repository, tag, digest, cancellationToken);
         }
     }
 

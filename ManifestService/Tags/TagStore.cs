@@ -3,9 +3,15 @@ using RegistryCloud.Core.Storage;
 
 namespace RegistryCloud.ManifestService.Tags;
 
-/// <summary>The tags of a repository: one directory each under <c>_manifests/tags</c>.</summary>
+/// <summary>
+/// The tags of a repository: one directory each under <c>_manifests/tags</c> (Distribution's
+/// layout), plus a reverse index digest → tags so that deleting a manifest touches only its own
+/// tags, however many the repository has.
+/// </summary>
 internal sealed class TagStore(IStorageDriver driver)
 {
+    private static readonly byte[] Empty = [];
+
     /// <summary>The repository's tags in lexical (ordinal) order, or null when the repository does not exist.</summary>
     public async Task<IReadOnlyList<string>?> ListAsync(string repository, CancellationToken cancellationToken)
     {
@@ -25,33 +31,79 @@ internal sealed class TagStore(IStorageDriver driver)
         return tags;
     }
 
+    public async Task<Digest?> ResolveAsync(string repository, string tag, CancellationToken cancellationToken)
+    {
+        var link = await driver.GetContentAsync(RegistryPaths.TagCurrentLink(repository, tag), cancellationToken);
+        return link is null ? null : RegistryPaths.ParseLink(link);
+    }
+
+    /// <summary>Points a tag at a digest, keeping the tag's history and the reverse index.</summary>
+    public async Task TagAsync(string repository, string tag, Digest digest, CancellationToken cancellationToken)
+    {
+        var previous = await ResolveAsync(repository, tag, cancellationToken);
+        var link = RegistryPaths.LinkContent(digest);
+        await driver.PutContentAsync(RegistryPaths.DigestTagMarker(repository, digest, tag), Empty, cancellationToken);
+        await driver.PutContentAsync(RegistryPaths.TagIndexLink(repository, tag, digest), link, cancellationToken);
+        await driver.PutContentAsync(RegistryPaths.TagCurrentLink(repository, tag), link, cancellationToken);
+        if (previous is { } old && old != digest)
+        {
+            await driver.DeleteAsync(RegistryPaths.DigestTagMarker(repository, old, tag), cancellationToken);
+        }
+    }
+
     /// <summary>Removes a tag; false when the repository has no such tag.</summary>
     public async Task<bool> DeleteAsync(string repository, string tag, CancellationToken cancellationToken)
     {
-        if (await driver.StatAsync(RegistryPaths.TagCurrentLink(repository, tag), cancellationToken) is null)
+        if (await ResolveAsync(repository, tag, cancellationToken) is not { } digest)
         {
             return false;
         }
 
-        return await driver.DeleteAsync(RegistryPaths.TagDirectory(repository, tag), cancellationToken);
+        await driver.DeleteAsync(RegistryPaths.TagDirectory(repository, tag), cancellationToken);
+        await driver.DeleteAsync(RegistryPaths.DigestTagMarker(repository, digest, tag), cancellationToken);
+        return true;
     }
 
     /// <summary>
-    /// The tags whose current link points at <paramref name="digest"/>. Reads every tag's link,
-    /// as Distribution does; an index of digest to tags is issue 4's work.
+    /// The tags whose current link points at <paramref name="digest"/>, from the reverse index:
+    /// only the candidate tags are read, each checked against its current link.
     /// </summary>
     public async Task<IReadOnlyList<string>> FindByDigestAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
+        await EnsureIndexedAsync(repository, cancellationToken);
         var found = new List<string>();
-        foreach (var tag in await ListAsync(repository, cancellationToken) ?? [])
+        foreach (var marker in await driver.ListAsync(RegistryPaths.DigestTagsDirectory(repository, digest), cancellationToken))
         {
-            var link = await driver.GetContentAsync(RegistryPaths.TagCurrentLink(repository, tag), cancellationToken);
-            if (link is not null && RegistryPaths.ParseLink(link) == digest)
+            var tag = StoragePath.FileName(marker);
+            if (await ResolveAsync(repository, tag, cancellationToken) == digest)
             {
                 found.Add(tag);
             }
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Builds the reverse index once for a repository whose tags were not all written through it
+    /// (a root Distribution wrote): one scan, then the marker says it is complete.
+    /// </summary>
+    private async Task EnsureIndexedAsync(string repository, CancellationToken cancellationToken)
+    {
+        var complete = RegistryPaths.TagIndexComplete(repository);
+        if (await driver.StatAsync(complete, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        foreach (var tag in await ListAsync(repository, cancellationToken) ?? [])
+        {
+            if (await ResolveAsync(repository, tag, cancellationToken) is { } digest)
+            {
+                await driver.PutContentAsync(RegistryPaths.DigestTagMarker(repository, digest, tag), Empty, cancellationToken);
+            }
+        }
+
+        await driver.PutContentAsync(complete, Empty, cancellationToken);
     }
 }
