@@ -12,6 +12,9 @@ internal sealed class BlobContentGrpcService(BlobStore blobs) : BlobContent.Blob
     /// <summary>Manifests are small; anything larger read through here is a mistake, not a manifest.</summary>
     private const long MaxContentSize = 16 * 1024 * 1024;
 
+    /// <summary>The largest gRPC message either side takes: the content limit plus protobuf framing.</summary>
+    public const int MaxMessageSize = (int)MaxContentSize + 64 * 1024;
+
     public override async Task<StatBlobsResponse> StatBlobs(StatBlobsRequest request, ServerCallContext context)
     {
         if (!RepositoryName.IsValid(request.Repository))

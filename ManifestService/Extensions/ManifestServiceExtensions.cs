@@ -14,6 +14,7 @@ internal static class ManifestServiceExtensions
     /// <summary>BlobService's gRPC endpoint, found by service discovery (Aspire: the "grpc" endpoint of "blobservice").</summary>
     public const string BlobServiceGrpcAddressKey = "BlobService:GrpcAddress";
     private const string DefaultBlobServiceGrpcAddress = "http://_grpc.blobservice";
+    private const int MaxGrpcMessageSize = 16 * 1024 * 1024 + 64 * 1024;
 
     public static IHostApplicationBuilder AddManifestServices(this IHostApplicationBuilder builder)
     {
@@ -29,7 +30,13 @@ internal static class ManifestServiceExtensions
             throw new InvalidOperationException($"{BlobServiceGrpcAddressKey}: '{address}' is not an absolute URI.");
         }
 
-        builder.Services.AddGrpcClient<BlobContent.BlobContentClient>(options => options.Address = uri);
+        // A 4 MiB manifest (the OCI minimum) is over gRPC's 4 MB default in either direction.
+        builder.Services.AddGrpcClient<BlobContent.BlobContentClient>(options => options.Address = uri)
+            .ConfigureChannel(channel =>
+            {
+                channel.MaxReceiveMessageSize = MaxGrpcMessageSize;
+                channel.MaxSendMessageSize = MaxGrpcMessageSize;
+            });
         return builder;
     }
 

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using RegistryCloud.BlobService.Tests.Infrastructure;
+using RegistryCloud.Core.Configuration;
+using RegistryCloud.Core.Storage;
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.BlobService.Tests.Extensions;
+
+/// <summary>The factories really run the storage they ask for; every other test depends on it.</summary>
+public sealed class StorageConfigurationTests(InMemoryBlobService service) : IClassFixture<InMemoryBlobService>
+{
+    [Fact]
+    public void The_inmemory_setting_selects_the_in_memory_driver_with_deletes_disabled()
+    {
+        Assert.IsType<InMemoryStorageDriver>(service.Services.GetRequiredService<IStorageDriver>());
+        Assert.False(service.Services.GetRequiredService<RegistryStorageOptions>().DeleteEnabled);
+    }
+
+    [Fact]
+    public async Task The_filesystem_setting_selects_the_filesystem_driver_at_the_given_root()
+    {
+        using var root = new TemporaryDirectory();
+        await using var replica = new FileSystemBlobService(root.Path);
+
+        var driver = Assert.IsType<FileSystemStorageDriver>(replica.Services.GetRequiredService<IStorageDriver>());
+        Assert.Equal(root.Path, driver.RootDirectory);
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using RegistryCloud.Core.Configuration;
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.BlobService.Tests.Infrastructure;
+
+/// <summary>BlobService in process, on TestServer, with the given storage settings.</summary>
+public class BlobServiceFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>BlobService on the in-memory driver, deletes disabled (Distribution's default).</summary>
+public sealed class InMemoryBlobService() : BlobServiceFactory(new Dictionary<string, string>
+{
+    [RegistryStorageOptions.DriverKey] = "inmemory",
+});
+
+/// <summary>BlobService on the in-memory driver with <c>storage.delete.enabled</c>.</summary>
+public sealed class DeletingBlobService() : BlobServiceFactory(new Dictionary<string, string>
+{
+    [RegistryStorageOptions.DriverKey] = "inmemory",
+    [RegistryStorageOptions.DeleteEnabledKey] = "true",
+});
+
+/// <summary>A BlobService replica on a filesystem root that other replicas may share.</summary>
+public sealed class FileSystemBlobService(string root) : BlobServiceFactory(new Dictionary<string, string>
+{
+    [RegistryStorageOptions.DriverKey] = "filesystem",
+    [RegistryStorageOptions.RootDirectoryKey] = root,
+});
+
+/// <summary>BlobService on a filesystem root of its own, deleted when the fixture is disposed.</summary>
+public sealed class TemporaryFileSystemBlobService : BlobServiceFactory
+{
+    private readonly TemporaryDirectory _root;
+
+    public TemporaryFileSystemBlobService()
+        : this(new TemporaryDirectory())
+    {
+    }
+
+    private TemporaryFileSystemBlobService(TemporaryDirectory root)
+        : base(new Dictionary<string, string>
+        {
+            [RegistryStorageOptions.DriverKey] = "filesystem",
+            [RegistryStorageOptions.RootDirectoryKey] = root.Path,
+        }) => _root = root;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _root.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,70 @@
+extern alias blobservice;
+
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using RegistryCloud.Core.Configuration;
+using RegistryCloud.Protos.BlobContent;
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.ManifestService.Tests.Infrastructure;
+
+/// <summary>
+/// BlobService and ManifestService in process on one filesystem root, ManifestService calling
+/// BlobService's gRPC service through BlobService's TestServer: the two-service slice of the
+/// registry that a manifest push needs, without the gateway.
+/// </summary>
+public sealed class RegistryServices : IAsyncDisposable
+{
+    private readonly TemporaryDirectory _root = new();
+    private readonly BlobServiceHost _blobs;
+    private readonly ManifestServiceHost _manifests;
+
+    public RegistryServices()
+    {
+        _blobs = new BlobServiceHost(_root.Path);
+        _manifests = new ManifestServiceHost(_root.Path, _blobs);
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false };
+        Blobs = _blobs.CreateClient(options);
+        Manifests = _manifests.CreateClient(options);
+    }
+
+    /// <summary>A client of BlobService's HTTP API, to push the blobs manifests reference.</summary>
+    public HttpClient Blobs { get; }
+
+    /// <summary>A client of ManifestService's HTTP API.</summary>
+    public HttpClient Manifests { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        Blobs.Dispose();
+        Manifests.Dispose();
+        await _manifests.DisposeAsync();
+        await _blobs.DisposeAsync();
+        _root.Dispose();
+    }
+
+    private static void UseStorage(IWebHostBuilder builder, string root)
+    {
+        builder.UseSetting(RegistryStorageOptions.DriverKey, "filesystem");
+        builder.UseSetting(RegistryStorageOptions.RootDirectoryKey, root);
+    }
+
+    private sealed class BlobServiceHost(string root) : WebApplicationFactory<blobservice::Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => UseStorage(builder, root);
+    }
+
+    private sealed class ManifestServiceHost(string root, BlobServiceHost blobs) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            UseStorage(builder, root);
+            builder.ConfigureTestServices(services =>
+                // Keeps the service's own gRPC client registration and swaps only its transport.
+                services.AddHttpClient(nameof(BlobContent.BlobContentClient))
+                    .ConfigurePrimaryHttpMessageHandler(() => blobs.Server.CreateHandler()));
+        }
+    }
+}
