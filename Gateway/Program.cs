@@ -2,7 +2,6 @@ using RegistryCloud.Gateway.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.UseRegistryListeners();
 builder.AddServiceDefaults(GatewayTelemetry.Name);
 builder.AddGatewayServices();
 

@@ -9,7 +9,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>Registers the configured storage driver and its options as singletons.</summary>
     public static IServiceCollection AddRegistryStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = RegistryStorageOptions.FromConfiguration(configuration);
+        var options = RegistryStorageOptions.From(services.AddRegistryConfiguration(configuration).Storage);
         services.AddSingleton(options);
         services.AddSingleton<IStorageDriver>(options.Driver == "inmemory"
             ? new InMemoryStorageDriver()

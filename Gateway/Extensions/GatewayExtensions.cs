@@ -1,14 +1,21 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Errors;
 using RegistryCloud.Gateway.Apis;
 using RegistryCloud.Gateway.Logging;
 using RegistryCloud.Gateway.Routing;
+using RegistryCloud.Gateway.Security;
 
 namespace RegistryCloud.Gateway.Extensions;
 
 internal static class GatewayExtensions
 {
-    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {
+        var registry = builder.Services.AddRegistryConfiguration(builder.Configuration);
+        builder.UseGatewayListeners(registry.Http);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddRegistryAuthentication(registry.Auth);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
@@ -20,7 +27,9 @@ internal static class GatewayExtensions
         app.UseRequestIds();
         app.UseAccessLog();
         app.UseApiVersionHeader();
+        app.UseConfiguredHeaders(app.Services.GetRequiredService<RegistryConfiguration>().Http);
         app.UseOciExceptionHandler();
+        app.UseRegistryAuthentication();
         app.UseRouting();
         app.MapBaseApi();
         app.MapReverseProxy(pipeline =>

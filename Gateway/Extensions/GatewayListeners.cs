@@ -1,0 +1,37 @@
+using RegistryCloud.Core.Configuration;
+using RegistryCloud.Gateway.Security;
+
+namespace RegistryCloud.Gateway.Extensions;
+
+/// <summary>
+/// Where the gateway listens. Without <c>http.tls</c>: the AppHost's port on localhost
+/// (<c>REGISTRYCLOUD_HTTP_PORT</c>), else Kestrel's own settings. With <c>http.tls</c>: HTTPS with
+/// the configured certificate on that port, or on <c>http.addr</c> — as Distribution serves TLS on
+/// its one address. Certificate problems stop start-up here, naming the key and the file.
+/// </summary>
+internal static class GatewayListeners
+{
+    public static void UseGatewayListeners(this WebApplicationBuilder builder, HttpConfiguration http)
+    {
+        if (http.Tls is not { } tls)
+        {
+            builder.UseRegistryListeners();
+            return;
+        }
+
+        var certificate = TlsSetup.LoadCertificate(tls);
+        var clientCas = TlsSetup.LoadClientCas(tls);
+        var appHostPort = builder.Configuration[KestrelEndpoints.HttpPortVariable];
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (int.TryParse(appHostPort, out var port))
+            {
+                kestrel.ListenLocalhost(port, listen => listen.UseRegistryTls(http, certificate, clientCas));
+            }
+            else if (http.ListenAddress is { } address)
+            {
+                kestrel.Listen(TlsSetup.EndPoint(address), listen => listen.UseRegistryTls(http, certificate, clientCas));
+            }
+        });
+    }
+}
