@@ -16,6 +16,8 @@ internal static class BlobServiceExtensions
         builder.Services.AddSingleton<BlobStore>();
         builder.Services.AddSingleton<UploadHashes>();
         builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<UploadPurger>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<UploadPurger>());
         // Manifests travel whole in one message: allow what the content service accepts (16 MiB) plus framing.
         builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = BlobContentGrpcService.MaxMessageSize);
         return builder;
