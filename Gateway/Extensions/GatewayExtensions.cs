@@ -27,9 +27,11 @@ internal static class GatewayExtensions
         app.UseRequestIds();
         app.UseAccessLog();
         app.UseApiVersionHeader();
-        app.UseConfiguredHeaders(app.Services.GetRequiredService<RegistryConfiguration>().Http);
+        var registry = app.Services.GetRequiredService<RegistryConfiguration>();
+        app.UseConfiguredHeaders(registry.Http);
         app.UseOciExceptionHandler();
         app.UseRegistryAuthentication();
+        app.UseReadOnlyMode(registry.Storage.ReadOnly);
         app.UseRouting();
         app.MapBaseApi();
         app.MapReverseProxy(pipeline =>
