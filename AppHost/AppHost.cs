@@ -1,8 +1,19 @@
 using RegistryCloud.AppHost;
 using RegistryCloud.AppHost.Resources;
+using RegistryCloud.Core.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
-var settings = AppHostSettings.Read(builder.Configuration, builder.AppHostDirectory);
+AppHostSettings settings;
+try
+{
+    settings = AppHostSettings.Read(builder.Configuration, builder.AppHostDirectory);
+}
+catch (Exception e) when (e is RegistryConfigurationException or InvalidOperationException)
+{
+    // A bad setting is the operator's to fix: say which, without a stack trace.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
 
 var redis = builder.AddRegistryRedis(settings);
 
@@ -19,15 +30,16 @@ var manifests = builder.AddProject<Projects.ManifestService>("manifestservice", 
 
 var notifier = builder.AddProject<Projects.NotifierService>("notifierservice", launchProfileName: null)
     .WithServiceEndpoints()
+    .WithRegistryConfiguration(settings)
     .WithRegistryRedis(redis);
 
 // The gateway answers on localhost:5000 like registry:2, without a proxy hop in front of it.
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
-    .WithHttpEndpoint(name: "http", port: settings.GatewayPort, env: ServiceResources.HttpPortVariable, isProxied: false)
-    .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health", endpointName: "http")
+    .WithGatewayEndpoint(settings)
+    .WithRegistryConfiguration(settings)
     .WithReference(blobs.GetEndpoint("http")).WaitFor(blobs)
     .WithReference(manifests.GetEndpoint("http")).WaitFor(manifests)
     .WaitFor(notifier);
 
 builder.Build().Run();
+return 0;

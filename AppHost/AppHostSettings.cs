@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using RegistryCloud.Core.Configuration;
 
 namespace RegistryCloud.AppHost;
 
@@ -13,6 +15,9 @@ internal enum RedisMode
 
     /// <summary>No Redis: the services fall back to in-memory state.</summary>
     None,
+
+    /// <summary>The Redis that <c>redis.addr</c> of the registry configuration names; none is started.</summary>
+    External,
 }
 
 /// <summary>
@@ -20,8 +25,28 @@ internal enum RedisMode
 /// <c>RegistryCloud__GatewayPort</c>, or the command line <c>--RegistryCloud:GatewayPort=5001</c>).
 /// Invalid values stop start-up with a message naming the key.
 /// </summary>
-internal sealed record AppHostSettings(int GatewayPort, string DataDirectory, RedisMode Redis, string RedisServer)
+internal sealed record AppHostSettings(
+    int GatewayPort,
+    string DataDirectory,
+    RedisMode Redis,
+    string RedisServer,
+    string? ConfigPath = null,
+    RegistryConfiguration? Registry = null,
+    bool DataDirectoryGiven = true)
 {
+    /// <summary>The <c>REGISTRY_*</c> variables the AppHost was started with (the configuration path aside).</summary>
+    public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The registry's <c>config.yml</c>: <c>--config &lt;path&gt;</c>, or Distribution's own variable.</summary>
+    public const string ConfigKey = "config";
+    public const string ConfigPathVariable = "REGISTRY_CONFIGURATION_PATH";
+
+    /// <summary>The gateway serves TLS when the configuration has <c>http.tls</c>.</summary>
+    public bool GatewayTls => Registry?.Http.Tls is not null;
+
+    /// <summary>The external Redis address from <c>redis.addr</c>, when the configuration names one.</summary>
+    public string? ExternalRedis => Registry?.Redis?.Addr;
+
     public const string GatewayPortKey = "RegistryCloud:GatewayPort";
     public const string DataDirectoryKey = "RegistryCloud:DataDirectory";
     public const string RedisKey = "RegistryCloud:Redis";
@@ -29,22 +54,45 @@ internal sealed record AppHostSettings(int GatewayPort, string DataDirectory, Re
 
     public static AppHostSettings Read(IConfiguration configuration, string appHostDirectory)
     {
-        var portText = configuration[GatewayPortKey] ?? "5000";
+        var configPath = configuration[ConfigKey] ?? configuration[ConfigPathVariable];
+        var overrides = RegistryConfigurationLoader.RegistryVariables(configuration)
+            .Where(pair => pair.Key != ConfigPathVariable)
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        RegistryConfiguration? registry = null;
+        if (!string.IsNullOrEmpty(configPath))
+        {
+            configPath = Path.GetFullPath(configPath);
+            // Read here too, so a bad file stops the whole app at once with the key named,
+            // before four services each fail on it.
+            registry = RegistryConfigurationLoader.Load(configPath, overrides).Configuration;
+            RegistryConfigurationLoader.ValidateFiles(registry);
+        }
+
+        var portText = configuration[GatewayPortKey] ?? registry?.Http.ListenAddress?.Port.ToString(CultureInfo.InvariantCulture) ?? "5000";
         if (!int.TryParse(portText, out var port) || port is < 1 or > 65535)
         {
             throw new InvalidOperationException($"{GatewayPortKey}: '{portText}' is not a port number (1-65535).");
         }
 
-        var dataDirectory = configuration[DataDirectoryKey] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured)
+        var dataDirectoryGiven = configuration[DataDirectoryKey] is { Length: > 0 };
+        var dataDirectory = dataDirectoryGiven
+            ? Path.GetFullPath(configuration[DataDirectoryKey]!)
             : Path.GetFullPath(Path.Combine(appHostDirectory, "..", ".registry-data"));
 
-        var redisText = configuration[RedisKey] ?? "local";
+        var redisText = configuration[RedisKey] ?? (registry?.Redis is not null ? "external" : "local");
         if (!Enum.TryParse<RedisMode>(redisText, ignoreCase: true, out var redis) || !Enum.IsDefined(redis))
         {
-            throw new InvalidOperationException($"{RedisKey}: '{redisText}' is not one of local, container, none.");
+            throw new InvalidOperationException($"{RedisKey}: '{redisText}' is not one of local, container, none, external.");
         }
 
-        return new AppHostSettings(port, dataDirectory, redis, configuration[RedisServerKey] ?? "redis-server");
+        if (redis == RedisMode.External && registry?.Redis is null)
+        {
+            throw new InvalidOperationException($"{RedisKey}: 'external' needs a registry configuration (--config) with redis.addr.");
+        }
+
+        return new AppHostSettings(port, dataDirectory, redis, configuration[RedisServerKey] ?? "redis-server", configPath, registry, dataDirectoryGiven)
+        {
+            Overrides = overrides,
+        };
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace RegistryCloud.AppHost.Resources;
 
 /// <summary>The Redis the services share, and how they reach it.</summary>
-internal sealed record RegistryRedis(IResourceBuilder<IResource> Resource, ReferenceExpression ConnectionString);
+internal sealed record RegistryRedis(IResourceBuilder<IResource>? Resource, ReferenceExpression ConnectionString);
 
 internal static class RedisResources
 {
@@ -19,6 +19,11 @@ internal static class RedisResources
     {
         switch (settings.Redis)
         {
+            case RedisMode.External:
+                // redis.addr of the registry configuration: the operator runs that Redis.
+                var address = settings.ExternalRedis!;
+                return new RegistryRedis(null, ReferenceExpression.Create($"{address}"));
+
             case RedisMode.Container:
                 var container = builder.AddRedis(ResourceName);
                 return new RegistryRedis(container, container.Resource.ConnectionStringExpression);
@@ -40,9 +45,12 @@ internal static class RedisResources
 
     /// <summary>Points a service at Redis and makes it wait for Redis to answer.</summary>
     public static IResourceBuilder<ProjectResource> WithRegistryRedis(this IResourceBuilder<ProjectResource> project, RegistryRedis? redis) =>
-        redis is null
-            ? project
-            : project.WithEnvironment(ConnectionStringVariable, redis.ConnectionString).WaitFor(redis.Resource);
+        redis switch
+        {
+            null => project,
+            { Resource: null } => project.WithEnvironment(ConnectionStringVariable, redis.ConnectionString),
+            _ => project.WithEnvironment(ConnectionStringVariable, redis.ConnectionString).WaitFor(redis.Resource),
+        };
 
     private static RegistryRedis AddLocalRedis(this IDistributedApplicationBuilder builder, string redisServer, string directory)
     {

@@ -23,7 +23,43 @@ internal static class ServiceResources
         return project.WithHttpHealthCheck("/health", endpointName: "http");
     }
 
-    /// <summary>Every service that touches storage gets the same root, as Distribution's variable names it.</summary>
-    public static IResourceBuilder<ProjectResource> WithRegistryStorage(this IResourceBuilder<ProjectResource> project, AppHostSettings settings) =>
-        project.WithEnvironment(StorageRootVariable, Path.Combine(settings.DataDirectory, "storage"));
+    /// <summary>
+    /// Every service that touches storage gets the same root, as Distribution's variable names it:
+    /// the data directory, unless a registry configuration says where storage is (and no data
+    /// directory was asked for on top of it).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithRegistryStorage(this IResourceBuilder<ProjectResource> project, AppHostSettings settings)
+    {
+        project.WithRegistryConfiguration(settings);
+        return settings.ConfigPath is null || settings.DataDirectoryGiven
+            ? project.WithEnvironment(StorageRootVariable, Path.Combine(settings.DataDirectory, "storage"))
+            : project;
+    }
+
+    /// <summary>
+    /// Hands the registry's <c>config.yml</c> to a service, by Distribution's own variable, with
+    /// every <c>REGISTRY_*</c> override the AppHost was started with: each service reads the same
+    /// configuration the AppHost validated.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithRegistryConfiguration(this IResourceBuilder<ProjectResource> project, AppHostSettings settings)
+    {
+        foreach (var (name, value) in settings.Overrides)
+        {
+            project.WithEnvironment(name, value);
+        }
+
+        return settings.ConfigPath is null ? project : project.WithEnvironment(AppHostSettings.ConfigPathVariable, settings.ConfigPath);
+    }
+
+    /// <summary>
+    /// The gateway's one listener, on the configured port with no proxy in front: plain HTTP and
+    /// health-checked on <c>/health</c>, or HTTPS when the configuration has <c>http.tls</c> (its
+    /// certificate may be self-signed, so the AppHost does not probe it).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewayEndpoint(this IResourceBuilder<ProjectResource> gateway, AppHostSettings settings) =>
+        settings.GatewayTls
+            ? gateway.WithHttpsEndpoint(name: "https", port: settings.GatewayPort, env: HttpPortVariable, isProxied: false).WithExternalHttpEndpoints()
+            : gateway.WithHttpEndpoint(name: "http", port: settings.GatewayPort, env: HttpPortVariable, isProxied: false)
+                .WithExternalHttpEndpoints()
+                .WithHttpHealthCheck("/health", endpointName: "http");
 }
