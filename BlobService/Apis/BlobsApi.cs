@@ -2,6 +2,7 @@ using Microsoft.Net.Http.Headers;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Events;
 using RegistryCloud.Core.Oci;
 
 namespace RegistryCloud.BlobService.Apis;
@@ -17,10 +18,12 @@ internal static class BlobsApi
         }
 
         var cancellationToken = context.RequestAborted;
-        if (await blobs.StatAsync(route.Name, digest, cancellationToken) is null)
+        if (await blobs.StatAsync(route.Name, digest, cancellationToken) is not { } descriptor)
         {
             return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
         }
+
+        await context.BlobPulledAsync(route.Name, digest, descriptor.Size);
 
         var headers = context.Response.Headers;
         headers["Docker-Content-Digest"] = digest.ToString();
@@ -56,6 +59,11 @@ internal static class BlobsApi
         if (!await blobs.UnlinkAsync(route.Name, digest, context.RequestAborted))
         {
             return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
+        }
+
+        if (await context.BlobDeletedAsync(route.Name, digest) is { } unavailable)
+        {
+            return unavailable;
         }
 
         context.Response.Headers["Docker-Content-Digest"] = digest.ToString();

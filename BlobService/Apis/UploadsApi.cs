@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Events;
 using RegistryCloud.Core.Oci;
 
 namespace RegistryCloud.BlobService.Apis;
@@ -40,7 +41,7 @@ internal static class UploadsApi
 
             AllowUnlimitedBody(context);
             var result = await uploads.CompleteAsync(route.Name, id, digest, context.Request.BodyReader, rangeStart: null, cancellationToken);
-            return Completed(context, route.Name, id, digest, result);
+            return await CompletedAsync(context, route.Name, id, digest, result);
         }
 
         UploadHeaders.SetSession(context.Response, route.Name, id, 0);
@@ -96,7 +97,7 @@ internal static class UploadsApi
         AllowUnlimitedBody(context);
         var body = HasBody(context.Request) ? context.Request.BodyReader : null;
         var result = await uploads.CompleteAsync(route.Name, route.Argument, digest, body, rangeStart, context.RequestAborted);
-        return Completed(context, route.Name, route.Argument, digest, result);
+        return await CompletedAsync(context, route.Name, route.Argument, digest, result);
     }
 
     public static async Task<IResult> CancelAsync(HttpContext context, OciRoute route, UploadStore uploads)
@@ -140,11 +141,16 @@ internal static class UploadsApi
         }
 
         await blobs.LinkAsync(repository, digest, cancellationToken);
+        if (await context.BlobMountedAsync(repository, digest, source.Size, from) is { } unavailable)
+        {
+            return unavailable;
+        }
+
         SetCreated(context.Response, repository, digest);
         return Results.StatusCode(StatusCodes.Status201Created);
     }
 
-    private static IResult Completed(HttpContext context, string repository, string id, Digest digest, UploadResult result)
+    private static async Task<IResult> CompletedAsync(HttpContext context, string repository, string id, Digest digest, UploadResult result)
     {
         switch (result.Status)
         {
@@ -156,6 +162,11 @@ internal static class UploadsApi
             case UploadStatus.DigestInvalid:
                 return OciResults.Error(OciErrorCode.DigestInvalid, $"content does not match digest {digest}");
             default:
+                if (await context.BlobPushedAsync(repository, digest, result.Size) is { } unavailable)
+                {
+                    return unavailable;
+                }
+
                 SetCreated(context.Response, repository, digest);
                 return Results.StatusCode(StatusCodes.Status201Created);
         }

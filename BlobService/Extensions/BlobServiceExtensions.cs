@@ -3,6 +3,7 @@ using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Events;
 using RegistryCloud.Core.Storage;
 
 namespace RegistryCloud.BlobService.Extensions;
@@ -20,6 +21,7 @@ internal static class BlobServiceExtensions
         builder.Services.AddHostedService(provider => provider.GetRequiredService<UploadPurger>());
         // Manifests travel whole in one message: allow what the content service accepts (16 MiB) plus framing.
         builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = BlobContentGrpcService.MaxMessageSize);
+        builder.AddRegistryEvents(BlobServiceTelemetry.Name);
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Events;
 using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Manifests;
 using RegistryCloud.ManifestService.Referrers;
@@ -70,6 +71,7 @@ internal static class ManifestsApi
             return Results.Empty;
         }
 
+        await context.ManifestPulledAsync(route.Name, mediaType, resolved, content.Length, reference.Tag);
         return Results.Bytes(content, mediaType);
     }
 
@@ -134,6 +136,12 @@ internal static class ManifestsApi
             headers["OCI-Subject"] = subject.Digest.ToString();
         }
 
+        var references = document.Blobs.Concat(document.Manifests).Select(d => new EventDescriptor { MediaType = d.MediaType, Size = d.Size, Digest = d.Digest.ToString() });
+        if (await context.ManifestPushedAsync(route.Name, document.MediaType, digest, body.Length, tags, references) is { } unavailable)
+        {
+            return unavailable;
+        }
+
         context.Response.ContentLength = 0;
         return Results.StatusCode(StatusCodes.Status201Created);
     }
@@ -164,7 +172,7 @@ internal static class ManifestsApi
         if (!reference.IsDigest)
         {
             return await tags.DeleteAsync(route.Name, reference.Tag!, cancellationToken)
-                ? Accepted(context)
+                ? await context.TagDeletedAsync(route.Name, reference.Tag!) ?? Accepted(context)
                 : OciResults.Error(OciErrorCode.ManifestUnknown, $"unknown tag '{reference.Tag}'");
         }
 
@@ -179,13 +187,14 @@ internal static class ManifestsApi
             await referrers.RemoveAsync(route.Name, subject.Digest, reference.Digest, cancellationToken);
         }
 
-        foreach (var tag in await tags.FindByDigestAsync(route.Name, reference.Digest, cancellationToken))
+        var untagged = await tags.FindByDigestAsync(route.Name, reference.Digest, cancellationToken);
+        foreach (var tag in untagged)
         {
             await tags.DeleteAsync(route.Name, tag, cancellationToken);
         }
 
         await manifests.DeleteRevisionAsync(route.Name, reference.Digest, cancellationToken);
-        return Accepted(context);
+        return await context.ManifestDeletedAsync(route.Name, reference.Digest, untagged) ?? Accepted(context);
     }
 
     private static IResult Accepted(HttpContext context)

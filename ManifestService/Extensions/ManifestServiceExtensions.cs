@@ -1,4 +1,5 @@
 using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Events;
 using RegistryCloud.Core.Storage;
 using RegistryCloud.ManifestService.Apis;
 using RegistryCloud.ManifestService.Catalog;
@@ -37,6 +38,7 @@ internal static class ManifestServiceExtensions
                 channel.MaxReceiveMessageSize = MaxGrpcMessageSize;
                 channel.MaxSendMessageSize = MaxGrpcMessageSize;
             });
+        builder.AddRegistryEvents(ManifestServiceTelemetry.Name);
         return builder;
     }
 
