@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The registry under test, shared by the whole <see cref="RegistryCollection"/>: the real AppHost
+/// (Redis and the four services) on a free gateway port with its own data directory, or, when
+/// <c>REGISTRYCLOUD_E2E_REGISTRY=host:port</c> is set, a registry that is already running there.
+/// Also owns the collection's one private Docker daemon, started on first use so that only the
+/// tests that need Docker fail when it cannot start.
+/// </summary>
+public sealed class RegistryAppFixture : IAsyncLifetime
+{
+    public const string RegistryOverrideVariable = "REGISTRYCLOUD_E2E_REGISTRY";
+
+    private static readonly string[] ServiceResources = ["gateway", "blobservice", "manifestservice", "notifierservice"];
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly Lazy<Task<DockerEngine>> _docker;
+    private DistributedApplication? _app;
+    private string? _dataDirectory;
+    private string? _gatewayAddress;
+    private HttpClient? _http;
+
+    public RegistryAppFixture()
+    {
+        _docker = new(() => DockerEngine.StartAsync([GatewayAddress], CancellationToken.None));
+    }
+
+    /// <summary>host:port of the registry, as docker and skopeo name it (<c>localhost:5123</c>).</summary>
+    public string GatewayAddress => _gatewayAddress ?? throw new InvalidOperationException("The registry has not been started.");
+
+    /// <summary>A client whose base address is the registry's root (<c>http://localhost:5123/</c>).</summary>
+    public HttpClient Http => _http ?? throw new InvalidOperationException("The registry has not been started.");
+
+    /// <summary>The collection's Docker daemon; every caller gets the same one (or the same failure).</summary>
+    public Task<DockerEngine> GetDockerAsync() => _docker.Value;
+
+    public async ValueTask InitializeAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(RegistryOverrideVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            _gatewayAddress = external.Trim();
+        }
+        else
+        {
+            var port = FindFreeLoopbackPort();
+            _dataDirectory = Directory.CreateTempSubdirectory("registrycloud-e2e-").FullName;
+            try
+            {
+                await StartAppHostAsync(port, _dataDirectory, TestContext.Current.CancellationToken);
+                _gatewayAddress = ResolveGatewayAddress(_app!, port);
+            }
+            catch
+            {
+                // Stop whatever did start: a half-started app must not outlive the failed run.
+                await DisposeAsync();
+                throw;
+            }
+        }
+
+        _http = new HttpClient
+        {
+            BaseAddress = new Uri($"http://{_gatewayAddress}/"),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http?.Dispose();
+        try
+        {
+            if (_docker.IsValueCreated && await Task.WhenAny(_docker.Value) is { IsCompletedSuccessfully: true } started)
+            {
+                await started.Result.DisposeAsync();
+            }
+        }
+        finally
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+                _app = null;
+            }
+
+            if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    private async Task StartAppHostAsync(int gatewayPort, string dataDirectory, CancellationToken cancellationToken)
+    {
+        // The services talk plain HTTP to each other and to the dashboard's collector in tests.
+        if (Environment.GetEnvironmentVariable("ASPIRE_ALLOW_UNSECURED_TRANSPORT") is null)
+        {
+            Environment.SetEnvironmentVariable("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true");
+        }
+
+        string[] arguments =
+        [
+            $"--RegistryCloud:GatewayPort={gatewayPort}",
+            $"--RegistryCloud:DataDirectory={dataDirectory}",
+        ];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        try
+        {
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+                arguments,
+                (options, _) => options.DisableDashboard = true,
+                timeout.Token);
+            _app = await builder.BuildAsync(timeout.Token);
+            await _app.StartAsync(timeout.Token);
+            await Task.WhenAll(ServiceResources.Select(name =>
+                _app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, timeout.Token)));
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = e is OperationCanceledException ? $"not healthy within {StartTimeout}" : e.Message.TrimEnd('.');
+            var diagnostics = _app is null ? string.Empty : DescribeResources(_app);
+            throw new InvalidOperationException(
+                $"The AppHost did not start: {reason}.{Environment.NewLine}{diagnostics}", e);
+        }
+    }
+
+    /// <summary>
+    /// Each service's state, health and exit code. Their logs are already in the test output:
+    /// the testing builder forwards every resource's console to the host's logger.
+    /// </summary>
+    private static string DescribeResources(DistributedApplication app)
+    {
+        var lines = ServiceResources.Select(name =>
+            app.ResourceNotifications.TryGetCurrentState(name, out var current)
+                ? $"{name}: {current.Snapshot.State?.Text ?? "no state"}, health {current.Snapshot.HealthStatus?.ToString() ?? "unknown"}, " +
+                  $"exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"
+                : $"{name}: not started (or not in the app model)");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>
+    /// Where the gateway really answers. The testing builder randomizes the host port of every
+    /// proxied endpoint, so the requested port is only what identifies the gateway's endpoint.
+    /// </summary>
+    private static string ResolveGatewayAddress(DistributedApplication app, int requestedPort)
+    {
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var gateway = model.Resources.OfType<IResourceWithEndpoints>().SingleOrDefault(r => r.Name == ServiceResources[0])
+            ?? throw new InvalidOperationException("The app model has no 'gateway' resource with endpoints.");
+        var endpoints = gateway.GetEndpoints().Where(e => e.EndpointAnnotation.UriScheme == "http").ToList();
+        var endpoint = endpoints.FirstOrDefault(e => e.EndpointAnnotation.Port == requestedPort)
+            ?? (endpoints.Count == 1 ? endpoints[0] : null)
+            ?? throw new InvalidOperationException(
+                $"The gateway has no http endpoint on the requested port {requestedPort}: " +
+                string.Join(", ", gateway.GetEndpoints().Select(e => $"{e.EndpointName} ({e.EndpointAnnotation.UriScheme}, port {e.EndpointAnnotation.Port})")));
+        return $"localhost:{endpoint.Port}";
+    }
+
+    private static int FindFreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
