@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace RegistryCloud.Gateway.Logging;
 
 /// <summary>
-/// One line per request: method, path, status, bytes in and out, duration, request id. Query
+/// One line per request: method, path, status, bytes in and out (counted as they pass), duration, request id. Query
 /// strings are left out (upload state and digests are in the path; nothing secret belongs in a
 /// log) and so are credentials: no header is logged.
 /// </summary>
@@ -15,21 +15,27 @@ internal static partial class AccessLog
         return app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
+            var request = context.Request;
+            var response = context.Response;
+            var bodyIn = new CountingStream(request.Body);
+            var bodyOut = new CountingStream(response.Body);
+            request.Body = bodyIn;
+            response.Body = bodyOut;
             try
             {
                 await next(context);
             }
             finally
             {
-                var request = context.Request;
-                var response = context.Response;
+                request.Body = bodyIn.Inner;
+                response.Body = bodyOut.Inner;
                 Write(
                     logger,
                     request.Method,
                     request.Path.Value ?? "",
                     response.StatusCode,
-                    request.ContentLength ?? 0,
-                    response.ContentLength ?? 0,
+                    bodyIn.Count,
+                    bodyOut.Count,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                     context.TraceIdentifier,
                     context.User.Identity?.Name ?? "-");

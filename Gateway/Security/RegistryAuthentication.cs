@@ -32,6 +32,8 @@ internal static class RegistryAuthentication
             {
                 context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], "Basic"));
                 context.Request.Headers[UserHeader] = user;
+                // The password stops here: the services get the user's name, never the credentials.
+                context.Request.Headers.Remove("Authorization");
                 await next(context);
                 return;
             }

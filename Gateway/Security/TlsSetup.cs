@@ -30,7 +30,7 @@ internal static class TlsSetup
 
             return certificate;
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new InvalidOperationException(
                 $"http.tls.certificate / http.tls.key: '{tls.Certificate}' and '{tls.Key}' are not a matching PEM certificate and private key ({e.Message}).", e);
@@ -43,6 +43,7 @@ internal static class TlsSetup
         foreach (var path in tls.ClientCas)
         {
             RequireFile("http.tls.clientcas", path);
+            var before = authorities.Count;
             try
             {
                 authorities.ImportFromPemFile(path);
@@ -50,6 +51,12 @@ internal static class TlsSetup
             catch (CryptographicException e)
             {
                 throw new InvalidOperationException($"http.tls.clientcas: '{path}' is not a PEM certificate file ({e.Message}).", e);
+            }
+
+            // A file with no certificate would leave the list empty and mutual TLS silently off.
+            if (authorities.Count == before)
+            {
+                throw new InvalidOperationException($"http.tls.clientcas: '{path}' holds no PEM certificate.");
             }
         }
 

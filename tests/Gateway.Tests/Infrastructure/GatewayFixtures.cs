@@ -1,0 +1,120 @@
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A gateway in process in front of two echo backends, one per cluster, started once per test
+/// class. Subclasses add settings (a configuration file, an htpasswd file) on top of the backends.
+/// </summary>
+public abstract class GatewayFixture : IAsyncLifetime
+{
+    private EchoBackend? _blobs;
+    private EchoBackend? _manifests;
+    private GatewayFactory? _factory;
+
+    internal EchoBackend Blobs => _blobs ?? throw new InvalidOperationException("not started");
+
+    internal EchoBackend Manifests => _manifests ?? throw new InvalidOperationException("not started");
+
+    internal GatewayFactory Factory => _factory ?? throw new InvalidOperationException("not started");
+
+    internal LogCapture Logs { get; } = new();
+
+    /// <summary>A directory for the files a fixture writes, deleted on dispose.</summary>
+    internal TemporaryDirectory Files { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        _blobs = await EchoBackend.StartAsync("blobs");
+        _manifests = await EchoBackend.StartAsync("manifests");
+        var settings = GatewaySettings.ProxyTo(_blobs.Address, _manifests.Address);
+        foreach (var (key, value) in Settings())
+        {
+            settings[key] = value;
+        }
+
+        _factory = new GatewayFactory(settings, Logs);
+        _ = _factory.Server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        if (_blobs is not null)
+        {
+            await _blobs.DisposeAsync();
+        }
+
+        if (_manifests is not null)
+        {
+            await _manifests.DisposeAsync();
+        }
+
+        Files.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    internal HttpClient CreateClient() => Factory.CreateRegistryClient();
+
+    /// <summary>Both backends' logs: a request the gateway refused must appear in neither.</summary>
+    internal bool AnyBackendSaw(string path) => Blobs.Saw(path) || Manifests.Saw(path);
+
+    private protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
+}
+
+/// <summary>The gateway with Distribution's default configuration: no auth, no TLS.</summary>
+public sealed class ProxiedGateway : GatewayFixture;
+
+/// <summary>
+/// The gateway with <c>auth.htpasswd</c>: alice has a bcrypt entry; bob's entry is <c>{SHA}</c>
+/// and dave's is the password in plain text, both of which Apache's htpasswd accepts and
+/// Distribution does not.
+/// </summary>
+public sealed class AuthenticatedGateway : GatewayFixture
+{
+    public const string Realm = "RegistryCloud test realm";
+    public const string AlicePassword = "correct horse battery staple";
+
+    private protected override IEnumerable<KeyValuePair<string, string>> Settings()
+    {
+        var path = Path.Combine(Files.Path, "htpasswd");
+        File.WriteAllLines(path,
+        [
+            "# users of the test registry",
+            Htpasswd.Bcrypt("alice", AlicePassword),
+            Htpasswd.Sha1("bob", "bobs password"),
+            "dave:daves password",
+        ]);
+        yield return new(GatewaySettings.HtpasswdRealm, Realm);
+        yield return new(GatewaySettings.HtpasswdPath, path);
+    }
+}
+
+/// <summary>
+/// The gateway with a <c>config.yml</c> of its own naming <c>http.headers</c>, and one more header
+/// from a <c>REGISTRY_HTTP_HEADERS_*</c> override, as Distribution reads both.
+/// </summary>
+public sealed class ConfiguredHeadersGateway : GatewayFixture
+{
+    public const string EnvironmentHeader = "X-From-Environment";
+
+    private protected override IEnumerable<KeyValuePair<string, string>> Settings()
+    {
+        var path = Path.Combine(Files.Path, "config.yml");
+        File.WriteAllText(path, """
+            version: 0.1
+            storage: inmemory
+            http:
+              addr: :5000
+              headers:
+                X-Frame-Options: [DENY]
+                X-Registry-Note: [first, second]
+            """);
+        yield return new(GatewaySettings.ConfigurationPath, path);
+        yield return new("REGISTRY_HTTP_HEADERS_" + EnvironmentHeader, "[from the environment]");
+    }
+}

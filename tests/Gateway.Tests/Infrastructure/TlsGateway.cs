@@ -1,0 +1,83 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The whole gateway on real Kestrel, with <c>http.tls</c> (certificate, key, client CAs) and
+/// <c>http.addr</c> on 127.0.0.1 with a port the system picks, so the handshake is the real one.
+/// </summary>
+public sealed class TlsGateway : IAsyncLifetime
+{
+    private readonly TemporaryDirectory _files = new();
+    private readonly GatewayFactory _factory;
+    private Uri? _address;
+
+    public TlsGateway()
+    {
+        using var otherAuthority = TestCertificates.CreateAuthority("some other CA");
+        TrustedClient = TestCertificates.CreateClient(ClientAuthority, "alice");
+        StrangerClient = TestCertificates.CreateClient(otherAuthority, "mallory");
+        var (certificate, key) = TestCertificates.WritePem(Server, _files.Path, "server");
+        var clientCas = TestCertificates.WriteCertificatePem(_files.Path, "client-cas", ClientAuthority);
+        _factory = new GatewayFactory(new Dictionary<string, string>
+        {
+            ["REGISTRY_HTTP_ADDR"] = "127.0.0.1:0",
+            ["REGISTRY_HTTP_TLS_CERTIFICATE"] = certificate,
+            ["REGISTRY_HTTP_TLS_KEY"] = key,
+            ["REGISTRY_HTTP_TLS_CLIENTCAS"] = $"[\"{clientCas}\"]",
+        });
+    }
+
+    internal X509Certificate2 Server { get; } = TestCertificates.CreateServer();
+
+    internal X509Certificate2 ClientAuthority { get; } = TestCertificates.CreateAuthority("RegistryCloud test client CA");
+
+    /// <summary>Signed by <see cref="ClientAuthority"/>, the one CA in <c>http.tls.clientcas</c>.</summary>
+    internal X509Certificate2 TrustedClient { get; }
+
+    /// <summary>Signed by a CA the gateway was not told about.</summary>
+    internal X509Certificate2 StrangerClient { get; }
+
+    /// <summary>Where the gateway listens: <c>https://127.0.0.1:port</c>.</summary>
+    internal Uri Address => _address ?? throw new InvalidOperationException("not started");
+
+    public ValueTask InitializeAsync()
+    {
+        _factory.UseKestrel();
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        _address = new Uri(Assert.Single(addresses));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A client that trusts only this gateway's certificate and presents <paramref name="certificate"/>, if any.</summary>
+    internal HttpClient CreateClient(X509Certificate2? certificate)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                    presented is not null && presented.GetCertHashString() == Server.Thumbprint,
+                ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = Address };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        Server.Dispose();
+        ClientAuthority.Dispose();
+        TrustedClient.Dispose();
+        StrangerClient.Dispose();
+        _files.Dispose();
+    }
+}
