@@ -26,6 +26,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     private string? _dataDirectory;
     private string? _gatewayAddress;
     private HttpClient? _http;
+    private WebhookReceiver? _webhook;
 
     public RegistryAppFixture()
     {
@@ -37,6 +38,9 @@ public sealed class RegistryAppFixture : IAsyncLifetime
 
     /// <summary>A client whose base address is the registry's root (<c>http://localhost:5123/</c>).</summary>
     public HttpClient Http => _http ?? throw new InvalidOperationException("The registry has not been started.");
+
+    /// <summary>The webhook endpoint the registry's notifications go to (only when the fixture started the AppHost).</summary>
+    public WebhookReceiver Webhook => _webhook ?? throw new InvalidOperationException("No webhook receiver: the registry was not started by this fixture.");
 
     /// <summary>The collection's Docker daemon; every caller gets the same one (or the same failure).</summary>
     public Task<DockerEngine> GetDockerAsync() => _docker.Value;
@@ -54,6 +58,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             _dataDirectory = Directory.CreateTempSubdirectory("registrycloud-e2e-").FullName;
             try
             {
+                _webhook = await WebhookReceiver.StartAsync(TestContext.Current.CancellationToken);
                 await StartAppHostAsync(port, _dataDirectory, TestContext.Current.CancellationToken);
                 _gatewayAddress = ResolveGatewayAddress(_app!, port);
             }
@@ -90,6 +95,12 @@ public sealed class RegistryAppFixture : IAsyncLifetime
                 _app = null;
             }
 
+            if (_webhook is not null)
+            {
+                await _webhook.DisposeAsync();
+                _webhook = null;
+            }
+
             if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
             {
                 Directory.Delete(_dataDirectory, recursive: true);
@@ -109,6 +120,12 @@ public sealed class RegistryAppFixture : IAsyncLifetime
         [
             $"--RegistryCloud:GatewayPort={gatewayPort}",
             $"--RegistryCloud:DataDirectory={dataDirectory}",
+            // One notification endpoint, as config.yml would name it, overridden Distribution's way.
+            "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_NAME=e2e",
+            $"--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_URL={_webhook!.Url}",
+            "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_TIMEOUT=2s",
+            "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_THRESHOLD=3",
+            "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_BACKOFF=1s",
         ];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);

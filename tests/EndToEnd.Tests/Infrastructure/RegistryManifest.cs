@@ -8,4 +8,7 @@ public sealed record RegistryManifest(string Digest, string? MediaType, byte[] B
     /// <summary>The digests of <c>layers[]</c>, in order.</summary>
     public IReadOnlyList<string> LayerDigests =>
         (Json["layers"] as JsonArray ?? []).Select(layer => layer!["digest"]!.GetValue<string>()).ToList();
+
+    /// <summary>The digest of <c>config</c>.</summary>
+    public string ConfigDigest => Json["config"]!["digest"]!.GetValue<string>();
 }
