@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# Measures RegistryCloud (through its gateway, as users reach it) against CNCF Distribution 2.8.2
+# (the Debian package docker-registry, filesystem storage) on this machine, in one run: both on
+# loopback, every workload run against each in alternation, then one table of both figures and
+# their ratio, the peak memory of each registry per workload, and the machine's own limits
+# (SHA-256, disk write, loopback) measured in the same run. Everything it starts it stops.
+#
+#   bench/compare.sh --quick            small sizes, 2 rounds (a few minutes)
+#   bench/compare.sh --full             the issue's sizes (512 MiB blob, ...), 3 rounds
+#   options: --rounds N  --out DIR  --no-build  --keep (keep the registries' data)
+#            --workloads push,pull,small,reads,tags,image   -- <extra RegistryCloud.Bench options>
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+mode=quick
+rounds=""
+out=""
+build=1
+keep=0
+workloads="push,pull,small,reads,tags,image"
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) mode=quick ;;
+    --full) mode=full ;;
+    --rounds) rounds=$2; shift ;;
+    --out) out=$2; shift ;;
+    --no-build) build=0 ;;
+    --keep) keep=1 ;;
+    --workloads) workloads=$2; shift ;;
+    --) shift; extra=("$@"); break ;;
+    *) echo "compare.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$mode" = full ]; then
+  sizes=(--blob-size 512M --chunk-size 8M --pull-repeat 3 --small-count 2000 --small-size 4K
+         --reads-seconds 10 --manifests 200 --tags 1000 --page-size 100 --list-repeat 5
+         --layers 10 --layer-min 1M --layer-max 64M --parallel 3 --concurrency 16)
+  limits_size=1G; dd_mib=1024; rounds=${rounds:-3}
+else
+  sizes=(--blob-size 64M --chunk-size 8M --pull-repeat 3 --small-count 500 --small-size 4K
+         --reads-seconds 3 --manifests 200 --tags 1000 --page-size 100 --list-repeat 5
+         --layers 10 --layer-min 256K --layer-max 16M --parallel 3 --concurrency 16)
+  limits_size=256M; dd_mib=256; rounds=${rounds:-2}
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
+
+if ! command -v docker-registry >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry >/dev/null
+  else
+    echo "compare.sh: needs docker-registry (apt-get install docker-registry)" >&2; exit 2
+  fi
+fi
+
+work=$(mktemp -d /tmp/registry-bench.XXXXXX)
+out=${out:-/tmp/registry-bench-results-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out" "$work/results" "$work/distribution" "$work/registrycloud"
+dist_pid=""; rc_pid=""; rc_tree=(); sampler_pid=""; stopped=0
+
+# Every process of the AppHost: the AppHost itself, the DCP it starts (which detaches and names
+# the AppHost in --monitor), and all their descendants: the services, redis-server, monitors.
+rc_processes() {
+  local seeds=("$rc_pid") all=() p
+  seeds+=($(pgrep -f -- "dcp start-apiserver --monitor $rc_pid" || true))
+  while [ ${#seeds[@]} -gt 0 ]; do
+    p=${seeds[0]}; seeds=("${seeds[@]:1}")
+    [ -d "/proc/$p" ] || continue
+    all+=("$p")
+    seeds+=($(pgrep -P "$p" || true))
+  done
+  echo "${all[@]:-}"
+}
+
+alive() { local p; for p in "$@"; do [ -d "/proc/$p" ] && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null && return 0; done; return 1; }
+
+cleanup() {
+  set +e
+  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null
+  if [ -n "$rc_pid" ]; then
+    [ ${#rc_tree[@]} -eq 0 ] && rc_tree=($(rc_processes))
+    kill -TERM "$rc_pid" 2>/dev/null
+    for _ in $(seq 1 40); do alive "${rc_tree[@]}" || break; sleep 0.5; done
+    for p in "${rc_tree[@]}"; do kill -KILL "$p" 2>/dev/null; done
+  fi
+  if [ -n "$dist_pid" ]; then
+    kill -TERM "$dist_pid" 2>/dev/null
+    for _ in $(seq 1 20); do alive "$dist_pid" || break; sleep 0.25; done
+    kill -KILL "$dist_pid" 2>/dev/null
+  fi
+  [ -n "$out" ] && [ -d "$out" ] && cp "$work"/*.log "$out/" 2>/dev/null
+  if [ "$keep" = 1 ]; then echo "data kept in $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local p
+  for p in $(seq "$1" $(($1 + 200))); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "compare.sh: no free port from $1" >&2; exit 1
+}
+
+wait_up() { # url seconds
+  for _ in $(seq 1 "$2"); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1/v2/")" = 200 ] && return 0
+    sleep 1
+  done
+  echo "compare.sh: $1 did not answer /v2/ within $2 s" >&2; return 1
+}
+
+bench="$root/bench/RegistryBench/bin/Release/net10.0/RegistryCloud.Bench"
+apphost="$root/AppHost/bin/Release/net10.0/RegistryCloud.AppHost"
+if [ "$build" = 1 ]; then
+  echo "building the bench and the AppHost (Release)"
+  dotnet build -c Release "$root/bench/RegistryBench" -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+  dotnet build -c Release "$root/AppHost" -v q -nologo >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+fi
+
+# ---- the machine -----------------------------------------------------------------------------
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "mode: $mode, rounds: $rounds, sizes: ${sizes[*]}"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc: $(nproc)"
+  echo "memory: $(free -h | awk '/^Mem:/ {print $2 " total, " $7 " available"}')"
+  echo "disk of the data directories: $(df -h "$work" | awk 'NR==2 {print $1 " (" $2 ", " $4 " free)"}')"
+  echo "distribution: $(dpkg-query -W -f='${Version}' docker-registry 2>/dev/null || docker-registry --version)"
+  echo "registrycloud: $(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet 2>/dev/null || echo ' + uncommitted changes')"
+} | tee "$out/machine.txt"
+
+echo "measuring the machine's limits"
+sha_openssl=$(openssl speed -evp sha256 -seconds 2 -bytes 1048576 2>/dev/null | awk '/^sha256/ {v=$NF; sub(/k$/, "", v); printf "%.0f", v * 1000 / 1048576}')
+dd_line=$(dd if=/dev/zero of="$work/dd.tmp" bs=1M count="$dd_mib" conv=fdatasync 2>&1 | tail -1); rm -f "$work/dd.tmp"
+dd_mibs=$(echo "$dd_line" | awk -v n="$dd_mib" '{for (i = 1; i <= NF; i++) if ($i == "s,") printf "%.0f", n / $(i-1)}')
+"$bench" --workloads limits --label machine --limits-size "$limits_size" --json "$work/results/machine.json" >/dev/null
+{
+  echo "| machine limit (shell, same run) | MiB/s |"
+  echo "| ------------------------------- | ----- |"
+  echo "| sha256 (openssl speed -evp sha256, 1 MiB blocks, 1 core) | ${sha_openssl:-?} |"
+  echo "| disk write (dd bs=1M count=$dd_mib conv=fdatasync, data dir) | ${dd_mibs:-?} |"
+} | tee "$out/limits-shell.md"
+
+# ---- the registries ----------------------------------------------------------------------------
+dist_port=$(free_port 5601)
+cat >"$work/distribution.yml" <<EOF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $work/distribution
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$dist_port
+EOF
+docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
+dist_pid=$!
+wait_up "http://127.0.0.1:$dist_port" 30
+
+rc_port=$(free_port $((dist_port + 1)))
+dash_port=$(free_port $((rc_port + 1))); otlp_port=$(free_port $((dash_port + 1))); res_port=$(free_port $((otlp_port + 1)))
+echo "starting Distribution on 127.0.0.1:$dist_port and RegistryCloud on 127.0.0.1:$rc_port"
+ASPNETCORE_URLS="http://127.0.0.1:$dash_port" DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
+ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$otlp_port" ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$res_port" \
+  "$apphost" --RegistryCloud:GatewayPort="$rc_port" --RegistryCloud:DataDirectory="$work/registrycloud" >"$work/registrycloud.log" 2>&1 &
+rc_pid=$!
+wait_up "http://127.0.0.1:$rc_port" 120 || { tail -30 "$work/registrycloud.log"; exit 1; }
+sleep 2
+rc_tree=($(rc_processes))
+find_comm() { # the AppHost process whose name is $1 (truncated to 15 characters by the kernel)
+  local p
+  for p in "${rc_tree[@]}"; do
+    if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$1" ]; then echo "$p"; return 0; fi
+  done
+  echo "compare.sh: no $1 process under the AppHost" >&2; return 1
+}
+blob_pid=$(find_comm RegistryCloud.B); gw_pid=$(find_comm RegistryCloud.G); ms_pid=$(find_comm RegistryCloud.M)
+
+# Peak resident memory of each watched process while one workload runs (VmRSS every 0.2 s).
+sample_rss() {
+  while :; do
+    for p in "$@"; do
+      while read -r key value _; do [ "$key" = VmRSS: ] && echo "$p $value"; done <"/proc/$p/status" 2>/dev/null || true
+    done
+    sleep 0.2
+  done
+}
+
+run_one() { # label url round workload pids...
+  local label=$1 url=$2 round=$3 workload=$4; shift 4
+  local p down=0
+  for p in "$@"; do alive "$p" || down=1; done
+  if [ "$down" = 1 ] || [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/v2/")" != 200 ]; then
+    echo "compare.sh: $label stopped answering (or a watched process exited) before $workload in round $round;" \
+      "its log is in $out; the table below has only the rounds before" >&2
+    stopped=1; return 1
+  fi
+  sample_rss "$@" >"$work/rss.samples" & sampler_pid=$!
+  "$bench" --url "$url" --label "$label" --round "$round" --seed "$round" --workloads "$workload" "${sizes[@]}" "${extra[@]}" \
+    --json "$work/results/$label-$round-$workload.json" >>"$out/bench.log" 2>&1 \
+    || echo "  $label $workload round $round reported errors (see $out/bench.log)"
+  kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=""
+  local name peak
+  for p in "$@"; do
+    name=$(cat "/proc/$p/comm" 2>/dev/null || echo "$p")
+    peak=$(awk -v p="$p" '$1 == p && $2 > m {m = $2} END {print m + 0}' "$work/rss.samples")
+    echo "$label $workload $round $name $peak" >>"$out/rss.tsv"
+  done
+}
+
+: >"$out/rss.tsv"
+for round in $(seq 1 "$rounds"); do
+  for workload in ${workloads//,/ }; do
+    echo "round $round/$rounds: $workload"
+    if [ $((round % 2)) = 1 ]; then
+      run_one distribution "http://127.0.0.1:$dist_port" "$round" "$workload" "$dist_pid" &&
+        run_one registrycloud "http://127.0.0.1:$rc_port" "$round" "$workload" "$blob_pid" "$gw_pid" "$ms_pid" || break 2
+    else
+      run_one registrycloud "http://127.0.0.1:$rc_port" "$round" "$workload" "$blob_pid" "$gw_pid" "$ms_pid" &&
+        run_one distribution "http://127.0.0.1:$dist_port" "$round" "$workload" "$dist_pid" || break 2
+    fi
+  done
+done
+if [ "$stopped" = 1 ]; then
+  # Keep only complete pairs: drop the results of the round that was cut short.
+  rm -f "$work"/results/*-"$round"-*.json
+fi
+
+# ---- the table -----------------------------------------------------------------------------------
+cp "$work"/results/*.json "$out/"
+echo
+cat "$out/machine.txt"
+echo
+"$bench" compare --baseline distribution --candidate registrycloud --out "$out/comparison.md" "$work"/results/*.json
+cat "$out/limits-shell.md"
+echo
+{
+  echo "| peak RSS MiB (max over rounds) | process | $(echo "${workloads//,/ | }") |"
+  echo "| --- | --- |$(for _ in ${workloads//,/ }; do printf ' --- |'; done)"
+  awk -v list="$workloads" '
+    { key = $1 "|" $4; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+      if ($5 > peak[key "|" $2]) peak[key "|" $2] = $5 }
+    END { split(list, w, ",")
+      for (i = 1; i <= n; i++) { split(order[i], k, "|"); line = "| " k[1] " | " k[2] " |"
+        for (j = 1; j in w; j++) line = line sprintf(" %.0f |", peak[order[i] "|" w[j]] / 1024)
+        print line } }' "$out/rss.tsv"
+} | tee "$out/memory.md"
+echo
+echo "results: $out"
+exit "$stopped"
