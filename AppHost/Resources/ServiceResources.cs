@@ -13,10 +13,10 @@ internal static class ServiceResources
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithServiceEndpoints(this IResourceBuilder<ProjectResource> project, bool grpc = false)
     {
-        project.WithHttpEndpoint(name: "http", env: HttpPortVariable);
+        project.WithHttpEndpoint(name: "http", env: HttpPortVariable, isProxied: false);
         if (grpc)
         {
-            project.WithHttpEndpoint(name: "grpc", env: GrpcPortVariable)
+            project.WithHttpEndpoint(name: "grpc", env: GrpcPortVariable, isProxied: false)
                 .WithEndpoint("grpc", endpoint => endpoint.Transport = "http2");
         }
 
