@@ -10,7 +10,7 @@ namespace RegistryCloud.ManifestService.Manifests;
 /// Manifest revisions and tags of a repository, in Distribution's layout. Manifest bytes are
 /// content, stored and read through BlobService; this store owns only the links.
 /// </summary>
-internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobContentClient blobs, TagStore tags)
+internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobContentClient blobs, TagStore tags, ManifestContentCache cache)
 {
     public Task<Digest?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken) =>
         tags.ResolveAsync(repository, tag, cancellationToken);
@@ -26,10 +26,23 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
             return null;
         }
 
+        // Only manifests within the size limit were ever stored or read, so a cached copy fits it.
+        if (cache.Get(digest) is { } cached)
+        {
+            return cached;
+        }
+
         var response = await blobs.ReadContentAsync(
             new ReadContentRequest { Digest = digest.ToString(), MaxSize = maxSize },
             cancellationToken: cancellationToken);
-        return response.Found ? response.Content.ToByteArray() : null;
+        if (!response.Found)
+        {
+            return null;
+        }
+
+        var content = response.Content.ToByteArray();
+        cache.Add(digest, content);
+        return content;
     }
 
     /// <summary>
@@ -78,6 +91,7 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
         await blobs.WriteContentAsync(
             new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString() },
             cancellationToken: cancellationToken);
+        cache.Add(digest, content.ToArray());
         var link = RegistryPaths.LinkContent(digest);
         await driver.PutContentAsync(RegistryPaths.ManifestRevisionLink(repository, digest), link, cancellationToken);
         foreach (var tag in tagNames)
