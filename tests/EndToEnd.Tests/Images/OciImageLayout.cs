@@ -171,5 +171,5 @@ public static class OciImageLayout
         ["size"] = blob.Size,
     };
 
-    private static byte[] Serialize(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString(JsonOptions));
+    public static byte[] Serialize(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString(JsonOptions));
 }
