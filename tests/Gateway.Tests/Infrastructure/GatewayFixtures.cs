@@ -118,3 +118,12 @@ public sealed class ConfiguredHeadersGateway : GatewayFixture
         yield return new("REGISTRY_HTTP_HEADERS_" + EnvironmentHeader, "[from the environment]");
     }
 }
+
+/// <summary>The gateway with <c>storage.maintenance.readonly.enabled</c>, set Distribution's way.</summary>
+public sealed class ReadOnlyGateway : GatewayFixture
+{
+    private protected override IEnumerable<KeyValuePair<string, string>> Settings()
+    {
+        yield return new("REGISTRY_STORAGE_MAINTENANCE_READONLY_ENABLED", "true");
+    }
+}
