@@ -61,7 +61,12 @@ internal static partial class ManifestApiRouter
             OciRouteKind.Manifest when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) =>
                 ManifestsApi.GetAsync(context, route, services.GetRequiredService<ManifestStore>()),
             OciRouteKind.Manifest when HttpMethods.IsPut(method) =>
-                ManifestsApi.PutAsync(context, route, services.GetRequiredService<ManifestStore>(), services.GetRequiredService<ReferrerStore>()),
+                ManifestsApi.PutAsync(
+                    context,
+                    route,
+                    services.GetRequiredService<ManifestStore>(),
+                    services.GetRequiredService<ReferrerStore>(),
+                    services.GetRequiredService<LayerUrlPolicy>()),
             OciRouteKind.Manifest when HttpMethods.IsDelete(method) =>
                 ManifestsApi.DeleteAsync(
                     context,

@@ -21,7 +21,10 @@ internal sealed partial class ManifestJsonContext : JsonSerializerContext
     /// </summary>
     public static JsonSerializerOptions WireOptions { get; } = new()
     {
+        // Options handed with a resolver are applied at run time: they must repeat the context's.
         TypeInfoResolver = Default,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

@@ -75,7 +75,12 @@ internal static class ManifestsApi
         return Results.Bytes(content, mediaType);
     }
 
-    public static async Task<IResult> PutAsync(HttpContext context, OciRoute route, ManifestStore manifests, ReferrerStore referrers)
+    public static async Task<IResult> PutAsync(
+        HttpContext context,
+        OciRoute route,
+        ManifestStore manifests,
+        ReferrerStore referrers,
+        LayerUrlPolicy urls)
     {
         var cancellationToken = context.RequestAborted;
         if (ParseReference(route.Argument, out var reference) is { } invalid)
@@ -115,6 +120,11 @@ internal static class ManifestsApi
         if (!ManifestParser.TryParse(body, context.Request.ContentType, out var document, out var error))
         {
             return OciResults.Error(OciErrorCode.ManifestInvalid, error);
+        }
+
+        if (urls.Check(document!) is { } refused)
+        {
+            return OciResults.Error(OciErrorCode.ManifestInvalid, refused);
         }
 
         var missing = await manifests.FindMissingAsync(route.Name, document!, cancellationToken);

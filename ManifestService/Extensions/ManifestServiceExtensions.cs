@@ -22,6 +22,7 @@ internal static class ManifestServiceExtensions
         builder.Services.AddRegistryStorage(builder.Configuration);
         builder.Services.AddScoped<ManifestStore>();
         builder.Services.AddSingleton<ManifestContentCache>();
+        builder.Services.AddSingleton<LayerUrlPolicy>();
         builder.Services.AddSingleton<TagStore>();
         builder.Services.AddSingleton<ReferrerStore>();
         builder.Services.AddSingleton<RepositoryCatalog>();

@@ -4,7 +4,21 @@ using RegistryCloud.Core.Oci;
 namespace RegistryCloud.ManifestService.Manifests;
 
 /// <summary>A descriptor a manifest points at (OCI image-spec descriptor.md).</summary>
-internal sealed record ManifestDescriptor(string MediaType, Digest Digest, long Size, bool HasUrls);
+internal sealed record ManifestDescriptor(string MediaType, Digest Digest, long Size, bool HasUrls)
+{
+    /// <summary>The descriptor's <c>urls</c>: where a non-distributable layer is fetched from.</summary>
+    public IReadOnlyList<string> Urls { get; init; } = [];
+
+    /// <summary>
+    /// A layer that clients fetch from its <c>urls</c> instead of the registry, so the registry
+    /// does not hold it: OCI non-distributable layers and Docker foreign layers.
+    /// </summary>
+    public bool IsForeign => HasUrls && MediaType is
+        "application/vnd.oci.image.layer.nondistributable.v1.tar"
+        or "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
+        or "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd"
+        or "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+}
 
 /// <summary>
 /// What the registry needs from a manifest: its media type, the blobs it references (config and

@@ -204,8 +204,22 @@ internal static class ManifestParser
             return false;
         }
 
-        var hasUrls = element.TryGetProperty("urls", out var urls) && urls.ValueKind == JsonValueKind.Array && urls.GetArrayLength() > 0;
-        descriptor = new ManifestDescriptor(mediaType, digest, size, hasUrls);
+        var urls = new List<string>();
+        if (element.TryGetProperty("urls", out var urlArray) && urlArray.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var url in urlArray.EnumerateArray())
+            {
+                if (url.ValueKind != JsonValueKind.String)
+                {
+                    error = $"{where}.urls must be strings";
+                    return false;
+                }
+
+                urls.Add(url.GetString()!);
+            }
+        }
+
+        descriptor = new ManifestDescriptor(mediaType, digest, size, urls.Count > 0) { Urls = urls };
         return true;
     }
 }

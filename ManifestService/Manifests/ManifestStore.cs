@@ -47,8 +47,9 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
 
     /// <summary>
     /// The references of a manifest that the repository lacks: blobs (config and layers) that are
-    /// not linked into it, and child manifests of an index that it does not hold. Layers with
-    /// <c>urls</c> are non-distributable and live elsewhere, as Distribution treats them.
+    /// not linked into it, and child manifests of an index that it does not hold. Foreign
+    /// (non-distributable) layers with <c>urls</c> live elsewhere and are not checked, as in
+    /// Distribution; a distributable layer must be here even when it also names URLs.
     /// </summary>
     public async Task<IReadOnlyList<Digest>> FindMissingAsync(string repository, ManifestDocument document, CancellationToken cancellationToken)
     {
@@ -56,7 +57,7 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
         var request = new StatBlobsRequest { Repository = repository };
         foreach (var blob in document.Blobs)
         {
-            if (!blob.HasUrls)
+            if (!blob.IsForeign)
             {
                 request.Digests.Add(blob.Digest.ToString());
             }
