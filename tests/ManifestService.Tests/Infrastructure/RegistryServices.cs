@@ -15,16 +15,22 @@ namespace RegistryCloud.ManifestService.Tests.Infrastructure;
 /// BlobService's gRPC service through BlobService's TestServer: the two-service slice of the
 /// registry that a manifest push needs, without the gateway.
 /// </summary>
-public sealed class RegistryServices : IAsyncDisposable
+public class RegistryServices : IAsyncDisposable
 {
     private readonly TemporaryDirectory _root = new();
     private readonly BlobServiceHost _blobs;
     private readonly ManifestServiceHost _manifests;
 
     public RegistryServices()
+        : this(deleteEnabled: false)
     {
-        _blobs = new BlobServiceHost(_root.Path);
-        _manifests = new ManifestServiceHost(_root.Path, _blobs);
+    }
+
+    /// <summary>Both services with <c>storage.delete.enabled</c> set as given.</summary>
+    protected RegistryServices(bool deleteEnabled)
+    {
+        _blobs = new BlobServiceHost(_root.Path, deleteEnabled);
+        _manifests = new ManifestServiceHost(_root.Path, deleteEnabled, _blobs);
         var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false };
         Blobs = _blobs.CreateClient(options);
         Manifests = _manifests.CreateClient(options);
@@ -38,6 +44,7 @@ public sealed class RegistryServices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         Blobs.Dispose();
         Manifests.Dispose();
         await _manifests.DisposeAsync();
@@ -45,22 +52,23 @@ public sealed class RegistryServices : IAsyncDisposable
         _root.Dispose();
     }
 
-    private static void UseStorage(IWebHostBuilder builder, string root)
+    private static void UseStorage(IWebHostBuilder builder, string root, bool deleteEnabled)
     {
         builder.UseSetting(RegistryStorageOptions.DriverKey, "filesystem");
         builder.UseSetting(RegistryStorageOptions.RootDirectoryKey, root);
+        builder.UseSetting(RegistryStorageOptions.DeleteEnabledKey, deleteEnabled ? "true" : "false");
     }
 
-    private sealed class BlobServiceHost(string root) : WebApplicationFactory<blobservice::Program>
+    private sealed class BlobServiceHost(string root, bool deleteEnabled) : WebApplicationFactory<blobservice::Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => UseStorage(builder, root);
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => UseStorage(builder, root, deleteEnabled);
     }
 
-    private sealed class ManifestServiceHost(string root, BlobServiceHost blobs) : WebApplicationFactory<Program>
+    private sealed class ManifestServiceHost(string root, bool deleteEnabled, BlobServiceHost blobs) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            UseStorage(builder, root);
+            UseStorage(builder, root, deleteEnabled);
             builder.ConfigureTestServices(services =>
                 // Keeps the service's own gRPC client registration and swaps only its transport.
                 services.AddHttpClient(nameof(BlobContent.BlobContentClient))
