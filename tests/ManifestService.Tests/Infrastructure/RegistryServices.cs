@@ -42,6 +42,9 @@ public class RegistryServices : IAsyncDisposable
     /// <summary>A client of ManifestService's HTTP API.</summary>
     public HttpClient Manifests { get; }
 
+    /// <summary>The storage root both services share (Distribution's layout below it).</summary>
+    public string RootDirectory => _root.Path;
+
     public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
