@@ -14,6 +14,7 @@ internal static class GatewayExtensions
     {
         var registry = builder.Services.AddRegistryConfiguration(builder.Configuration);
         builder.UseGatewayListeners(registry.Http);
+        builder.AddDebugListener(registry.Http);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRegistryAuthentication(registry.Auth);
         builder.Services.AddReverseProxy()
@@ -34,6 +35,7 @@ internal static class GatewayExtensions
         app.UseReadOnlyMode(registry.Storage.ReadOnly);
         app.UseRouting();
         app.MapBaseApi();
+        app.MapDebugEndpoints(registry.Http);
         app.MapReverseProxy(pipeline =>
         {
             pipeline.Use(RegistryClusterSelector.SelectAsync);

@@ -16,6 +16,13 @@ internal static class GatewayListeners
         if (http.Tls is not { } tls)
         {
             builder.UseRegistryListeners();
+            if (http.Debug is not null && builder.Configuration[KestrelEndpoints.HttpPortVariable] is null && http.ListenAddress is { } plain)
+            {
+                // The debug listener is declared in code, which makes Kestrel ignore ASPNETCORE_URLS:
+                // the registry's own address must then be declared too.
+                builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(TlsSetup.EndPoint(plain)));
+            }
+
             return;
         }
 

@@ -127,3 +127,14 @@ public sealed class ReadOnlyGateway : GatewayFixture
         yield return new("REGISTRY_STORAGE_MAINTENANCE_READONLY_ENABLED", "true");
     }
 }
+
+/// <summary>The gateway with <c>http.debug.addr</c>, as the seed's config.yml sets it.</summary>
+public sealed class DebugGateway : GatewayFixture
+{
+    public const int DebugPort = 5001;
+
+    private protected override IEnumerable<KeyValuePair<string, string>> Settings()
+    {
+        yield return new("REGISTRY_HTTP_DEBUG_ADDR", $"localhost:{DebugPort}");
+    }
+}

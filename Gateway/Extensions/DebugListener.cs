@@ -1,0 +1,51 @@
+using System.Net;
+using OpenTelemetry.Metrics;
+using RegistryCloud.Core.Configuration;
+
+namespace RegistryCloud.Gateway.Extensions;
+
+/// <summary>
+/// <c>http.debug.addr</c>: a second, plain-HTTP listener (Distribution's debug server; the seed
+/// puts it on <c>localhost:5001</c>) answering <c>/metrics</c> in Prometheus format and
+/// <c>/debug/health</c>. Neither path answers on the registry's own listener.
+/// </summary>
+internal static class DebugListener
+{
+    public static void AddDebugListener(this WebApplicationBuilder builder, HttpConfiguration http)
+    {
+        if (http.Debug is not { } debug)
+        {
+            return;
+        }
+
+        if (!HostPort.TryParse(debug.Addr, out var address, out var problem))
+        {
+            throw new RegistryConfigurationException($"http.debug.addr: {problem}");
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (string.IsNullOrEmpty(address.Host) || address.Host is "localhost")
+            {
+                kestrel.ListenLocalhost(address.Port);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(address.Host), address.Port);
+            }
+        });
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
+    }
+
+    public static void MapDebugEndpoints(this WebApplication app, HttpConfiguration http)
+    {
+        if (http.Debug is not { } debug || !HostPort.TryParse(debug.Addr, out var address, out _))
+        {
+            return;
+        }
+
+        var host = $"*:{address.Port}";
+        app.MapPrometheusScrapingEndpoint(debug.PrometheusPath).RequireHost(host);
+        app.MapHealthChecks("/debug/health").RequireHost(host);
+    }
+}
