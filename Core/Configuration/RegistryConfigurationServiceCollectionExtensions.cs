@@ -27,6 +27,7 @@ public static partial class RegistryConfigurationServiceCollectionExtensions
         var result = RegistryConfigurationLoader.Load(null, RegistryConfigurationLoader.RegistryVariables(configuration));
         services.AddSingleton(result);
         services.AddSingleton(result.Configuration);
+        services.AddRegistryLogging(result.Configuration.Log);
         services.AddHostedService<Reporter>();
         return result.Configuration;
     }

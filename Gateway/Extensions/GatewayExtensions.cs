@@ -25,10 +25,14 @@ internal static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
-        app.UseRequestIds();
-        app.UseAccessLog();
-        app.UseApiVersionHeader();
         var registry = app.Services.GetRequiredService<RegistryConfiguration>();
+        app.UseRequestIds();
+        if (!registry.Log.AccessLogDisabled)
+        {
+            app.UseAccessLog();
+        }
+
+        app.UseApiVersionHeader();
         app.UseConfiguredHeaders(registry.Http);
         app.UseOciExceptionHandler();
         app.UseRegistryAuthentication();
