@@ -1,0 +1,436 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RegistryCloud.Core.Configuration;
+
+namespace RegistryCloud.Deploy.Tests;
+
+/// <summary>
+/// Renders every overlay with <c>kubectl kustomize</c> and checks that the output is wired: Services
+/// select pods and target their ports, probes hit the health endpoints, every service gets the
+/// listeners, configuration, Redis and service-discovery variables it reads, and config.yml loads.
+/// </summary>
+public sealed partial class KustomizeWiringTests
+{
+    public static readonly TheoryData<string> Overlays = new() { "dev", "production" };
+
+    private static readonly string[] RegistryServices = ["gateway", "blobservice", "manifestservice", "notifierservice"];
+    private static readonly string[] ScaledServices = ["gateway", "blobservice", "manifestservice"];
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Overlay_renders_every_resource(string overlay)
+    {
+        var objects = Rendered.Overlay(overlay);
+        foreach (var name in RegistryServices)
+        {
+            Assert.Contains(objects, o => o.Kind == "Deployment" && o.Name == name);
+            Assert.Contains(objects, o => o.Kind == "Service" && o.Name == name);
+            Assert.Contains(objects, o => o.Kind == "PodDisruptionBudget" && o.Name == name);
+        }
+
+        Assert.Contains(objects, o => o.Kind == "StatefulSet" && o.Name == "redis");
+        Assert.Contains(objects, o => o.Kind == "Service" && o.Name == "redis");
+        Assert.Contains(objects, o => o.Kind == "Ingress");
+        Assert.Contains(objects, o => o.Kind == "ConfigMap" && o.Name.StartsWith("registry-config", StringComparison.Ordinal));
+        var pvc = Assert.Single(objects, o => o.Kind == "PersistentVolumeClaim" && o.Name == "registry-data");
+        Assert.All(objects.Where(o => o.Kind != "Namespace"), o => Assert.Equal("registrycloud", o.Text("metadata", "namespace")));
+        if (overlay == "production")
+        {
+            Assert.Equal(["ReadWriteMany"], pvc.List("spec", "accessModes").Cast<string>());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_service_selects_pods_and_targets_their_ports(string overlay)
+    {
+        var objects = Rendered.Overlay(overlay);
+        foreach (var service in objects.Where(o => o.Kind == "Service"))
+        {
+            var selector = service.Map("spec", "selector");
+            Assert.True(selector.Count > 0, $"{service} has no selector");
+            var workloads = Workloads(objects).Where(w => Matches(selector, w.Map("spec", "template", "metadata", "labels"))).ToList();
+            Assert.True(workloads.Count > 0, $"{service} selects no Deployment or StatefulSet pods ({Describe(selector)})");
+
+            foreach (var port in Yaml.Maps(service.At("spec", "ports")))
+            {
+                var target = port.GetValueOrDefault("targetPort") as string ?? port.GetValueOrDefault("port") as string;
+                Assert.NotNull(target);
+                foreach (var workload in workloads)
+                {
+                    Assert.True(ResolvePort(workload, target) is not null, $"{service} targetPort {target} is not a containerPort of {workload}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Probes_hit_health_endpoints_on_container_ports(string overlay)
+    {
+        foreach (var deployment in Deployments(Rendered.Overlay(overlay)))
+        {
+            var container = MainContainer(deployment);
+            foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
+            {
+                var httpGet = Yaml.Map(Yaml.At(container, probe, "httpGet"));
+                Assert.True(httpGet.Count > 0, $"{deployment} has no HTTP {probe}");
+                var path = httpGet.GetValueOrDefault("path") as string;
+                Assert.Contains(path, new[] { "/health", "/alive" });
+                var port = httpGet.GetValueOrDefault("port") as string;
+                Assert.True(port is not null && ResolvePort(deployment, port) is not null, $"{deployment} {probe} port {port} is not a containerPort");
+            }
+
+            Assert.Equal("/health", Yaml.At(container, "readinessProbe", "httpGet", "path"));
+            Assert.Equal("/alive", Yaml.At(container, "livenessProbe", "httpGet", "path"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Pods_run_non_root_with_a_read_only_root_filesystem_and_resources(string overlay)
+    {
+        foreach (var workload in Workloads(Rendered.Overlay(overlay)))
+        {
+            var pod = workload.Map("spec", "template", "spec");
+            Assert.Equal("true", Yaml.At(pod, "securityContext", "runAsNonRoot"));
+            foreach (var container in Yaml.Maps(pod.GetValueOrDefault("containers")))
+            {
+                Assert.Equal("true", Yaml.At(container, "securityContext", "readOnlyRootFilesystem"));
+                Assert.Equal("false", Yaml.At(container, "securityContext", "allowPrivilegeEscalation"));
+                Assert.NotNull(Yaml.At(container, "resources", "requests", "memory"));
+                Assert.NotNull(Yaml.At(container, "resources", "limits", "memory"));
+                var tmp = Yaml.Maps(container.GetValueOrDefault("volumeMounts")).SingleOrDefault(m => (string?)m["mountPath"] == "/tmp");
+                Assert.True(tmp is not null, $"{workload} does not mount /tmp");
+                var volume = Volume(workload, (string)tmp["name"]!);
+                Assert.True(volume.ContainsKey("emptyDir"), $"{workload}: /tmp is not an emptyDir");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_service_gets_its_listeners_configuration_redis_and_discovery(string overlay)
+    {
+        var objects = Rendered.Overlay(overlay);
+        var redisAddress = ServiceAddress(objects, "redis", "redis", scheme: null);
+        foreach (var deployment in Deployments(objects))
+        {
+            var env = Environment(deployment);
+
+            // Kestrel's HTTP listener on all interfaces, on the port named "http".
+            var httpPort = ResolvePort(deployment, "http");
+            Assert.True(httpPort is not null, $"{deployment} has no containerPort named http");
+            Assert.Equal($"http://0.0.0.0:{httpPort}", env.GetValueOrDefault("Kestrel__Endpoints__http__Url"));
+            Assert.DoesNotContain("REGISTRYCLOUD_HTTP_PORT", env.Keys); // localhost-only: unreachable in a pod
+            Assert.DoesNotContain("REGISTRYCLOUD_GRPC_PORT", env.Keys);
+
+            // config.yml: REGISTRY_CONFIGURATION_PATH names the ConfigMap's key where it is mounted.
+            var configPath = env.GetValueOrDefault("REGISTRY_CONFIGURATION_PATH");
+            Assert.True(configPath is not null, $"{deployment} lacks REGISTRY_CONFIGURATION_PATH");
+            var (volume, subPath) = MountedVolume(deployment, configPath);
+            var configMapName = Yaml.At(volume, "configMap", "name") as string;
+            Assert.True(configMapName is not null, $"{deployment}: {configPath} is not on a ConfigMap volume");
+            var configMap = Assert.Single(objects, o => o.Kind == "ConfigMap" && o.Name == configMapName);
+            Assert.True(configMap.Map("data").ContainsKey(subPath), $"ConfigMap {configMapName} has no key {subPath} for {configPath}");
+
+            // http.secret must be the same on every replica of every service (upload state).
+            Assert.True(env.ContainsKey("REGISTRY_HTTP_SECRET"), $"{deployment} lacks REGISTRY_HTTP_SECRET");
+        }
+
+        var blob = Deployment(objects, "blobservice");
+        var blobEnv = Environment(blob);
+        var grpcPort = ResolvePort(blob, "grpc");
+        Assert.True(grpcPort is not null, "blobservice has no containerPort named grpc");
+        Assert.Equal($"http://0.0.0.0:{grpcPort}", blobEnv.GetValueOrDefault("Kestrel__Endpoints__grpc__Url"));
+        Assert.Equal("Http2", blobEnv.GetValueOrDefault("Kestrel__Endpoints__grpc__Protocols"));
+
+        foreach (var name in new[] { "blobservice", "manifestservice", "notifierservice" })
+        {
+            Assert.Equal(redisAddress, Environment(Deployment(objects, name)).GetValueOrDefault("ConnectionStrings__redis"));
+        }
+
+        var gateway = Environment(Deployment(objects, "gateway"));
+        Assert.Equal(ServiceAddress(objects, "blobservice", "http", "http"), gateway.GetValueOrDefault("services__blobservice__http__0"));
+        Assert.Equal(ServiceAddress(objects, "manifestservice", "http", "http"), gateway.GetValueOrDefault("services__manifestservice__http__0"));
+
+        var manifests = Environment(Deployment(objects, "manifestservice"));
+        var grpcAddress = manifests.GetValueOrDefault("services__blobservice__grpc__0") ?? manifests.GetValueOrDefault("BlobService__GrpcAddress");
+        Assert.Equal(ServiceAddress(objects, "blobservice", "grpc", "http"), grpcAddress);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Storage_and_auth_files_are_mounted_where_config_yml_says(string overlay)
+    {
+        var objects = Rendered.Overlay(overlay);
+        var configuration = LoadConfig(objects).Configuration;
+        var root = configuration.Storage.FileSystem!.RootDirectory;
+        foreach (var name in new[] { "blobservice", "manifestservice" })
+        {
+            var (volume, _) = MountedVolume(Deployment(objects, name), root + "/x");
+            Assert.Equal("registry-data", Yaml.At(volume, "persistentVolumeClaim", "claimName"));
+        }
+
+        foreach (var name in new[] { "gateway", "notifierservice" })
+        {
+            Assert.DoesNotContain(Deployment(objects, name).Map("spec", "template", "spec").GetValueOrDefault("volumes") is List<object?> volumes ? volumes : [],
+                v => Yaml.At(v, "persistentVolumeClaim", "claimName") as string == "registry-data");
+        }
+
+        if (configuration.Auth.Htpasswd is { } htpasswd)
+        {
+            var (volume, key) = MountedVolume(Deployment(objects, "gateway"), htpasswd.Path);
+            Assert.True(Yaml.At(volume, "secret", "secretName") is string, $"gateway: {htpasswd.Path} is not on a Secret volume");
+            Assert.Equal("htpasswd", key);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Config_yml_loads_without_warnings(string overlay)
+    {
+        var result = LoadConfig(Rendered.Overlay(overlay));
+        Assert.Empty(result.Warnings);
+        var configuration = result.Configuration;
+        Assert.Equal("0.1", configuration.Version);
+        Assert.Equal(StorageConfiguration.FileSystemDriver, configuration.Storage.Driver);
+        Assert.Equal("/var/lib/registry", configuration.Storage.FileSystem!.RootDirectory);
+        Assert.True(configuration.Storage.DeleteEnabled);
+        Assert.Equal(["redis:6379"], configuration.Redis!.Addrs);
+        Assert.Null(configuration.Http.Tls); // TLS ends at the Ingress
+        Assert.EndsWith(":8080", configuration.Http.Addr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Production_runs_several_replicas_and_autoscales()
+    {
+        var objects = Rendered.Overlay("production");
+        foreach (var name in ScaledServices)
+        {
+            Assert.True(Replicas(Deployment(objects, name)) >= 2, $"production {name} has fewer than 2 replicas");
+            var hpa = Assert.Single(objects, o => o.Kind == "HorizontalPodAutoscaler" && o.Name == name);
+            Assert.Equal(name, hpa.Text("spec", "scaleTargetRef", "name"));
+            Assert.True(int.Parse(hpa.Text("spec", "minReplicas")!, CultureInfo.InvariantCulture) >= 2);
+        }
+
+        Assert.All(Deployments(objects), d => Assert.DoesNotContain(":latest", MainContainer(d)["image"] as string, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Dev_runs_one_replica_without_autoscaling()
+    {
+        var objects = Rendered.Overlay("dev");
+        Assert.All(Deployments(objects), d => Assert.Equal(1, Replicas(d)));
+        Assert.DoesNotContain(objects, o => o.Kind == "HorizontalPodAutoscaler");
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Only_the_gateway_is_reachable_from_outside_the_namespace(string overlay)
+    {
+        var policies = Rendered.Overlay(overlay).Where(o => o.Kind == "NetworkPolicy").ToList();
+        Assert.Contains(policies, p => p.Map("spec", "podSelector").Count == 0 && p.List("spec", "ingress").Count == 0);
+        foreach (var policy in policies)
+        {
+            var target = policy.Map("spec", "podSelector", "matchLabels").GetValueOrDefault("app.kubernetes.io/name") as string;
+            foreach (var rule in policy.List("spec", "ingress"))
+            {
+                var from = Yaml.Maps(Yaml.At(rule, "from")).ToList();
+                if (target != "gateway")
+                {
+                    // Every peer is a pod of this namespace: no namespaceSelector, no ipBlock.
+                    Assert.NotEmpty(from);
+                    Assert.All(from, peer => Assert.Equal(["podSelector"], peer.Keys));
+                }
+            }
+        }
+
+        Assert.Contains(policies, p => p.Name == "redis");
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Ingress_terminates_tls_and_routes_to_the_gateway_service(string overlay)
+    {
+        var objects = Rendered.Overlay(overlay);
+        var ingress = Assert.Single(objects, o => o.Kind == "Ingress");
+        Assert.NotNull(Yaml.At(ingress.List("spec", "tls").FirstOrDefault(), "secretName"));
+        var backend = Yaml.Map(Yaml.At(Yaml.Items(Yaml.At(ingress.List("spec", "rules").First(), "http", "paths")).First(), "backend", "service"));
+        Assert.Equal("gateway", backend["name"]);
+        var port = Yaml.Map(backend["port"]);
+        var service = Assert.Single(objects, o => o.Kind == "Service" && o.Name == "gateway");
+        Assert.Contains(Yaml.Maps(service.At("spec", "ports")), p => Equals(p.GetValueOrDefault("name"), port.GetValueOrDefault("name")) || Equals(p["port"], port.GetValueOrDefault("number")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Every_secret_the_pods_use_is_documented_in_the_readme(string overlay)
+    {
+        var readme = File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "deploy", "README.md"));
+        var objects = Rendered.Overlay(overlay);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var workload in Workloads(objects))
+        {
+            var pod = workload.Map("spec", "template", "spec");
+            names.UnionWith(Yaml.Maps(pod.GetValueOrDefault("volumes")).Select(v => Yaml.At(v, "secret", "secretName")).OfType<string>());
+            names.UnionWith(Yaml.Maps(pod.GetValueOrDefault("imagePullSecrets")).Select(v => v.GetValueOrDefault("name")).OfType<string>());
+            foreach (var container in Yaml.Maps(pod.GetValueOrDefault("containers")))
+            {
+                names.UnionWith(Yaml.Maps(container.GetValueOrDefault("env")).Select(e => Yaml.At(e, "valueFrom", "secretKeyRef", "name")).OfType<string>());
+            }
+        }
+
+        names.UnionWith(objects.Where(o => o.Kind == "Ingress").SelectMany(o => Yaml.Maps(o.At("spec", "tls"))).Select(t => t.GetValueOrDefault("secretName")).OfType<string>());
+        Assert.NotEmpty(names);
+        foreach (var name in names.Where(n => !objects.Any(o => o.Kind == "Secret" && o.Name == n)))
+        {
+            Assert.Matches(new Regex(@"kubectl[^\n]*create secret \S+ " + Regex.Escape(name) + @"\b"), readme);
+        }
+    }
+
+    [Fact]
+    public void AppHost_resource_names_match_the_kubernetes_services()
+    {
+        var appHost = File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "AppHost", "AppHost.cs"));
+        var redisResources = File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "AppHost", "Resources", "RedisResources.cs"));
+        var projects = ProjectResource().Matches(appHost).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["project"].Value);
+        var redis = RedisResourceName().Match(redisResources);
+        Assert.True(redis.Success, "RedisResources.ResourceName not found");
+
+        var appHostNames = projects.Keys.Append(redis.Groups["name"].Value).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["blobservice", "gateway", "manifestservice", "notifierservice", "redis"], appHostNames);
+
+        foreach (var overlay in new[] { "dev", "production" })
+        {
+            var objects = Rendered.Overlay(overlay);
+            var serviceNames = objects.Where(o => o.Kind == "Service").Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(appHostNames, serviceNames);
+            foreach (var (name, project) in projects)
+            {
+                // The image runs the AppHost's project: RegistryCloud.<Project>.dll, built by deploy/docker/<Project>.Dockerfile.
+                var dockerfile = Path.Combine(Rendered.RepositoryRoot, "deploy", "docker", project + ".Dockerfile");
+                Assert.True(File.Exists(dockerfile), $"{dockerfile} is missing");
+                Assert.Contains($"\"RegistryCloud.{project}.dll\"", File.ReadAllText(dockerfile), StringComparison.Ordinal);
+                Assert.EndsWith("/" + name, ImageName(MainContainer(Deployment(objects, name))), StringComparison.Ordinal);
+            }
+        }
+
+        // The endpoints the AppHost gives each project exist in Kubernetes under the same names.
+        Assert.Contains("\"blobservice\", launchProfileName: null)\n    .WithServiceEndpoints(grpc: true)", appHost.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var k8s = Rendered.Overlay("production");
+        Assert.NotNull(ResolvePort(Deployment(k8s, "blobservice"), "grpc"));
+        Assert.Contains(Yaml.Maps(Assert.Single(k8s, o => o.Kind == "Service" && o.Name == "blobservice").At("spec", "ports")), p => (string?)p["name"] == "grpc");
+
+        // The gateway answers on 5000 like registry:2, as the AppHost's default gateway port.
+        Assert.Contains("?? \"5000\"", File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "AppHost", "AppHostSettings.cs")), StringComparison.Ordinal);
+        Assert.Contains(Yaml.Maps(Assert.Single(k8s, o => o.Kind == "Service" && o.Name == "gateway").At("spec", "ports")), p => (string?)p["port"] == "5000");
+    }
+
+    [Fact]
+    public void Dockerfiles_build_multi_stage_and_run_as_non_root()
+    {
+        foreach (var project in new[] { "Gateway", "BlobService", "ManifestService", "NotifierService" })
+        {
+            var text = File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "deploy", "docker", project + ".Dockerfile"));
+            var froms = Regex.Matches(text, @"^FROM\s+(?:--platform=\S+\s+)?(\S+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(2, froms.Count);
+            Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:", froms[0], StringComparison.Ordinal);
+            Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", froms[1], StringComparison.Ordinal);
+            var runtimeStage = text[text.LastIndexOf("\nFROM ", StringComparison.Ordinal)..];
+            Assert.Contains("USER $APP_UID", runtimeStage, StringComparison.Ordinal);
+            Assert.Contains("COPY --from=build", runtimeStage, StringComparison.Ordinal);
+            Assert.DoesNotContain("RUN ", runtimeStage, StringComparison.Ordinal);
+            Assert.Contains($"COPY {project}/{project}.csproj", text, StringComparison.Ordinal);
+        }
+    }
+
+    // ---- helpers ----
+
+    private static RegistryConfigurationLoadResult LoadConfig(IReadOnlyList<K8sObject> objects)
+    {
+        var configMap = Assert.Single(objects, o => o.Kind == "ConfigMap" && o.Name.StartsWith("registry-config", StringComparison.Ordinal));
+        var yaml = configMap.Map("data").GetValueOrDefault("config.yml") as string;
+        Assert.NotNull(yaml);
+        return RegistryConfigurationLoader.Parse(yaml, new Dictionary<string, string?>());
+    }
+
+    private static IEnumerable<K8sObject> Workloads(IEnumerable<K8sObject> objects) => objects.Where(o => o.PodTemplate is not null);
+
+    private static IEnumerable<K8sObject> Deployments(IEnumerable<K8sObject> objects) => objects.Where(o => o.Kind == "Deployment");
+
+    private static K8sObject Deployment(IEnumerable<K8sObject> objects, string name) =>
+        Assert.Single(objects, o => o.Kind == "Deployment" && o.Name == name);
+
+    private static int Replicas(K8sObject workload) => int.Parse(workload.Text("spec", "replicas") ?? "1", CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, object?> MainContainer(K8sObject workload) =>
+        Assert.Single(Yaml.Maps(workload.At("spec", "template", "spec", "containers")), c => (string?)c["name"] == workload.Name);
+
+    private static string ImageName(Dictionary<string, object?> container)
+    {
+        var image = (string)container["image"]!;
+        var colon = image.LastIndexOf(':');
+        return colon > image.LastIndexOf('/') ? image[..colon] : image;
+    }
+
+    private static Dictionary<string, string?> Environment(K8sObject deployment)
+    {
+        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var variable in Yaml.Maps(MainContainer(deployment).GetValueOrDefault("env")))
+        {
+            var name = (string)variable["name"]!;
+            Assert.False(env.ContainsKey(name), $"{deployment} sets {name} twice");
+            env[name] = variable.GetValueOrDefault("value") as string ?? (variable.ContainsKey("valueFrom") ? "<valueFrom>" : null);
+        }
+
+        return env;
+    }
+
+    private static Dictionary<string, object?> Volume(K8sObject workload, string name) =>
+        Assert.Single(Yaml.Maps(workload.At("spec", "template", "spec", "volumes")), v => (string?)v["name"] == name);
+
+    /// <summary>The volume a file path lies on in the main container, and the path inside that volume.</summary>
+    private static (Dictionary<string, object?> Volume, string SubPath) MountedVolume(K8sObject workload, string path)
+    {
+        var mount = Yaml.Maps(MainContainer(workload).GetValueOrDefault("volumeMounts"))
+            .Where(m => path.StartsWith(((string)m["mountPath"]!).TrimEnd('/') + "/", StringComparison.Ordinal))
+            .MaxBy(m => ((string)m["mountPath"]!).Length);
+        Assert.True(mount is not null, $"{workload}: nothing is mounted where {path} is");
+        var relative = path[(((string)mount["mountPath"]!).TrimEnd('/').Length + 1)..];
+        if (mount.GetValueOrDefault("subPath") is string subPath)
+        {
+            relative = subPath + "/" + relative;
+        }
+
+        return (Volume(workload, (string)mount["name"]!), relative);
+    }
+
+    /// <summary>A port of the pod's containers by name or number, as its number.</summary>
+    private static string? ResolvePort(K8sObject workload, string port) =>
+        Yaml.Maps(workload.At("spec", "template", "spec", "containers"))
+            .SelectMany(c => Yaml.Maps(c.GetValueOrDefault("ports")))
+            .Where(p => (string?)p.GetValueOrDefault("name") == port || (string?)p["containerPort"] == port)
+            .Select(p => (string?)p["containerPort"])
+            .FirstOrDefault();
+
+    /// <summary>How a client in the namespace reaches a Service's named port: [scheme://]name:port.</summary>
+    private static string ServiceAddress(IEnumerable<K8sObject> objects, string service, string portName, string? scheme)
+    {
+        var svc = Assert.Single(objects, o => o.Kind == "Service" && o.Name == service);
+        var port = Assert.Single(Yaml.Maps(svc.At("spec", "ports")), p => (string?)p.GetValueOrDefault("name") == portName);
+        var address = $"{service}:{port["port"]}";
+        return scheme is null ? address : $"{scheme}://{address}";
+    }
+
+    private static bool Matches(Dictionary<string, object?> selector, Dictionary<string, object?> labels) =>
+        selector.All(pair => labels.TryGetValue(pair.Key, out var value) && Equals(value, pair.Value));
+
+    private static string Describe(Dictionary<string, object?> map) => string.Join(",", map.Select(p => $"{p.Key}={p.Value}"));
+
+    [GeneratedRegex(@"AddProject<Projects\.(?<project>\w+)>\(""(?<name>[a-z0-9-]+)""")]
+    private static partial Regex ProjectResource();
+
+    [GeneratedRegex(@"ResourceName\s*=\s*""(?<name>[a-z0-9-]+)""")]
+    private static partial Regex RedisResourceName();
+}
