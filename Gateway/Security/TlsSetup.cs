@@ -81,11 +81,24 @@ internal static class TlsSetup
             https.SslProtocols = Protocols(tls.MinimumTls);
             if (clientCas.Count > 0)
             {
-                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                https.ClientCertificateValidation = (client, _, _) => ChainsTo(client, clientCas);
+                var (mode, verify) = ClientAuth(tls.ClientAuth);
+                https.ClientCertificateMode = mode;
+                https.ClientCertificateValidation = (client, _, _) => !verify || ChainsTo(client, clientCas);
             }
         });
     }
+
+    /// <summary>
+    /// <c>http.tls.clientauth</c> in Go's terms: whether a client certificate is asked for or
+    /// required, and whether one that is presented must chain to the client CAs.
+    /// </summary>
+    public static (ClientCertificateMode Mode, bool Verify) ClientAuth(string clientAuth) => clientAuth switch
+    {
+        "request-client-cert" => (ClientCertificateMode.AllowCertificate, false),
+        "require-any-client-cert" => (ClientCertificateMode.RequireCertificate, false),
+        "verify-client-cert-if-given" => (ClientCertificateMode.AllowCertificate, true),
+        _ => (ClientCertificateMode.RequireCertificate, true),
+    };
 
     public static IPEndPoint EndPoint(HostPort address) =>
         string.IsNullOrEmpty(address.Host) || address.Host is "0.0.0.0" or "::" or "*"
