@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RegistryCloud.Core.Configuration;
+using static RegistryCloud.Deploy.Tests.K8sQueries;
 
 namespace RegistryCloud.Deploy.Tests;
 
@@ -9,7 +10,7 @@ namespace RegistryCloud.Deploy.Tests;
 /// select pods and target their ports, probes hit the health endpoints, every service gets the
 /// listeners, configuration, Redis and service-discovery variables it reads, and config.yml loads.
 /// </summary>
-public sealed partial class KustomizeWiringTests
+public sealed class KustomizeWiringTests
 {
     public static readonly TheoryData<string> Overlays = new() { "dev", "production" };
 
@@ -288,149 +289,4 @@ public sealed partial class KustomizeWiringTests
             Assert.Matches(new Regex(@"kubectl[^\n]*create secret \S+ " + Regex.Escape(name) + @"\b"), readme);
         }
     }
-
-    [Fact]
-    public void AppHost_resource_names_match_the_kubernetes_services()
-    {
-        var appHost = File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "AppHost", "AppHost.cs"));
-        var redisResources = File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "AppHost", "Resources", "RedisResources.cs"));
-        var projects = ProjectResource().Matches(appHost).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["project"].Value);
-        var redis = RedisResourceName().Match(redisResources);
-        Assert.True(redis.Success, "RedisResources.ResourceName not found");
-
-        var appHostNames = projects.Keys.Append(redis.Groups["name"].Value).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["blobservice", "gateway", "manifestservice", "notifierservice", "redis"], appHostNames);
-
-        foreach (var overlay in new[] { "dev", "production" })
-        {
-            var objects = Rendered.Overlay(overlay);
-            var serviceNames = objects.Where(o => o.Kind == "Service").Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(appHostNames, serviceNames);
-            foreach (var (name, project) in projects)
-            {
-                // The image runs the AppHost's project: RegistryCloud.<Project>.dll, built by deploy/docker/<Project>.Dockerfile.
-                var dockerfile = Path.Combine(Rendered.RepositoryRoot, "deploy", "docker", project + ".Dockerfile");
-                Assert.True(File.Exists(dockerfile), $"{dockerfile} is missing");
-                Assert.Contains($"\"RegistryCloud.{project}.dll\"", File.ReadAllText(dockerfile), StringComparison.Ordinal);
-                Assert.EndsWith("/" + name, ImageName(MainContainer(Deployment(objects, name))), StringComparison.Ordinal);
-            }
-        }
-
-        // The endpoints the AppHost gives each project exist in Kubernetes under the same names.
-        Assert.Contains("\"blobservice\", launchProfileName: null)\n    .WithServiceEndpoints(grpc: true)", appHost.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        var k8s = Rendered.Overlay("production");
-        Assert.NotNull(ResolvePort(Deployment(k8s, "blobservice"), "grpc"));
-        Assert.Contains(Yaml.Maps(Assert.Single(k8s, o => o.Kind == "Service" && o.Name == "blobservice").At("spec", "ports")), p => (string?)p["name"] == "grpc");
-
-        // The gateway answers on 5000 like registry:2, as the AppHost's default gateway port.
-        Assert.Contains("?? \"5000\"", File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "AppHost", "AppHostSettings.cs")), StringComparison.Ordinal);
-        Assert.Contains(Yaml.Maps(Assert.Single(k8s, o => o.Kind == "Service" && o.Name == "gateway").At("spec", "ports")), p => (string?)p["port"] == "5000");
-    }
-
-    [Fact]
-    public void Dockerfiles_build_multi_stage_and_run_as_non_root()
-    {
-        foreach (var project in new[] { "Gateway", "BlobService", "ManifestService", "NotifierService" })
-        {
-            var text = File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "deploy", "docker", project + ".Dockerfile"));
-            var froms = Regex.Matches(text, @"^FROM\s+(?:--platform=\S+\s+)?(\S+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
-            Assert.Equal(2, froms.Count);
-            Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:", froms[0], StringComparison.Ordinal);
-            Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", froms[1], StringComparison.Ordinal);
-            var runtimeStage = text[text.LastIndexOf("\nFROM ", StringComparison.Ordinal)..];
-            Assert.Contains("USER $APP_UID", runtimeStage, StringComparison.Ordinal);
-            Assert.Contains("COPY --from=build", runtimeStage, StringComparison.Ordinal);
-            Assert.DoesNotContain("RUN ", runtimeStage, StringComparison.Ordinal);
-            Assert.Contains($"COPY {project}/{project}.csproj", text, StringComparison.Ordinal);
-        }
-    }
-
-    // ---- helpers ----
-
-    private static RegistryConfigurationLoadResult LoadConfig(IReadOnlyList<K8sObject> objects)
-    {
-        var configMap = Assert.Single(objects, o => o.Kind == "ConfigMap" && o.Name.StartsWith("registry-config", StringComparison.Ordinal));
-        var yaml = configMap.Map("data").GetValueOrDefault("config.yml") as string;
-        Assert.NotNull(yaml);
-        return RegistryConfigurationLoader.Parse(yaml, new Dictionary<string, string?>());
-    }
-
-    private static IEnumerable<K8sObject> Workloads(IEnumerable<K8sObject> objects) => objects.Where(o => o.PodTemplate is not null);
-
-    private static IEnumerable<K8sObject> Deployments(IEnumerable<K8sObject> objects) => objects.Where(o => o.Kind == "Deployment");
-
-    private static K8sObject Deployment(IEnumerable<K8sObject> objects, string name) =>
-        Assert.Single(objects, o => o.Kind == "Deployment" && o.Name == name);
-
-    private static int Replicas(K8sObject workload) => int.Parse(workload.Text("spec", "replicas") ?? "1", CultureInfo.InvariantCulture);
-
-    private static Dictionary<string, object?> MainContainer(K8sObject workload) =>
-        Assert.Single(Yaml.Maps(workload.At("spec", "template", "spec", "containers")), c => (string?)c["name"] == workload.Name);
-
-    private static string ImageName(Dictionary<string, object?> container)
-    {
-        var image = (string)container["image"]!;
-        var colon = image.LastIndexOf(':');
-        return colon > image.LastIndexOf('/') ? image[..colon] : image;
-    }
-
-    private static Dictionary<string, string?> Environment(K8sObject deployment)
-    {
-        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var variable in Yaml.Maps(MainContainer(deployment).GetValueOrDefault("env")))
-        {
-            var name = (string)variable["name"]!;
-            Assert.False(env.ContainsKey(name), $"{deployment} sets {name} twice");
-            env[name] = variable.GetValueOrDefault("value") as string ?? (variable.ContainsKey("valueFrom") ? "<valueFrom>" : null);
-        }
-
-        return env;
-    }
-
-    private static Dictionary<string, object?> Volume(K8sObject workload, string name) =>
-        Assert.Single(Yaml.Maps(workload.At("spec", "template", "spec", "volumes")), v => (string?)v["name"] == name);
-
-    /// <summary>The volume a file path lies on in the main container, and the path inside that volume.</summary>
-    private static (Dictionary<string, object?> Volume, string SubPath) MountedVolume(K8sObject workload, string path)
-    {
-        var mount = Yaml.Maps(MainContainer(workload).GetValueOrDefault("volumeMounts"))
-            .Where(m => path.StartsWith(((string)m["mountPath"]!).TrimEnd('/') + "/", StringComparison.Ordinal))
-            .MaxBy(m => ((string)m["mountPath"]!).Length);
-        Assert.True(mount is not null, $"{workload}: nothing is mounted where {path} is");
-        var relative = path[(((string)mount["mountPath"]!).TrimEnd('/').Length + 1)..];
-        if (mount.GetValueOrDefault("subPath") is string subPath)
-        {
-            relative = subPath + "/" + relative;
-        }
-
-        return (Volume(workload, (string)mount["name"]!), relative);
-    }
-
-    /// <summary>A port of the pod's containers by name or number, as its number.</summary>
-    private static string? ResolvePort(K8sObject workload, string port) =>
-        Yaml.Maps(workload.At("spec", "template", "spec", "containers"))
-            .SelectMany(c => Yaml.Maps(c.GetValueOrDefault("ports")))
-            .Where(p => (string?)p.GetValueOrDefault("name") == port || (string?)p["containerPort"] == port)
-            .Select(p => (string?)p["containerPort"])
-            .FirstOrDefault();
-
-    /// <summary>How a client in the namespace reaches a Service's named port: [scheme://]name:port.</summary>
-    private static string ServiceAddress(IEnumerable<K8sObject> objects, string service, string portName, string? scheme)
-    {
-        var svc = Assert.Single(objects, o => o.Kind == "Service" && o.Name == service);
-        var port = Assert.Single(Yaml.Maps(svc.At("spec", "ports")), p => (string?)p.GetValueOrDefault("name") == portName);
-        var address = $"{service}:{port["port"]}";
-        return scheme is null ? address : $"{scheme}://{address}";
-    }
-
-    private static bool Matches(Dictionary<string, object?> selector, Dictionary<string, object?> labels) =>
-        selector.All(pair => labels.TryGetValue(pair.Key, out var value) && Equals(value, pair.Value));
-
-    private static string Describe(Dictionary<string, object?> map) => string.Join(",", map.Select(p => $"{p.Key}={p.Value}"));
-
-    [GeneratedRegex(@"AddProject<Projects\.(?<project>\w+)>\(""(?<name>[a-z0-9-]+)""")]
-    private static partial Regex ProjectResource();
-
-    [GeneratedRegex(@"ResourceName\s*=\s*""(?<name>[a-z0-9-]+)""")]
-    private static partial Regex RedisResourceName();
 }
