@@ -41,5 +41,10 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The run failed without a failed test (a build error, a crashed test host): count it.
   failed=1
 fi
+if [ "$failed" -gt 0 ]; then
+  # Repeat each failure's name and first lines at the end, where a truncated log still shows them.
+  echo "---- failures ----"
+  awk '/^failed / { n = 6 } n > 0 && !/^[[:space:]]+at / { print; n-- }' "$log" | head -n 60
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
