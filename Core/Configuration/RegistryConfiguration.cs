@@ -45,6 +45,19 @@ public sealed record RegistryConfiguration
     /// <summary><c>tags.maxtags</c>: the most tags one tags/list page returns.</summary>
     public int TagsMaxTags { get; init; } = 1000;
 
+    /// <summary>
+    /// <c>manifests.maxsize</c>, RegistryCloud's own key: the largest manifest a push may carry, in
+    /// bytes (larger answers 413). The OCI spec asks for at least 4 MiB, the default and the floor;
+    /// the ceiling is what one gRPC message to BlobService carries.
+    /// </summary>
+    public int ManifestsMaxSize { get; init; } = DefaultManifestsMaxSize;
+
+    /// <summary>4 MiB: what the OCI spec asks every registry to accept, and Distribution's fixed limit.</summary>
+    public const int DefaultManifestsMaxSize = 4 * 1024 * 1024;
+
+    /// <summary>16 MiB: the ceiling of <see cref="ManifestsMaxSize"/>.</summary>
+    public const int MaximumManifestsMaxSize = 16 * 1024 * 1024;
+
     /// <summary>The effective configuration as YAML, with secrets and Authorization headers masked.</summary>
     public string ToMaskedYaml() => RegistryConfigurationWriter.ToMaskedYaml(this);
 }

@@ -30,6 +30,8 @@ internal static class RegistryConfigurationReader
 
         var maxEntries = root.Section("catalog").Int("maxentries", minimum: int.MinValue) ?? 0;
         var maxTags = root.Section("tags").Int("maxtags") ?? 0;
+        var maxManifest = root.Section("manifests").Int(
+            "maxsize", RegistryConfiguration.DefaultManifestsMaxSize, RegistryConfiguration.MaximumManifestsMaxSize);
         return new RegistryConfiguration
         {
             Version = version,
@@ -46,6 +48,7 @@ internal static class RegistryConfigurationReader
             // Distribution: an empty or non-positive limit means its default of 1000.
             CatalogMaxEntries = maxEntries > 0 ? maxEntries : 1000,
             TagsMaxTags = maxTags > 0 ? maxTags : 1000,
+            ManifestsMaxSize = maxManifest ?? RegistryConfiguration.DefaultManifestsMaxSize,
         };
     }
 }

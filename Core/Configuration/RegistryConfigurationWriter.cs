@@ -28,7 +28,8 @@ internal static class RegistryConfigurationWriter
             ("validation", Validation(configuration.Validation)),
             ("proxy", configuration.Proxy is { } proxy ? Proxy(proxy) : null),
             ("catalog", Map(("maxentries", Number(configuration.CatalogMaxEntries)))),
-            ("tags", Map(("maxtags", Number(configuration.TagsMaxTags)))));
+            ("tags", Map(("maxtags", Number(configuration.TagsMaxTags)))),
+            ("manifests", Map(("maxsize", Number(configuration.ManifestsMaxSize)))));
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         var text = writer.ToString();

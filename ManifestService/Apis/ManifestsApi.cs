@@ -15,8 +15,15 @@ namespace RegistryCloud.ManifestService.Apis;
 /// </summary>
 internal static class ManifestsApi
 {
-    /// <summary>The OCI spec asks registries to accept manifests of at least 4 MiB.</summary>
-    public const int MaxManifestSize = 4 * 1024 * 1024;
+    /// <summary>
+    /// What a read from storage may return: the ceiling, not the configured limit, so a manifest
+    /// accepted before an operator lowered <c>manifests.maxsize</c> is still served.
+    /// </summary>
+    private const int MaxStoredManifestSize = RegistryConfiguration.MaximumManifestsMaxSize;
+
+    /// <summary><c>manifests.maxsize</c>: at least the 4 MiB the OCI spec asks registries to accept.</summary>
+    private static int MaxManifestSize(HttpContext context) =>
+        context.RequestServices.GetRequiredService<RegistryConfiguration>().ManifestsMaxSize;
 
     public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, ManifestStore manifests)
     {
@@ -32,7 +39,7 @@ internal static class ManifestsApi
             return OciResults.Error(OciErrorCode.ManifestUnknown, $"unknown tag '{reference.Tag}'");
         }
 
-        var content = await manifests.ReadAsync(route.Name, resolved, MaxManifestSize, cancellationToken);
+        var content = await manifests.ReadAsync(route.Name, resolved, MaxStoredManifestSize, cancellationToken);
         if (content is null)
         {
             return OciResults.Error(OciErrorCode.ManifestUnknown, resolved.ToString());
@@ -45,7 +52,7 @@ internal static class ManifestsApi
                 return OciResults.Error(OciErrorCode.ManifestUnknown, $"{mediaType} found, but the Accept header does not include it");
             case NegotiationOutcome.ServePlatformChild:
                 if (ManifestNegotiation.PlatformChild(content) is not { } child
-                    || await manifests.ReadAsync(route.Name, child, MaxManifestSize, cancellationToken) is not { } childContent)
+                    || await manifests.ReadAsync(route.Name, child, MaxStoredManifestSize, cancellationToken) is not { } childContent)
                 {
                     return OciResults.Error(OciErrorCode.ManifestUnknown, "the manifest list has no linux/amd64 image for a client that cannot read lists");
                 }
@@ -108,7 +115,7 @@ internal static class ManifestsApi
         var body = await ReadBodyAsync(context, cancellationToken);
         if (body is null)
         {
-            return OciResults.Error(OciErrorCode.ManifestTooLarge, $"manifests are limited to {MaxManifestSize} bytes");
+            return OciResults.Error(OciErrorCode.ManifestTooLarge, $"manifests are limited to {MaxManifestSize(context)} bytes");
         }
 
         var digest = Digest.Compute(body, reference.IsDigest ? reference.Digest.Algorithm : Digest.Sha256);
@@ -186,7 +193,7 @@ internal static class ManifestsApi
                 : OciResults.Error(OciErrorCode.ManifestUnknown, $"unknown tag '{reference.Tag}'");
         }
 
-        var content = await manifests.ReadAsync(route.Name, reference.Digest, MaxManifestSize, cancellationToken);
+        var content = await manifests.ReadAsync(route.Name, reference.Digest, MaxStoredManifestSize, cancellationToken);
         if (content is null)
         {
             return OciResults.Error(OciErrorCode.ManifestUnknown, reference.Digest.ToString());
@@ -244,14 +251,15 @@ internal static class ManifestsApi
     private static async Task<byte[]?> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        if (request.ContentLength > MaxManifestSize)
+        var maxSize = MaxManifestSize(context);
+        if (request.ContentLength > maxSize)
         {
             return null;
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxManifestSize + 1;
+            limit.MaxRequestBodySize = maxSize + 1;
         }
 
         using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
@@ -259,7 +267,7 @@ internal static class ManifestsApi
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxManifestSize)
+            if (buffer.Length + read > maxSize)
             {
                 return null;
             }

@@ -43,6 +43,7 @@ public sealed class DefaultConfigurationTests
         Assert.Empty(configuration.Http.Headers);
         Assert.Equal(1000, configuration.CatalogMaxEntries);
         Assert.Equal(1000, configuration.TagsMaxTags);
+        Assert.Equal(4 * 1024 * 1024, configuration.ManifestsMaxSize);
         Assert.Equal("all", configuration.Validation.IndexPlatforms);
     }
 

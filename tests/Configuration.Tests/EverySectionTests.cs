@@ -49,6 +49,8 @@ public sealed class EverySectionTests
           maxentries: 200
         tags:
           maxtags: 300
+        manifests:
+          maxsize: 8388608
         http:
           addr: localhost:5000
           net: tcp
@@ -157,6 +159,7 @@ public sealed class EverySectionTests
         Assert.True(storage.ReadOnly);
         Assert.Equal(200, configuration.CatalogMaxEntries);
         Assert.Equal(300, configuration.TagsMaxTags);
+        Assert.Equal(8 * 1024 * 1024, configuration.ManifestsMaxSize);
     }
 
     [Fact]

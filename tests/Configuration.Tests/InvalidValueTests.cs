@@ -48,6 +48,8 @@ public sealed class InvalidValueTests
         { "proxy:\n  remoteurl: docker.io\n", "proxy.remoteurl: 'docker.io' is not an absolute http or https URL" },
         { "tags:\n  maxtags: -1\n", "tags.maxtags: '-1' must not be negative" },
         { "catalog:\n  maxentries: many\n", "catalog.maxentries: 'many' is not a whole number" },
+        { "manifests:\n  maxsize: 1024\n", "manifests.maxsize: '1024' must be at least 4194304" },
+        { "manifests:\n  maxsize: 33554432\n", "manifests.maxsize: '33554432' must be at most 16777216" },
     };
 
     [Theory]

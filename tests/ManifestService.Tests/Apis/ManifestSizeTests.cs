@@ -17,7 +17,7 @@ public sealed class ManifestSizeTests(RegistryServices services) : IClassFixture
     public async Task A_manifest_of_exactly_4_MiB_is_accepted_and_served_back()
     {
         var repository = TestContent.NewRepository();
-        var manifest = await PaddedManifestAsync(repository, FourMiB);
+        var manifest = await PaddedManifestAsync(services, repository, FourMiB);
 
         using var response = await services.Manifests.PutManifestAsync(repository, "big", manifest, MediaTypes.OciImageManifest);
 
@@ -29,7 +29,7 @@ public sealed class ManifestSizeTests(RegistryServices services) : IClassFixture
     public async Task A_manifest_over_4_MiB_answers_413()
     {
         var repository = TestContent.NewRepository();
-        var manifest = await PaddedManifestAsync(repository, FourMiB + 1);
+        var manifest = await PaddedManifestAsync(services, repository, FourMiB + 1);
 
         using var response = await services.Manifests.PutManifestAsync(repository, "too-big", manifest, MediaTypes.OciImageManifest);
 
@@ -39,7 +39,7 @@ public sealed class ManifestSizeTests(RegistryServices services) : IClassFixture
     }
 
     /// <summary>A valid image manifest whose annotation pads it to exactly <paramref name="size"/> bytes.</summary>
-    private async Task<byte[]> PaddedManifestAsync(string repository, int size)
+    internal static async Task<byte[]> PaddedManifestAsync(RegistryServices services, string repository, int size)
     {
         var small = await services.PushImageBlobsAsync(repository);
         var json = JsonNode.Parse(small)!.AsObject();
@@ -49,5 +49,34 @@ public sealed class ManifestSizeTests(RegistryServices services) : IClassFixture
         var manifest = TestManifests.Serialize(json);
         Assert.Equal(size, manifest.Length);
         return manifest;
+    }
+}
+
+/// <summary><c>manifests.maxsize</c>: the limit moves; 413 stays the answer above it.</summary>
+public sealed class ConfiguredManifestSizeTests(LargeManifestRegistryServices services) : IClassFixture<LargeManifestRegistryServices>
+{
+    [Fact]
+    public async Task A_manifest_under_a_raised_limit_is_accepted_and_served_back()
+    {
+        var repository = TestContent.NewRepository();
+        var manifest = await ManifestSizeTests.PaddedManifestAsync(services, repository, LargeManifestRegistryServices.SixMiB);
+
+        using var response = await services.Manifests.PutManifestAsync(repository, "big", manifest, MediaTypes.OciImageManifest);
+
+        await OciAssert.StatusAsync(response, HttpStatusCode.Created);
+        Assert.Equal(manifest, await services.Manifests.GetByteArrayAsync($"/v2/{repository}/manifests/big", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_manifest_over_a_raised_limit_answers_413_naming_the_limit()
+    {
+        var repository = TestContent.NewRepository();
+        var manifest = await ManifestSizeTests.PaddedManifestAsync(services, repository, LargeManifestRegistryServices.SixMiB + 1);
+
+        using var response = await services.Manifests.PutManifestAsync(repository, "too-big", manifest, MediaTypes.OciImageManifest);
+
+        await OciAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "MANIFEST_INVALID");
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("6291456", body, StringComparison.Ordinal);
     }
 }

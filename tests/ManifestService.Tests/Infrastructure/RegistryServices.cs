@@ -26,11 +26,14 @@ public class RegistryServices : IAsyncDisposable
     {
     }
 
-    /// <summary>Both services with <c>storage.delete.enabled</c> set as given.</summary>
-    protected RegistryServices(bool deleteEnabled)
+    /// <summary>
+    /// Both services with <c>storage.delete.enabled</c> set as given, and ManifestService with
+    /// further settings (<c>REGISTRY_*</c> overrides) on top.
+    /// </summary>
+    protected RegistryServices(bool deleteEnabled, IReadOnlyDictionary<string, string>? manifestSettings = null)
     {
         _blobs = new BlobServiceHost(_root.Path, deleteEnabled);
-        _manifests = new ManifestServiceHost(_root.Path, deleteEnabled, _blobs);
+        _manifests = new ManifestServiceHost(_root.Path, deleteEnabled, _blobs, manifestSettings ?? new Dictionary<string, string>());
         var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false };
         Blobs = _blobs.CreateClient(options);
         Manifests = _manifests.CreateClient(options);
@@ -67,11 +70,17 @@ public class RegistryServices : IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder) => UseStorage(builder, root, deleteEnabled);
     }
 
-    private sealed class ManifestServiceHost(string root, bool deleteEnabled, BlobServiceHost blobs) : WebApplicationFactory<Program>
+    private sealed class ManifestServiceHost(
+        string root, bool deleteEnabled, BlobServiceHost blobs, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             UseStorage(builder, root, deleteEnabled);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureTestServices(services =>
                 // Keeps the service's own gRPC client registration and swaps only its transport.
                 services.AddHttpClient(nameof(BlobContent.BlobContentClient))
