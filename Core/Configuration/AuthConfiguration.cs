@@ -32,6 +32,10 @@ public sealed record HtpasswdAuthConfiguration(string Realm, string Path);
 /// <summary><c>auth.token</c>: bearer tokens from an external issuer.</summary>
 public sealed record TokenAuthConfiguration
 {
+    /// <summary>
+    /// <c>auth.token.realm</c>; empty only beside RegistryCloud's <c>tokenservice</c>, where the
+    /// challenge then names the gateway's own <c>/auth/token</c> on the host the client asked.
+    /// </summary>
     public required string Realm { get; init; }
 
     public required string Service { get; init; }

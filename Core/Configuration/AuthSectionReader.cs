@@ -22,7 +22,9 @@ internal static class AuthSectionReader
                     Htpasswd = new HtpasswdAuthConfiguration(htpasswd.RequiredString("realm"), htpasswd.RequiredString("path")),
                 };
             case "token":
-                return new AuthConfiguration { Token = ReadToken(auth.Section("token")) };
+                // With RegistryCloud's own token service the verifier trusts that service's key, and
+                // the realm defaults to the gateway's /auth/token on whatever host a client used.
+                return new AuthConfiguration { Token = ReadToken(auth.Section("token"), root.Has("tokenservice")) };
             case "silly":
                 var silly = auth.Section("silly");
                 var configuration = new AuthConfiguration
@@ -36,11 +38,11 @@ internal static class AuthSectionReader
         }
     }
 
-    private static TokenAuthConfiguration ReadToken(ConfigSection token)
+    private static TokenAuthConfiguration ReadToken(ConfigSection token, bool builtInService)
     {
         var rootCertBundle = token.String("rootcertbundle");
         var jwks = token.String("jwks");
-        if (rootCertBundle is null && jwks is null)
+        if (rootCertBundle is null && jwks is null && !builtInService)
         {
             throw token.Error("rootcertbundle", "is required (or auth.token.jwks): tokens cannot be verified without signing keys");
         }
@@ -57,7 +59,7 @@ internal static class AuthSectionReader
 
         return new TokenAuthConfiguration
         {
-            Realm = token.RequiredString("realm"),
+            Realm = builtInService ? token.String("realm") ?? "" : token.RequiredString("realm"),
             Service = token.RequiredString("service"),
             Issuer = token.RequiredString("issuer"),
             RootCertBundle = rootCertBundle,

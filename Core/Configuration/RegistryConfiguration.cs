@@ -24,6 +24,15 @@ public sealed record RegistryConfiguration
     /// <summary><c>auth</c>; <see cref="AuthKind.None"/> when absent.</summary>
     public AuthConfiguration Auth { get; init; } = new();
 
+    /// <summary><c>tokenservice</c> (RegistryCloud's own): the built-in token issuer; null when absent.</summary>
+    public TokenServiceConfiguration? TokenService { get; init; }
+
+    /// <summary><c>accesscontrol</c> (RegistryCloud's own): per-repository rules; null when absent.</summary>
+    public AccessControlConfiguration? AccessControl { get; init; }
+
+    /// <summary><c>ratelimit</c> (RegistryCloud's own): off unless configured.</summary>
+    public RateLimitConfiguration RateLimit { get; init; } = new();
+
     /// <summary><c>redis</c>; null when no Redis is configured.</summary>
     public RedisConfiguration? Redis { get; init; }
 

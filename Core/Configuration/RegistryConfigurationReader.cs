@@ -32,13 +32,17 @@ internal static class RegistryConfigurationReader
         var maxTags = root.Section("tags").Int("maxtags") ?? 0;
         var maxManifest = root.Section("manifests").Int(
             "maxsize", RegistryConfiguration.DefaultManifestsMaxSize, RegistryConfiguration.MaximumManifestsMaxSize);
+        var auth = AuthSectionReader.Read(root);
         return new RegistryConfiguration
         {
             Version = version,
             Log = LogSectionReader.Read(root),
             Storage = storage,
             Http = HttpSectionReader.Read(root, context),
-            Auth = AuthSectionReader.Read(root),
+            Auth = auth,
+            TokenService = TokenServiceSectionReader.Read(root, auth),
+            AccessControl = AccessControlSectionReader.Read(root),
+            RateLimit = RateLimitSectionReader.Read(root),
             Redis = redis,
             Notifications = NotificationsSectionReader.Read(root),
             Health = HealthSectionReader.Read(root),
