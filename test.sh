@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs what the tests drive (redis-server,
-# skopeo, the Docker engine) when it is missing, then runs every test project once and prints
+# skopeo, podman, the Docker engine) when it is missing, then runs every test project once and prints
 # one plain summary line, "N passed, N failed". Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
+command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 if [ ${#missing[@]} -gt 0 ]; then
