@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RegistryCloud.Core.Health;
 
 namespace RegistryCloud.Core.Configuration;
 
@@ -28,6 +29,13 @@ public static partial class RegistryConfigurationServiceCollectionExtensions
         services.AddSingleton(result);
         services.AddSingleton(result.Configuration);
         services.AddRegistryLogging(result.Configuration.Log);
+        services.AddRegistryHealthChecks(result.Configuration);
+        // http.draintimeout: how long in-flight requests (uploads above all) get to finish on shutdown.
+        if (result.Configuration.Http.DrainTimeout > TimeSpan.Zero)
+        {
+            services.Configure<HostOptions>(options => options.ShutdownTimeout = result.Configuration.Http.DrainTimeout);
+        }
+
         services.AddHostedService<Reporter>();
         return result.Configuration;
     }

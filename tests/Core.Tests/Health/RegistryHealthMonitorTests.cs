@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using RegistryCloud.Core.Health;
+
+namespace RegistryCloud.Core.Tests.Health;
+
+/// <summary>The monitor runs each check at start and then once per interval, on the injected clock.</summary>
+public sealed class RegistryHealthMonitorTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Each_check_runs_at_start_and_then_once_per_interval()
+    {
+        var time = new FakeTimeProvider();
+        var probe = new ScriptedProbe("down");
+        var check = new PeriodicHealthCheck("scripted", probe, TimeSpan.FromSeconds(10), threshold: 2);
+        using var checks = new RegistryHealthChecks([check]);
+        using var monitor = new RegistryHealthMonitor(checks, time, NullLogger<RegistryHealthMonitor>.Instance);
+
+        await monitor.StartAsync(Token);
+        await WaitForAsync(() => probe.Runs == 1);
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext(), Token)).Status);
+
+        time.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(50, Token);
+        Assert.Equal(1, probe.Runs);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitForAsync(() => probe.Runs == 2);
+        Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(new HealthCheckContext(), Token)).Status);
+
+        await monitor.StopAsync(Token);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(10, Token);
+        }
+
+        Assert.True(condition());
+    }
+}
