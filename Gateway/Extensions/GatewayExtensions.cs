@@ -16,7 +16,7 @@ internal static class GatewayExtensions
         builder.UseGatewayListeners(registry.Http);
         builder.AddDebugListener(registry.Http);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddRegistryAuthentication(registry.Auth);
+        builder.Services.AddRegistryAuthentication(registry);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
@@ -36,9 +36,11 @@ internal static class GatewayExtensions
         app.UseConfiguredHeaders(registry.Http);
         app.UseOciExceptionHandler();
         app.UseRegistryAuthentication();
+        app.UseCatalogFilter();
         app.UseReadOnlyMode(registry.Storage.ReadOnly);
         app.UseRouting();
         app.MapBaseApi();
+        app.MapTokenApi();
         app.MapDebugEndpoints(registry.Http);
         app.MapReverseProxy(pipeline =>
         {

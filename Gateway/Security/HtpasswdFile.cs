@@ -11,7 +11,7 @@ namespace RegistryCloud.Gateway.Security;
 /// remembered for a while under a SHA-256 of the credentials (never the password itself) and
 /// forgotten when the file changes.
 /// </summary>
-internal sealed partial class HtpasswdFile(string path, TimeProvider time, ILogger<HtpasswdFile> logger)
+internal sealed partial class HtpasswdFile(string path, TimeProvider time, ILogger<HtpasswdFile> logger, string settingKey = "auth.htpasswd.path")
 {
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan VerifiedLifetime = TimeSpan.FromMinutes(5);
@@ -116,7 +116,7 @@ internal sealed partial class HtpasswdFile(string path, TimeProvider time, ILogg
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            throw new IOException($"auth.htpasswd.path: cannot read '{path}': {e.Message}", e);
+            throw new IOException($"{settingKey}: cannot read '{path}': {e.Message}", e);
         }
 
         var users = new Dictionary<string, string>(StringComparer.Ordinal);

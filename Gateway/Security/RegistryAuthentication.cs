@@ -9,8 +9,9 @@ namespace RegistryCloud.Gateway.Security;
 /// Authentication at the door: with <c>auth.htpasswd</c>, every <c>/v2</c> request (the base
 /// path included, which is how <c>docker login</c> checks credentials) must carry Basic
 /// credentials of a user in the file, or gets 401 with <c>WWW-Authenticate: Basic realm="..."</c>
-/// and an OCI <c>UNAUTHORIZED</c> body. The user's name goes to the services in
-/// <see cref="UserHeader"/>; a client-sent copy of that header is always removed first.
+/// and an OCI <c>UNAUTHORIZED</c> body; <c>accesscontrol</c> then decides per repository. With
+/// <c>auth.token</c>, bearer tokens instead (<see cref="BearerAuthenticator"/>). The user's name
+/// goes to the services in <see cref="UserHeader"/>; a client-sent copy is always removed first.
 /// </summary>
 internal static class RegistryAuthentication
 {
@@ -19,28 +20,80 @@ internal static class RegistryAuthentication
     public static IApplicationBuilder UseRegistryAuthentication(this IApplicationBuilder app)
     {
         var htpasswd = app.ApplicationServices.GetService<HtpasswdAuthenticator>();
+        var bearer = app.ApplicationServices.GetService<BearerAuthenticator>();
+        var acl = app.ApplicationServices.GetRequiredService<AccessControlList>();
         return app.Use(async (context, next) =>
         {
             context.Request.Headers.Remove(UserHeader);
-            if (htpasswd is null || !context.Request.Path.StartsWithSegments("/v2", StringComparison.Ordinal))
+            if ((htpasswd is null && bearer is null) || !context.Request.Path.StartsWithSegments("/v2", StringComparison.Ordinal))
             {
                 await next(context);
                 return;
             }
 
-            if (TryReadBasic(context.Request.Headers.Authorization, out var user, out var password) && htpasswd.File.Verify(user, password))
+            var required = ResourceAccess.RequiredBy(context.Request);
+            var (allowed, user) = bearer is not null
+                ? await bearer.AuthenticateAsync(context, required)
+                : await AuthenticateBasicAsync(context, htpasswd!, acl, required);
+            if (!allowed)
             {
-                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], "Basic"));
+                return;
+            }
+
+            if (user is not null)
+            {
+                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], bearer is null ? "Basic" : "Bearer"));
                 context.Request.Headers[UserHeader] = user;
-                // The password stops here: the services get the user's name, never the credentials.
-                context.Request.Headers.Remove("Authorization");
-                await next(context);
-                return;
             }
 
-            context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{htpasswd.Realm}\"";
-            await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "authentication required");
+            // Credentials stop here: the services get the user's name, never a password or token.
+            context.Request.Headers.Remove("Authorization");
+            await next(context);
         });
+    }
+
+    /// <summary>
+    /// <c>auth.htpasswd</c>: Basic credentials of a user in the file, then the ACL. <c>/v2/</c> always
+    /// needs credentials (it is how <c>docker login</c> checks them and how clients learn the
+    /// scheme); a repository request without any may pass when an anonymous rule allows it.
+    /// A known user the ACL refuses gets 403 <c>DENIED</c>.
+    /// </summary>
+    private static async Task<(bool Allowed, string? User)> AuthenticateBasicAsync(
+        HttpContext context, HtpasswdAuthenticator htpasswd, AccessControlList acl, IReadOnlyList<ResourceAccess> required)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        string? user = null;
+        if (authorization.Length > 0 || required.Count == 0 || !acl.IsConfigured)
+        {
+            if (!TryReadBasic(authorization, out var name, out var password) || !htpasswd.File.Verify(name, password))
+            {
+                context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{htpasswd.Realm}\"";
+                await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "authentication required");
+                return (false, null);
+            }
+
+            user = name;
+        }
+
+        foreach (var access in required)
+        {
+            if (access.Type == ResourceAccess.Catalog.Type ? !acl.MayListCatalog(user) : access.Actions.Any(action => !acl.Allows(user, access.Name, action)))
+            {
+                if (user is null)
+                {
+                    context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{htpasswd.Realm}\"";
+                    await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "authentication required");
+                }
+                else
+                {
+                    await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Denied, $"{user} may not {string.Join(",", access.Actions)} {access.Name}");
+                }
+
+                return (false, null);
+            }
+        }
+
+        return (true, user);
     }
 
     /// <summary>Reads <c>Authorization: Basic base64(user:password)</c>.</summary>

@@ -5,21 +5,44 @@ namespace RegistryCloud.Gateway.Security;
 internal static class SecurityServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the configured access controller. The htpasswd file is read now, so a missing
-    /// or unreadable file stops start-up with a message that names <c>auth.htpasswd.path</c>.
+    /// Registers the configured access controller, the ACL, and the built-in token service. Files
+    /// (htpasswd, keys, certificate bundles, JWKS) are read when the pipeline is built, so a
+    /// missing or unreadable one stops start-up with a message that names its key.
     /// </summary>
-    public static IServiceCollection AddRegistryAuthentication(this IServiceCollection services, AuthConfiguration auth)
+    public static IServiceCollection AddRegistryAuthentication(this IServiceCollection services, RegistryConfiguration registry)
     {
+        var auth = registry.Auth;
+        services.AddSingleton(new AccessControlList(registry.AccessControl));
         if (auth.Htpasswd is { } htpasswd)
         {
-            services.AddSingleton(provider =>
-            {
-                var file = new HtpasswdFile(htpasswd.Path, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HtpasswdFile>>());
-                file.Load();
-                return new HtpasswdAuthenticator(htpasswd.Realm, file);
-            });
+            services.AddSingleton(provider => new HtpasswdAuthenticator(htpasswd.Realm, LoadUsers(provider, htpasswd.Path, "auth.htpasswd.path")));
+        }
+
+        if (registry.TokenService is { } tokenService && auth.Token is { } issuerToken)
+        {
+            services.AddSingleton(provider => new TokenIssuer(tokenService, issuerToken, provider.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(provider => new TokenServiceUsers(LoadUsers(provider, tokenService.Htpasswd, "tokenservice.htpasswd")));
+        }
+
+        if (auth.Token is { } token)
+        {
+            services.AddSingleton(provider => new TokenVerifier(
+                token,
+                TrustedTokenKeys.Load(token, provider.GetService<TokenIssuer>()?.PublicKey),
+                provider.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<BearerAuthenticator>();
         }
 
         return services;
     }
+
+    private static HtpasswdFile LoadUsers(IServiceProvider provider, string path, string key)
+    {
+        var file = new HtpasswdFile(path, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HtpasswdFile>>(), key);
+        file.Load();
+        return file;
+    }
 }
+
+/// <summary>The users of the built-in token service: <c>tokenservice.htpasswd</c>.</summary>
+internal sealed record TokenServiceUsers(HtpasswdFile File);

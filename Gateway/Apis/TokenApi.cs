@@ -1,0 +1,105 @@
+using System.Text.Json;
+using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Oci;
+using RegistryCloud.Gateway.Security;
+
+namespace RegistryCloud.Gateway.Apis;
+
+/// <summary>
+/// <c>GET /auth/token?service=...&amp;scope=...</c>: the built-in token service of the Docker token
+/// spec. Basic credentials are checked against <c>tokenservice.htpasswd</c>; without any the
+/// caller is anonymous. Each requested scope is granted only the actions the ACL allows (possibly
+/// none, which the spec answers with a token that grants less, not an error), and the answer is
+/// <c>{"token", "access_token", "expires_in", "issued_at"}</c> as Docker clients read it.
+/// </summary>
+internal static class TokenApi
+{
+    private static readonly OciErrorCode InvalidRequest = new("UNSUPPORTED", 400, "invalid token request");
+
+    public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetService<TokenIssuer>() is not null)
+        {
+            // Read the users file now, so a missing one stops start-up rather than the first login.
+            _ = app.ServiceProvider.GetRequiredService<TokenServiceUsers>();
+            app.MapGet(BearerAuthenticator.TokenServicePath, IssueAsync);
+        }
+
+        return app;
+    }
+
+    private static async Task IssueAsync(HttpContext context, TokenIssuer issuer, TokenServiceUsers users, AccessControlList acl, TokenVerifier verifier)
+    {
+        var request = context.Request;
+        context.Response.Headers.CacheControl = "no-store";
+        var service = request.Query["service"].ToString();
+        if (service.Length > 0 && service != verifier.Options.Service)
+        {
+            await OciErrorResult.WriteAsync(context.Response, InvalidRequest, $"this token service issues tokens for '{verifier.Options.Service}', not '{service}'");
+            return;
+        }
+
+        string? user = null;
+        if (request.Headers.Authorization.Count > 0)
+        {
+            if (!RegistryAuthentication.TryReadBasic(request.Headers.Authorization, out var name, out var password) || !users.File.Verify(name, password))
+            {
+                context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{verifier.Options.Service}\"";
+                await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "invalid username or password");
+                return;
+            }
+
+            user = name;
+        }
+
+        if (request.Query["account"].ToString() is { Length: > 0 } account && account != user)
+        {
+            await OciErrorResult.WriteAsync(context.Response, InvalidRequest, "account does not match the credentials given");
+            return;
+        }
+
+        var granted = new List<ResourceAccess>();
+        foreach (var scope in request.Query["scope"].SelectMany(value => (value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            if (ResourceAccess.ParseScope(scope) is not { } requested)
+            {
+                await OciErrorResult.WriteAsync(context.Response, InvalidRequest, $"'{scope}' is not a scope (type:name:actions)");
+                return;
+            }
+
+            if (Grant(requested, user, acl) is { } grant)
+            {
+                granted.Add(grant);
+            }
+        }
+
+        var (token, issuedAt) = issuer.Issue(user ?? "", granted);
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("token", token);
+        writer.WriteString("access_token", token);
+        writer.WriteNumber("expires_in", (int)issuer.Expiration.TotalSeconds);
+        writer.WriteString("issued_at", issuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteEndObject();
+    }
+
+    /// <summary>What of <paramref name="requested"/> the ACL grants; null for nothing.</summary>
+    private static ResourceAccess? Grant(ResourceAccess requested, string? user, AccessControlList acl)
+    {
+        if (requested.Type == ResourceAccess.Catalog.Type && requested.Name == ResourceAccess.Catalog.Name)
+        {
+            // The catalog itself is listed per caller: the gateway filters it by the same ACL.
+            return requested.Allows("*") && acl.MayListCatalog(user) ? ResourceAccess.Catalog : null;
+        }
+
+        if (requested.Type != ResourceAccess.Repository || !RepositoryName.IsValid(requested.Name))
+        {
+            return null;
+        }
+
+        var allowed = acl.ActionsFor(user, requested.Name);
+        var actions = requested.Actions.Contains("*") ? allowed : [.. requested.Actions.Where(allowed.Contains)];
+        return actions.Count > 0 ? new ResourceAccess(requested.Type, requested.Name, actions) : null;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using RegistryCloud.Core.Configuration;
+
+namespace RegistryCloud.Gateway.Security;
+
+/// <summary>
+/// Verifies bearer tokens as Distribution's token access controller does: the signing key comes
+/// from the header's <c>x5c</c> chain (which must reach a <c>rootcertbundle</c> certificate), else
+/// its <c>jwk</c> (a trusted key, or one whose own <c>x5c</c> chains), else its <c>kid</c>; then
+/// the signature, <c>iss</c> == issuer, <c>aud</c> naming the service, and <c>exp</c>/<c>nbf</c>
+/// within <see cref="Leeway"/> of now.
+/// </summary>
+internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedTokenKeys keys, TimeProvider time)
+{
+    /// <summary>Clock skew allowed on <c>exp</c> and <c>nbf</c>: Distribution's 60 seconds (RFC 7519 §4.1.4).</summary>
+    public static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
+
+    public TokenAuthConfiguration Options => options;
+
+    /// <summary>The token's claims when it is valid; otherwise null and why (for the log, never the client).</summary>
+    public TokenClaims? Verify(string raw, out string problem)
+    {
+        if (!BearerToken.TryParse(raw, out var token))
+        {
+            problem = "malformed token";
+            return null;
+        }
+
+        if (!JwsAlgorithms.Supported.Contains(token.Algorithm, StringComparer.Ordinal)
+            || (options.SigningAlgorithms.Count > 0 && !options.SigningAlgorithms.Contains(token.Algorithm, StringComparer.Ordinal)))
+        {
+            problem = $"signing algorithm '{token.Algorithm}' is not accepted";
+            return null;
+        }
+
+        var key = SigningKey(token, out problem);
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (!JwsAlgorithms.Verify(token.Algorithm, key, token.SignedBytes, token.Signature))
+        {
+            problem = "bad signature";
+            return null;
+        }
+
+        var claims = token.Claims;
+        if (claims.Issuer != options.Issuer)
+        {
+            problem = $"untrusted issuer '{claims.Issuer}'";
+            return null;
+        }
+
+        if (!claims.Audiences.Contains(options.Service, StringComparer.Ordinal))
+        {
+            problem = $"token for another audience '{string.Join(",", claims.Audiences)}'";
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (claims.Expires is not { } expires || now > DateTimeOffset.FromUnixTimeSeconds(expires) + Leeway)
+        {
+            problem = "expired token";
+            return null;
+        }
+
+        if (claims.NotBefore is { } notBefore && now < DateTimeOffset.FromUnixTimeSeconds(notBefore) - Leeway)
+        {
+            problem = "token not yet valid";
+            return null;
+        }
+
+        problem = "";
+        return claims;
+    }
+
+    private AsymmetricAlgorithm? SigningKey(BearerToken token, out string problem)
+    {
+        problem = "";
+        if (token.CertificateChain.Count > 0)
+        {
+            return FromChain(token.CertificateChain, out problem);
+        }
+
+        if (token.JsonWebKey is { } jwk)
+        {
+            var key = JsonWebKeys.ToPublicKey(jwk);
+            if (key is null)
+            {
+                problem = "unreadable jwk header";
+                return null;
+            }
+
+            if (jwk.TryGetProperty("x5c", out var x5c) && x5c.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                var leaf = FromChain([.. x5c.EnumerateArray().Select(item => item.GetString() ?? "")], out problem);
+                if (leaf is null || TokenKeyIds.Thumbprint(leaf) != TokenKeyIds.Thumbprint(key))
+                {
+                    problem = problem.Length > 0 ? problem : "jwk header does not match its certificate";
+                    return null;
+                }
+
+                return leaf;
+            }
+
+            if (keys.Contains(key))
+            {
+                return key;
+            }
+
+            problem = "untrusted jwk with no certificate chain";
+            return null;
+        }
+
+        if (token.KeyId is { Length: > 0 } keyId)
+        {
+            if (keys.TryFind(keyId, out var key))
+            {
+                return key;
+            }
+
+            problem = $"token signed by untrusted key with ID '{keyId}'";
+            return null;
+        }
+
+        problem = "token names no signing key (x5c, jwk or kid)";
+        return null;
+    }
+
+    private AsymmetricAlgorithm? FromChain(IReadOnlyList<string> x5c, out string problem)
+    {
+        problem = "";
+        try
+        {
+            // x5c entries are standard base64 DER (RFC 7515 §4.1.6), not base64url.
+            using var leaf = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(x5c[0]));
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(keys.Roots);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
+            for (var i = 1; i < x5c.Count; i++)
+            {
+                chain.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(x5c[i])));
+            }
+
+            if (keys.Roots.Count == 0 || !chain.Build(leaf))
+            {
+                problem = "certificate chain does not reach auth.token.rootcertbundle";
+                return null;
+            }
+
+            return TrustedTokenKeys.PublicKeyOf(leaf) is { } key ? key : Fail("leaf certificate has no RSA or EC key", out problem);
+        }
+        catch (Exception error) when (error is FormatException or CryptographicException)
+        {
+            problem = "unreadable x5c certificate";
+            return null;
+        }
+    }
+
+    private static AsymmetricAlgorithm? Fail(string why, out string problem)
+    {
+        problem = why;
+        return null;
+    }
+}
