@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -7,7 +8,8 @@ namespace RegistryCloud.Core.Configuration;
 /// <summary>
 /// <c>log.level</c> and <c>log.formatter</c> applied to a service's logging: the level becomes the
 /// default filter (categories configured in appsettings keep their own), <c>json</c> and
-/// <c>logstash</c> switch the console to one JSON object per line.
+/// <c>logstash</c> switch the console to one JSON object per line, and <c>log.fields</c> ride on
+/// every record as a logging scope.
 /// </summary>
 public static class RegistryLogging
 {
@@ -22,7 +24,27 @@ public static class RegistryLogging
             services.Configure<ConsoleLoggerOptions>(options => options.FormatterName = ConsoleFormatterNames.Json);
         }
 
+        if (log.Fields.Count > 0)
+        {
+            AddFields(services, log.Fields);
+        }
+
         return services;
+    }
+
+    // The host registers LoggerFactory as ILoggerFactory; it stays the one that does the work,
+    // built by the container as before, and the decorator takes its place.
+    private static void AddFields(IServiceCollection services, IReadOnlyDictionary<string, string> fields)
+    {
+        services.AddSingleton<LoggerFactory>();
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider =>
+            new RegistryLogFieldsLoggerFactory(provider.GetRequiredService<LoggerFactory>(), fields)));
+        // The console prints scopes only when asked; without them the fields would not show. With
+        // no formatter named, the console copies its legacy options over the simple formatter's,
+        // scopes off included, so the formatter is named.
+        services.PostConfigure<ConsoleLoggerOptions>(options => options.FormatterName ??= ConsoleFormatterNames.Simple);
+        services.Configure<SimpleConsoleFormatterOptions>(options => options.IncludeScopes = true);
+        services.Configure<JsonConsoleFormatterOptions>(options => options.IncludeScopes = true);
     }
 
     public static LogLevel ToLogLevel(RegistryLogLevel level) => level switch
