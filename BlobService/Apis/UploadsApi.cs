@@ -140,7 +140,7 @@ internal static class UploadsApi
             return null;
         }
 
-        await blobs.LinkAsync(repository, digest, cancellationToken);
+        await blobs.LinkAsync(repository, source with { Digest = digest }, cancellationToken);
         if (await context.BlobMountedAsync(repository, digest, source.Size, from) is { } unavailable)
         {
             return unavailable;

@@ -1,3 +1,4 @@
+using RegistryCloud.BlobService.Blobs.Cache;
 using RegistryCloud.Core.Oci;
 using RegistryCloud.Core.Storage;
 
@@ -5,30 +6,66 @@ namespace RegistryCloud.BlobService.Blobs;
 
 /// <summary>
 /// Content-addressed blobs and their links into repositories. A blob is visible in a
-/// repository only through a <c>_layers</c> link, as in Distribution.
+/// repository only through a <c>_layers</c> link, as in Distribution. Stats go through the
+/// blob descriptor cache; only what storage confirmed (or this service wrote) is cached, and
+/// never an absence.
 /// </summary>
-internal sealed class BlobStore(IStorageDriver driver)
+internal sealed class BlobStore(IStorageDriver driver, BlobDescriptorCache cache)
 {
     /// <summary>The blob as seen from a repository, or null when it is not linked there or its bytes are gone.</summary>
     public async Task<BlobDescriptor?> StatAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {
-        var link = await driver.StatAsync(RegistryPaths.LayerLink(repository, digest), cancellationToken);
-        return link is null ? null : await StatContentAsync(digest, cancellationToken);
+        if (await cache.GetAsync(repository, digest, cancellationToken) is { } cached)
+        {
+            return cached;
+        }
+
+        if (await driver.StatAsync(RegistryPaths.LayerLink(repository, digest), cancellationToken) is null
+            || await StatContentAsync(digest, cancellationToken) is not { } descriptor)
+        {
+            return null;
+        }
+
+        await cache.FillAsync(repository, descriptor, cancellationToken);
+        return descriptor;
     }
 
     /// <summary>The blob's bytes in the shared content store, whatever repository links them.</summary>
     public async Task<BlobDescriptor?> StatContentAsync(Digest digest, CancellationToken cancellationToken)
     {
+        if (await cache.GetAsync(digest, cancellationToken) is { } cached)
+        {
+            return cached;
+        }
+
         var data = await driver.StatAsync(RegistryPaths.BlobData(digest), cancellationToken);
-        return data is null || data.IsDirectory ? null : new BlobDescriptor(digest, data.Size, MediaTypes.OctetStream);
+        if (data is null || data.IsDirectory)
+        {
+            return null;
+        }
+
+        var descriptor = new BlobDescriptor(digest, data.Size, MediaTypes.OctetStream);
+        await cache.SetAsync(descriptor, cancellationToken);
+        return descriptor;
     }
 
-    public Task LinkAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
-        driver.PutContentAsync(RegistryPaths.LayerLink(repository, digest), RegistryPaths.LinkContent(digest), cancellationToken);
+    /// <summary>Links stored content into a repository (push, mount) and records it in the cache.</summary>
+    public async Task LinkAsync(string repository, BlobDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        await driver.PutContentAsync(RegistryPaths.LayerLink(repository, descriptor.Digest), RegistryPaths.LinkContent(descriptor.Digest), cancellationToken);
+        await cache.SetAsync(repository, descriptor, cancellationToken);
+    }
 
-    /// <summary>Removes the repository's link to a blob; the bytes stay for other repositories.</summary>
-    public Task<bool> UnlinkAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
-        driver.DeleteAsync(StoragePath.Parent(RegistryPaths.LayerLink(repository, digest)), cancellationToken);
+    /// <summary>
+    /// Removes the repository's link to a blob; the bytes stay for other repositories. The
+    /// cache entry goes first, as a tombstone, so that neither this delete's answer nor a stat
+    /// racing with it can leave the blob reported present.
+    /// </summary>
+    public async Task<bool> UnlinkAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        await cache.RemoveAsync(repository, digest, cancellationToken);
+        return await driver.DeleteAsync(StoragePath.Parent(RegistryPaths.LayerLink(repository, digest)), cancellationToken);
+    }
 
     public Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
         driver.OpenReadAsync(RegistryPaths.BlobData(digest), offset, cancellationToken);
@@ -62,6 +99,7 @@ internal sealed class BlobStore(IStorageDriver driver)
         if (await StatContentAsync(digest, cancellationToken) is null)
         {
             await driver.PutContentAsync(RegistryPaths.BlobData(digest), content, cancellationToken);
+            await cache.SetAsync(new BlobDescriptor(digest, content.Length, MediaTypes.OctetStream), cancellationToken);
         }
 
         return digest;

@@ -1,7 +1,9 @@
 using RegistryCloud.BlobService.Apis;
 using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.BlobService.Blobs.Cache;
 using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Uploads;
+using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Errors;
 using RegistryCloud.Core.Events;
 using RegistryCloud.Core.Storage;
@@ -14,6 +16,7 @@ internal static class BlobServiceExtensions
     {
         builder.Services.AddRegistryStorage(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddBlobDescriptorCache(builder.Services.AddRegistryConfiguration(builder.Configuration).Storage);
         builder.Services.AddSingleton<BlobStore>();
         builder.Services.AddSingleton<UploadHashes>();
         builder.Services.AddSingleton<UploadStore>();

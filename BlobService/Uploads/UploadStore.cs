@@ -95,7 +95,7 @@ internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, Upload
         }
 
         await blobs.CommitAsync(RegistryPaths.UploadData(repository, id), digest, cancellationToken);
-        await blobs.LinkAsync(repository, digest, cancellationToken);
+        await blobs.LinkAsync(repository, new BlobDescriptor(digest, size, MediaTypes.OctetStream), cancellationToken);
         await driver.DeleteAsync(RegistryPaths.UploadDirectory(repository, id), cancellationToken);
         return new UploadResult(UploadStatus.Ok, size);
     }

@@ -1,0 +1,36 @@
+using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.BlobService.Blobs.Cache;
+using RegistryCloud.BlobService.Tests.Infrastructure;
+using RegistryCloud.Core.Oci;
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.BlobService.Tests.Blobs.Cache;
+
+/// <summary>The contract, on a real <c>redis-server</c>; Redis keeps time itself, so the TTL test waits.</summary>
+public sealed class RedisBlobDescriptorCacheTests(RedisServer redis) : BlobDescriptorCacheContract, IClassFixture<RedisServer>
+{
+    private protected override TimeSpan ShortTtl => TimeSpan.FromSeconds(2);
+
+    private protected override IBlobDescriptorCache CreateCache(BlobDescriptorCacheOptions options) =>
+        new RedisBlobDescriptorCache(redis.Connection, options);
+
+    private protected override Task AdvanceAsync(TimeSpan elapsed) => Task.Delay(elapsed, Token);
+
+    [Fact]
+    public async Task Keys_live_under_the_cache_prefix_apart_from_the_event_stream()
+    {
+        var options = new BlobDescriptorCacheOptions();
+        var cache = CreateCache(options);
+        var repository = TestContent.NewRepository();
+        var digest = Digest.Compute(Guid.NewGuid().ToByteArray());
+
+        await cache.SetAsync(repository, new BlobDescriptor(digest, 1, MediaTypes.OctetStream), Token);
+
+        var key = $"{options.RedisKeyPrefix}repository::{repository}::blobs::{digest}";
+        Assert.StartsWith("registry:cache:", key, StringComparison.Ordinal);
+        Assert.Equal("1|application/octet-stream", (string?)await redis.Database.StringGetAsync(key));
+        var ttl = await redis.Database.KeyTimeToLiveAsync(key);
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromSeconds(1), options.Ttl);
+    }
+}
