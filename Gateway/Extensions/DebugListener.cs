@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using RegistryCloud.Core.Configuration;
 
@@ -46,6 +48,24 @@ internal static class DebugListener
 
         var host = $"*:{address.Port}";
         app.MapPrometheusScrapingEndpoint(debug.PrometheusPath).RequireHost(host);
-        app.MapHealthChecks("/debug/health").RequireHost(host);
+        app.MapHealthChecks("/debug/health", new HealthCheckOptions { ResponseWriter = WriteFailingChecksAsync }).RequireHost(host);
+    }
+
+    /// <summary>
+    /// Distribution's body for <c>/debug/health</c>: a JSON object of the failing checks, name to
+    /// error (<c>{}</c> when all pass), with 503 while any fails.
+    /// </summary>
+    internal static Task WriteFailingChecksAsync(HttpContext context, HealthReport report)
+    {
+        var failing = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, entry) in report.Entries)
+        {
+            if (entry.Status == HealthStatus.Unhealthy)
+            {
+                failing[name] = entry.Description ?? entry.Exception?.Message ?? "unhealthy";
+            }
+        }
+
+        return context.Response.WriteAsJsonAsync(failing, context.RequestAborted);
     }
 }
