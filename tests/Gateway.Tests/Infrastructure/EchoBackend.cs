@@ -38,7 +38,11 @@ internal sealed class EchoBackend : IAsyncDisposable
 
     public IReadOnlyCollection<ReceivedRequest> Received => _received.ToArray();
 
-    public static async Task<EchoBackend> StartAsync(string name)
+    /// <summary>
+    /// Starts a backend; <paramref name="answers"/>, when given, may answer a path with JSON of
+    /// its own (a catalog page, say) instead of the echo. Every request is logged either way.
+    /// </summary>
+    public static async Task<EchoBackend> StartAsync(string name, Func<string, string?>? answers = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -58,6 +62,13 @@ internal sealed class EchoBackend : IAsyncDisposable
                 HeaderOrNull(request.Headers, "X-RegistryCloud-User"),
                 bodyLength);
             received.Enqueue(echo);
+            if (answers?.Invoke(echo.Path) is { } answer)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(answer, context.RequestAborted);
+                return;
+            }
+
             await context.Response.WriteAsJsonAsync(echo, context.RequestAborted);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);

@@ -26,7 +26,7 @@ public abstract class GatewayFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _blobs = await EchoBackend.StartAsync("blobs");
-        _manifests = await EchoBackend.StartAsync("manifests");
+        _manifests = await EchoBackend.StartAsync("manifests", ManifestAnswers);
         var settings = GatewaySettings.ProxyTo(_blobs.Address, _manifests.Address);
         foreach (var (key, value) in Settings())
         {
@@ -64,6 +64,9 @@ public abstract class GatewayFixture : IAsyncLifetime
     internal bool AnyBackendSaw(string path) => Blobs.Saw(path) || Manifests.Saw(path);
 
     private protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
+
+    /// <summary>JSON the manifests backend answers for a path instead of its echo; null for the echo.</summary>
+    private protected virtual Func<string, string?>? ManifestAnswers => null;
 }
 
 /// <summary>The gateway with Distribution's default configuration: no auth, no TLS.</summary>

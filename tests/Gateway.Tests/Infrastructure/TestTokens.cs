@@ -80,7 +80,10 @@ internal static class TestTokens
         {
             using var rsaKey = RSA.Create(2048);
             var rsaRequest = new CertificateRequest("CN=token signer", rsaKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var rsaIssued = rsaRequest.Create(authority, now.AddDays(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
+            // An EC authority signing an RSA leaf needs the generator overload.
+            using var authorityKey = authority.GetECDsaPrivateKey()!;
+            using var rsaIssued = rsaRequest.Create(
+                authority.SubjectName, X509SignatureGenerator.CreateForECDsa(authorityKey), now.AddDays(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
             return (authority, rsaIssued.CopyWithPrivateKey(rsaKey));
         }
 
