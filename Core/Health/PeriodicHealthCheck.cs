@@ -41,7 +41,18 @@ public sealed class PeriodicHealthCheck(string name, IHealthProbe probe, TimeSpa
     /// <summary>Runs the probe once and records its outcome.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        var failure = await probe.ProbeAsync(cancellationToken).ConfigureAwait(false);
+        string? failure;
+        try
+        {
+            failure = await probe.ProbeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A probe that breaks is a failed check, never a crashed monitor: an exception out of
+            // a background service would stop the host.
+            failure = $"{e.GetType().Name}: {e.Message}";
+        }
+
         lock (_gate)
         {
             if (failure is null)

@@ -68,6 +68,23 @@ public sealed class PeriodicHealthCheckTests
         Assert.Equal(HealthStatus.Healthy, await StatusAsync(check));
     }
 
+    [Fact]
+    public async Task A_probe_that_throws_counts_as_a_failure()
+    {
+        var check = new PeriodicHealthCheck("c", new ThrowingProbe(), TimeSpan.FromSeconds(10), threshold: 0);
+
+        await check.RunOnceAsync(Token);
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext(), Token);
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Equal("NotSupportedException: no such thing", result.Description);
+    }
+
+    private sealed class ThrowingProbe : IHealthProbe
+    {
+        public Task<string?> ProbeAsync(CancellationToken cancellationToken) => throw new NotSupportedException("no such thing");
+    }
+
     private static async Task<HealthStatus> StatusAsync(PeriodicHealthCheck check) =>
         (await check.CheckHealthAsync(new HealthCheckContext(), Token)).Status;
 }
