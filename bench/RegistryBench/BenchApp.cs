@@ -96,6 +96,7 @@ internal static class BenchApp
     private static IWorkload Create(string name) => name switch
     {
         "push" => new LargeBlobPushWorkload(),
+        "monolithic" => new MonolithicPushWorkload(),
         "pull" => new LargeBlobPullWorkload(),
         "small" => new SmallBlobsWorkload(),
         "reads" => new HotReadsWorkload(),

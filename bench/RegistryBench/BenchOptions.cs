@@ -10,6 +10,9 @@ internal sealed record BenchOptions
 {
     public static readonly string[] AllWorkloads = ["push", "pull", "small", "reads", "tags", "image"];
 
+    /// <summary>Run only when named: the machine's limits, and the monolithic push alone (bench/memory.sh).</summary>
+    public static readonly string[] OptInWorkloads = ["limits", "monolithic"];
+
     public Uri? Url { get; init; }
     public string? User { get; init; }
     public string? Password { get; init; }
@@ -47,7 +50,8 @@ internal sealed record BenchOptions
           --round N            round number recorded in the results (default: 1)
           --seed N             content seed; repositories are named after it (default: 1)
           --repo-prefix P      repository prefix (default: bench)
-          --workloads LIST     comma list of push,pull,small,reads,tags,image,limits or all (default: all but limits)
+          --workloads LIST     comma list of push,pull,small,reads,tags,image,limits,monolithic or all
+                               (default: all but limits and monolithic)
           --concurrency N      concurrent clients for small, reads, tags (default: 16)
           --blob-size SIZE     large blob (default: 512M)   --chunk-size SIZE (default: 8M)
           --pull-repeat N      pulls of the large blob (default: 3)
@@ -125,9 +129,9 @@ internal sealed record BenchOptions
         var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var name in names)
         {
-            if (name != "limits" && !AllWorkloads.Contains(name))
+            if (!OptInWorkloads.Contains(name) && !AllWorkloads.Contains(name))
             {
-                throw new ArgumentException($"Unknown workload '{name}'; pick from {string.Join(',', AllWorkloads)},limits.");
+                throw new ArgumentException($"Unknown workload '{name}'; pick from {string.Join(',', AllWorkloads.Concat(OptInWorkloads))}.");
             }
         }
 
