@@ -17,28 +17,34 @@ catch (Exception e) when (e is RegistryConfigurationException or InvalidOperatio
 
 var redis = builder.AddRegistryRedis(settings);
 
-var blobs = builder.AddProject<Projects.BlobService>("blobservice", launchProfileName: null)
-    .WithServiceEndpoints(grpc: true)
-    .WithRegistryStorage(settings)
-    .WithRegistryRedis(redis);
+// RegistryCloud:Replicas copies of each service behind the gateway, each its own resource
+// ("blobservice", "blobservice-2", ...) with its own endpoints: callers get every copy under the
+// one service name and spread requests themselves (see ServiceReplicas for why not WithReplicas).
+var blobs = ServiceReplicas.Add("blobservice", settings.Replicas, name =>
+    builder.AddProject<Projects.BlobService>(name, launchProfileName: null)
+        .WithServiceEndpoints(grpc: true)
+        .WithRegistryStorage(settings)
+        .WithRegistryRedis(redis));
 
-var manifests = builder.AddProject<Projects.ManifestService>("manifestservice", launchProfileName: null)
-    .WithServiceEndpoints()
-    .WithRegistryStorage(settings)
-    .WithRegistryRedis(redis)
-    .WithReference(blobs.GetEndpoint("grpc")).WaitFor(blobs);
+var manifests = ServiceReplicas.Add("manifestservice", settings.Replicas, name =>
+    builder.AddProject<Projects.ManifestService>(name, launchProfileName: null)
+        .WithServiceEndpoints()
+        .WithRegistryStorage(settings)
+        .WithRegistryRedis(redis)
+        .WithReference(blobs, "grpc"));
 
-var notifier = builder.AddProject<Projects.NotifierService>("notifierservice", launchProfileName: null)
-    .WithServiceEndpoints()
-    .WithRegistryConfiguration(settings)
-    .WithRegistryRedis(redis);
+var notifier = ServiceReplicas.Add("notifierservice", settings.Replicas, name =>
+    builder.AddProject<Projects.NotifierService>(name, launchProfileName: null)
+        .WithServiceEndpoints()
+        .WithRegistryConfiguration(settings)
+        .WithRegistryRedis(redis));
 
 // The gateway answers on localhost:5000 like registry:2, without a proxy hop in front of it.
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithGatewayEndpoint(settings)
     .WithRegistryConfiguration(settings)
-    .WithReference(blobs.GetEndpoint("http")).WaitFor(blobs)
-    .WithReference(manifests.GetEndpoint("http")).WaitFor(manifests)
+    .WithReference(blobs, "http")
+    .WithReference(manifests, "http")
     .WaitFor(notifier);
 
 builder.Build().Run();

@@ -22,7 +22,8 @@ internal enum RedisMode
 
 /// <summary>
 /// The AppHost's own settings, under <c>RegistryCloud:</c> (appsettings.json, environment
-/// <c>RegistryCloud__GatewayPort</c>, or the command line <c>--RegistryCloud:GatewayPort=5001</c>).
+/// <c>RegistryCloud__GatewayPort</c>, or the command line <c>--RegistryCloud:GatewayPort=5001</c>
+/// or <c>--RegistryCloud:Replicas 2</c>).
 /// Invalid values stop start-up with a message naming the key.
 /// </summary>
 internal sealed record AppHostSettings(
@@ -34,6 +35,15 @@ internal sealed record AppHostSettings(
     RegistryConfiguration? Registry = null,
     bool DataDirectoryGiven = true)
 {
+    /// <summary>
+    /// How many processes run each of BlobService, ManifestService and NotifierService (the
+    /// gateway stays one: it owns the port clients know).
+    /// </summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Enough to show scale-out on a laptop; more only multiplies processes on one machine.</summary>
+    public const int MaxReplicas = 16;
+
     /// <summary>The <c>REGISTRY_*</c> variables the AppHost was started with (the configuration path aside).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
@@ -51,6 +61,7 @@ internal sealed record AppHostSettings(
     public const string DataDirectoryKey = "RegistryCloud:DataDirectory";
     public const string RedisKey = "RegistryCloud:Redis";
     public const string RedisServerKey = "RegistryCloud:RedisServer";
+    public const string ReplicasKey = "RegistryCloud:Replicas";
 
     public static AppHostSettings Read(IConfiguration configuration, string appHostDirectory)
     {
@@ -90,9 +101,16 @@ internal sealed record AppHostSettings(
             throw new InvalidOperationException($"{RedisKey}: 'external' needs a registry configuration (--config) with redis.addr.");
         }
 
+        var replicasText = configuration[ReplicasKey] ?? "1";
+        if (!int.TryParse(replicasText, NumberStyles.None, CultureInfo.InvariantCulture, out var replicas) || replicas is < 1 or > MaxReplicas)
+        {
+            throw new InvalidOperationException($"{ReplicasKey}: '{replicasText}' is not a replica count (1-{MaxReplicas}).");
+        }
+
         return new AppHostSettings(port, dataDirectory, redis, configuration[RedisServerKey] ?? "redis-server", configPath, registry, dataDirectoryGiven)
         {
             Overrides = overrides,
+            Replicas = replicas,
         };
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class SourceAgreementTests
         }
 
         // The endpoints the AppHost gives each project exist in Kubernetes under the same names.
-        Assert.Contains("\"blobservice\", launchProfileName: null)\n    .WithServiceEndpoints(grpc: true)", appHost.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Matches(BlobServiceEndpoints(), appHost.ReplaceLineEndings("\n"));
         var k8s = Rendered.Overlay("production");
         Assert.NotNull(ResolvePort(Deployment(k8s, "blobservice"), "grpc"));
         Assert.Contains(Yaml.Maps(Assert.Single(k8s, o => o.Kind == "Service" && o.Name == "blobservice").At("spec", "ports")), p => (string?)p["name"] == "grpc");
@@ -65,8 +65,15 @@ public sealed partial class SourceAgreementTests
         }
     }
 
-    [GeneratedRegex(@"AddProject<Projects\.(?<project>\w+)>\(""(?<name>[a-z0-9-]+)""")]
+    /// <summary>
+    /// <c>AddProject&lt;Projects.Gateway&gt;("gateway"</c>, or a replicated service:
+    /// <c>ServiceReplicas.Add("blobservice", ... AddProject&lt;Projects.BlobService&gt;(name</c> (its first replica has the service's name).
+    /// </summary>
+    [GeneratedRegex(@"(?:ServiceReplicas\.Add\(""(?<name>[a-z0-9-]+)"",[^\n]*\n\s*builder\.)?AddProject<Projects\.(?<project>\w+)>\((?:""(?<name>[a-z0-9-]+)""|name,)")]
     private static partial Regex ProjectResource();
+
+    [GeneratedRegex(@"ServiceReplicas\.Add\(""blobservice"",[^\n]*\n\s*builder\.AddProject<Projects\.BlobService>\(name, launchProfileName: null\)\n\s*\.WithServiceEndpoints\(grpc: true\)")]
+    private static partial Regex BlobServiceEndpoints();
 
     [GeneratedRegex(@"ResourceName\s*=\s*""(?<name>[a-z0-9-]+)""")]
     private static partial Regex RedisResourceName();
