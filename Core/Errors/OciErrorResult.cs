@@ -27,6 +27,11 @@ public sealed class OciErrorResult(OciErrorCode code, string? detail = null) : I
         ArgumentNullException.ThrowIfNull(code);
         response.StatusCode = code.Status;
         response.ContentType = "application/json; charset=utf-8";
+
+        // A handler may have framed an empty answer first (an upload's 416 carries the session's
+        // headers, Content-Length: 0 among them); the error body replaces it, so Kestrel must not
+        // hold it to that length.
+        response.ContentLength = null;
         if (HttpMethods.IsHead(response.HttpContext.Request.Method))
         {
             // HEAD answers carry the status and headers only (RFC 9110 §9.3.2).
