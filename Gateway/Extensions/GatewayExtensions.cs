@@ -35,7 +35,9 @@ internal static class GatewayExtensions
         app.UseApiVersionHeader();
         app.UseConfiguredHeaders(registry.Http);
         app.UseOciExceptionHandler();
+        app.UseRateLimits(perUser: false);
         app.UseRegistryAuthentication();
+        app.UseRateLimits(perUser: true);
         app.UseCatalogFilter();
         app.UseReadOnlyMode(registry.Storage.ReadOnly);
         app.UseRouting();

@@ -5,7 +5,7 @@ namespace RegistryCloud.Gateway.Security;
 internal static class SecurityServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the configured access controller, the ACL, and the built-in token service. Files
+    /// Registers the configured access controller, the ACL, the rate limits and the built-in token service. Files
     /// (htpasswd, keys, certificate bundles, JWKS) are read when the pipeline is built, so a
     /// missing or unreadable one stops start-up with a message that names its key.
     /// </summary>
@@ -13,6 +13,7 @@ internal static class SecurityServiceCollectionExtensions
     {
         var auth = registry.Auth;
         services.AddSingleton(new AccessControlList(registry.AccessControl));
+        services.AddSingleton(provider => new RateLimits(registry.RateLimit, provider.GetRequiredService<ILogger<RateLimits>>()));
         if (auth.Htpasswd is { } htpasswd)
         {
             services.AddSingleton(provider => new HtpasswdAuthenticator(htpasswd.Realm, LoadUsers(provider, htpasswd.Path, "auth.htpasswd.path")));
@@ -34,6 +35,13 @@ internal static class SecurityServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>The per-client limit runs before authentication, the per-user limit after it.</summary>
+    public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app, bool perUser)
+    {
+        var limits = app.ApplicationServices.GetRequiredService<RateLimits>();
+        return perUser ? limits.UsePerUser(app) : limits.UsePerClient(app);
     }
 
     private static HtpasswdFile LoadUsers(IServiceProvider provider, string path, string key)
