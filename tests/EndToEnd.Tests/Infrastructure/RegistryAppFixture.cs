@@ -13,15 +13,25 @@ namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
 /// <c>REGISTRYCLOUD_E2E_REGISTRY=host:port</c> is set, a registry that is already running there.
 /// Also owns the collection's one private Docker daemon, started on first use so that only the
 /// tests that need Docker fail when it cannot start.
+/// The AppHost runs every service behind the gateway at <see cref="Replicas"/> replicas (2 unless
+/// <c>REGISTRYCLOUD_E2E_REPLICAS</c> says otherwise), so the whole suite exercises scale-out.
 /// </summary>
 public sealed class RegistryAppFixture : IAsyncLifetime
 {
     public const string RegistryOverrideVariable = "REGISTRYCLOUD_E2E_REGISTRY";
+    public const string ReplicasVariable = "REGISTRYCLOUD_E2E_REPLICAS";
 
-    private static readonly string[] ServiceResources = ["gateway", "blobservice", "manifestservice", "notifierservice"];
+    /// <summary>
+    /// The services' request log (method, URL, status of every request), which the scale-out
+    /// tests read to see which replica served what. Turned on for the tests only.
+    /// </summary>
+    private const string RequestLogLevelVariable = "Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    private static readonly string[] ReplicatedServices = ["blobservice", "manifestservice", "notifierservice"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly Lazy<Task<DockerEngine>> _docker;
+    private string[] _serviceResources = ["gateway", .. ReplicatedServices];
     private DistributedApplication? _app;
     private string? _dataDirectory;
     private string? _gatewayAddress;
@@ -42,6 +52,12 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     /// <summary>The webhook endpoint the registry's notifications go to (only when the fixture started the AppHost).</summary>
     public WebhookReceiver Webhook => _webhook ?? throw new InvalidOperationException("No webhook receiver: the registry was not started by this fixture.");
 
+    /// <summary>How many replicas of each service the AppHost runs (1 when the registry is external: unknown).</summary>
+    public int Replicas { get; private set; } = 1;
+
+    /// <summary>The app this fixture started, or null when the registry is external.</summary>
+    public DistributedApplication? App => _app;
+
     /// <summary>The collection's Docker daemon; every caller gets the same one (or the same failure).</summary>
     public Task<DockerEngine> GetDockerAsync() => _docker.Value;
 
@@ -54,6 +70,8 @@ public sealed class RegistryAppFixture : IAsyncLifetime
         }
         else
         {
+            Replicas = ReadReplicas();
+            _serviceResources = ["gateway", .. ReplicatedServices.SelectMany(service => Enumerable.Range(0, Replicas).Select(i => ReplicaName(service, i)))];
             var port = FindFreeLoopbackPort();
             _dataDirectory = Directory.CreateTempSubdirectory("registrycloud-e2e-").FullName;
             try
@@ -120,6 +138,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
         [
             $"--RegistryCloud:GatewayPort={gatewayPort}",
             $"--RegistryCloud:DataDirectory={dataDirectory}",
+            $"--RegistryCloud:Replicas={Replicas}",
             // One notification endpoint, as config.yml would name it, overridden Distribution's way.
             "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_NAME=e2e",
             $"--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_URL={_webhook!.Url}",
@@ -135,9 +154,14 @@ public sealed class RegistryAppFixture : IAsyncLifetime
                 arguments,
                 (options, _) => options.DisableDashboard = true,
                 timeout.Token);
+            foreach (var service in builder.Resources.OfType<ProjectResource>().Where(r => r.Name.StartsWith("blobservice", StringComparison.Ordinal) || r.Name.StartsWith("manifestservice", StringComparison.Ordinal)))
+            {
+                builder.CreateResourceBuilder(service).WithEnvironment(RequestLogLevelVariable, "Information");
+            }
+
             _app = await builder.BuildAsync(timeout.Token);
             await _app.StartAsync(timeout.Token);
-            await Task.WhenAll(ServiceResources.Select(name =>
+            await Task.WhenAll(_serviceResources.Select(name =>
                 _app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, timeout.Token)));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -153,9 +177,9 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     /// Each service's state, health and exit code. Their logs are already in the test output:
     /// the testing builder forwards every resource's console to the host's logger.
     /// </summary>
-    private static string DescribeResources(DistributedApplication app)
+    private string DescribeResources(DistributedApplication app)
     {
-        var lines = ServiceResources.Select(name =>
+        var lines = _serviceResources.Select(name =>
             app.ResourceNotifications.TryGetCurrentState(name, out var current)
                 ? $"{name}: {current.Snapshot.State?.Text ?? "no state"}, health {current.Snapshot.HealthStatus?.ToString() ?? "unknown"}, " +
                   $"exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"
@@ -170,7 +194,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     private static string ResolveGatewayAddress(DistributedApplication app, int requestedPort)
     {
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        var gateway = model.Resources.OfType<IResourceWithEndpoints>().SingleOrDefault(r => r.Name == ServiceResources[0])
+        var gateway = model.Resources.OfType<IResourceWithEndpoints>().SingleOrDefault(r => r.Name == "gateway")
             ?? throw new InvalidOperationException("The app model has no 'gateway' resource with endpoints.");
         var endpoints = gateway.GetEndpoints().Where(e => e.EndpointAnnotation.UriScheme == "http").ToList();
         var endpoint = endpoints.FirstOrDefault(e => e.EndpointAnnotation.Port == requestedPort)
@@ -179,6 +203,23 @@ public sealed class RegistryAppFixture : IAsyncLifetime
                 $"The gateway has no http endpoint on the requested port {requestedPort}: " +
                 string.Join(", ", gateway.GetEndpoints().Select(e => $"{e.EndpointName} ({e.EndpointAnnotation.UriScheme}, port {e.EndpointAnnotation.Port})")));
         return $"localhost:{endpoint.Port}";
+    }
+
+    /// <summary>The AppHost's names for a service's replicas: <c>blobservice</c>, <c>blobservice-2</c>, ...</summary>
+    public static string ReplicaName(string service, int index) =>
+        index == 0 ? service : $"{service}-{(index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private static int ReadReplicas()
+    {
+        var text = Environment.GetEnvironmentVariable(ReplicasVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return 2;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas) && replicas >= 1
+            ? replicas
+            : throw new InvalidOperationException($"{ReplicasVariable}: '{text}' is not a replica count (1 or more).");
     }
 
     private static int FindFreeLoopbackPort()
