@@ -7,7 +7,7 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
+app.MapDefaultEndpoints(metrics: false);
 app.MapGateway();
 
 app.Run();

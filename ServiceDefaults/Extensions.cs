@@ -48,7 +48,8 @@ public static class Extensions
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddMeter(telemetrySources);
+                    .AddMeter(telemetrySources)
+                    .AddPrometheusExporter();
             })
             .WithTracing(tracing =>
             {
@@ -80,11 +81,18 @@ public static class Extensions
     /// <summary>
     /// <c>/health</c> (every check: ready for traffic) and <c>/alive</c> (live checks only).
     /// Mapped in every environment: Kubernetes probes and the AppHost both need them, and they
-    /// reveal nothing but a status word.
+    /// reveal nothing but a status word. With <paramref name="metrics"/>, also <c>/metrics</c> in
+    /// Prometheus format, for a service whose listener is internal (the gateway's is public and
+    /// serves metrics only on the debug listener).
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool metrics = true)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (metrics)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OpenTelemetry.Metrics;
 using RegistryCloud.Core.Configuration;
 
 namespace RegistryCloud.Gateway.Extensions;
@@ -36,7 +35,8 @@ internal static class DebugListener
                 kestrel.Listen(IPAddress.Parse(address.Host), address.Port);
             }
         });
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
+        builder.Services.AddSingleton<DebugMetrics>();
+        builder.Services.AddHttpClient(DebugMetrics.HttpClientName);
     }
 
     public static void MapDebugEndpoints(this WebApplication app, HttpConfiguration http)
@@ -47,7 +47,13 @@ internal static class DebugListener
         }
 
         var host = $"*:{address.Port}";
-        app.MapPrometheusScrapingEndpoint(debug.PrometheusPath).RequireHost(host);
+        app.MapPrometheusScrapingEndpoint(
+                debug.PrometheusPath,
+                meterProvider: null,
+                configureBranchedPipeline: pipeline => pipeline.Use(
+                    (context, next) => context.RequestServices.GetRequiredService<DebugMetrics>().InvokeAsync(context, next)),
+                optionsName: null)
+            .RequireHost(host);
         app.MapHealthChecks("/debug/health", new HealthCheckOptions { ResponseWriter = WriteFailingChecksAsync }).RequireHost(host);
     }
 
