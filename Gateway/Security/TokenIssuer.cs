@@ -143,9 +143,9 @@ internal sealed class TokenIssuer
         X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPemFile(path).RawData);
+            certificate = X509Certificate2.CreateFromPem(File.ReadAllText(path));
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or CryptographicException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
             throw new RegistryConfigurationException($"tokenservice.certificate: cannot read '{path}': {error.Message}");
         }

@@ -26,6 +26,19 @@ public sealed class TokenServiceTests(TokenServiceGateway gateway) : IClassFixtu
     }
 
     [Fact]
+    public async Task Docker_login_s_flow_of_challenge_then_scopeless_token_then_base_path_succeeds()
+    {
+        using var challenge = await _client.SendAsync(HttpMethod.Get, "/v2/");
+        var (status, body) = await GetTokenAsync("", "alice", TestAccessControl.AlicePassword);
+
+        using var retry = await SendAsync(HttpMethod.Get, "/v2/", body["token"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, challenge.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+    }
+
+    [Fact]
     public async Task A_token_answer_has_the_fields_docker_reads_and_a_signed_grant()
     {
         var (status, body) = await GetTokenAsync("repository:team/app:pull,push", "alice", TestAccessControl.AlicePassword);
