@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using RegistryCloud.Core.Configuration;
+using RegistryCloud.Gateway.Security;
+using RegistryCloud.Gateway.Tests.Infrastructure;
+
+namespace RegistryCloud.Gateway.Tests.Security;
+
+/// <summary>The realm a challenge names: configured, Distribution's autoredirect, or the gateway's own token service.</summary>
+public sealed class BearerChallengeTests
+{
+    private static readonly TokenAuthConfiguration Options = new()
+    {
+        Realm = "https://auth.example/token",
+        Service = TestTokens.Service,
+        Issuer = TestTokens.Issuer,
+    };
+
+    [Fact]
+    public async Task The_configured_realm_is_named_as_it_is()
+    {
+        Assert.Equal($"Bearer realm=\"https://auth.example/token\",service=\"{TestTokens.Service}\"", await ChallengeAsync(Options, null));
+    }
+
+    [Fact]
+    public async Task Autoredirect_names_the_request_s_host_over_https_unless_forwarded_otherwise()
+    {
+        var options = Options with { AutoRedirect = true, AutoRedirectPath = "/auth/token" };
+
+        Assert.StartsWith("Bearer realm=\"https://registry.example:5000/auth/token\"", await ChallengeAsync(options, null), StringComparison.Ordinal);
+        Assert.StartsWith("Bearer realm=\"http://registry.example:5000/auth/token\"", await ChallengeAsync(options, "http"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_realm_beside_the_token_service_the_gateway_s_own_endpoint_is_named()
+    {
+        Assert.StartsWith("Bearer realm=\"http://registry.example:5000/auth/token\"", await ChallengeAsync(Options with { Realm = "" }, null), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ChallengeAsync(TokenAuthConfiguration options, string? forwardedProto)
+    {
+        var keys = new TrustedTokenKeys();
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        keys.Add(key);
+        var authenticator = new BearerAuthenticator(new TokenVerifier(options, keys, TimeProvider.System), NullLogger<BearerAuthenticator>.Instance);
+        var context = new DefaultHttpContext();
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("registry.example:5000");
+        context.Request.Path = "/v2/";
+        context.Request.Method = "GET";
+        if (forwardedProto is not null)
+        {
+            context.Request.Headers["X-Forwarded-Proto"] = forwardedProto;
+        }
+
+        var (allowed, _) = await authenticator.AuthenticateAsync(context, []);
+
+        Assert.False(allowed);
+        Assert.Equal(401, context.Response.StatusCode);
+        return context.Response.Headers.WWWAuthenticate.ToString();
+    }
+}
