@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using RegistryCloud.Core.Configuration;
@@ -16,10 +17,52 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
     /// <summary>Clock skew allowed on <c>exp</c> and <c>nbf</c>: Distribution's 60 seconds (RFC 7519 §4.1.4).</summary>
     public static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
 
+    /// <summary>Tokens whose signature, issuer and audience have been checked: a push sends one token dozens of times.</summary>
+    private const int MaxVerified = 4096;
+
+    private readonly ConcurrentDictionary<string, TokenClaims> _verified = new(StringComparer.Ordinal);
+
     public TokenAuthConfiguration Options => options;
 
     /// <summary>The token's claims when it is valid; otherwise null and why (for the log, never the client).</summary>
     public TokenClaims? Verify(string raw, out string problem)
+    {
+        if (!_verified.TryGetValue(raw, out var claims))
+        {
+            claims = VerifySigned(raw, out problem);
+            if (claims is null)
+            {
+                return null;
+            }
+
+            if (_verified.Count >= MaxVerified)
+            {
+                _verified.Clear();
+            }
+
+            _verified[raw] = claims;
+        }
+
+        // Time is checked on every use; a remembered token still expires.
+        var now = time.GetUtcNow();
+        if (claims.Expires is not { } expires || now > DateTimeOffset.FromUnixTimeSeconds(expires) + Leeway)
+        {
+            _verified.TryRemove(raw, out _);
+            problem = "expired token";
+            return null;
+        }
+
+        if (claims.NotBefore is { } notBefore && now < DateTimeOffset.FromUnixTimeSeconds(notBefore) - Leeway)
+        {
+            problem = "token not yet valid";
+            return null;
+        }
+
+        problem = "";
+        return claims;
+    }
+
+    private TokenClaims? VerifySigned(string raw, out string problem)
     {
         if (!BearerToken.TryParse(raw, out var token))
         {
@@ -56,19 +99,6 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
         if (!claims.Audiences.Contains(options.Service, StringComparer.Ordinal))
         {
             problem = $"token for another audience '{string.Join(",", claims.Audiences)}'";
-            return null;
-        }
-
-        var now = time.GetUtcNow();
-        if (claims.Expires is not { } expires || now > DateTimeOffset.FromUnixTimeSeconds(expires) + Leeway)
-        {
-            problem = "expired token";
-            return null;
-        }
-
-        if (claims.NotBefore is { } notBefore && now < DateTimeOffset.FromUnixTimeSeconds(notBefore) - Leeway)
-        {
-            problem = "token not yet valid";
             return null;
         }
 
