@@ -6,13 +6,17 @@ namespace RegistryCloud.Core.Configuration;
 /// <summary>
 /// Writes the effective configuration back as <c>config.yml</c> YAML, for start-up logs and
 /// support: every value, defaults included, with <c>http.secret</c>, <c>redis.password</c>,
-/// <c>proxy.password</c> and Authorization headers replaced by <see cref="Mask"/>.
+/// <c>proxy.password</c> and the values of credential headers (Authorization, cookies, API keys
+/// and tokens) replaced by <see cref="Mask"/>. Object-storage drivers are not modelled, so their
+/// keys (s3 <c>secretkey</c>, azure <c>accountkey</c>) are never printed at all.
 /// </summary>
 internal static class RegistryConfigurationWriter
 {
     public const string Mask = "*****";
 
-    private static readonly string[] SecretHeaders = ["Authorization", "Proxy-Authorization", "Cookie"];
+    // Header names that carry credentials: Authorization and Proxy-Authorization, Cookie, and the
+    // custom ones webhook receivers use (X-Api-Key, X-Auth-Token, X-Hub-Secret, ...).
+    private static readonly string[] SecretHeaderParts = ["authorization", "cookie", "key", "token", "secret", "password", "signature"];
 
     public static string ToMaskedYaml(RegistryConfiguration configuration)
     {
@@ -22,6 +26,9 @@ internal static class RegistryConfigurationWriter
             ("storage", Storage(configuration.Storage)),
             ("http", Http(configuration.Http)),
             ("auth", Auth(configuration.Auth)),
+            ("tokenservice", configuration.TokenService is { } tokenService ? TokenService(tokenService) : null),
+            ("accesscontrol", configuration.AccessControl is { } accessControl ? AccessControl(accessControl) : null),
+            ("ratelimit", Map(("perclient", RateLimit(configuration.RateLimit.PerClient)), ("peruser", RateLimit(configuration.RateLimit.PerUser)))),
             ("redis", configuration.Redis is { } redis ? Redis(redis) : null),
             ("notifications", Notifications(configuration.Notifications)),
             ("health", Health(configuration.Health)),
@@ -100,6 +107,32 @@ internal static class RegistryConfigurationWriter
         _ => null,
     };
 
+    // The key and htpasswd are paths; the secrets are in the files, which are not read here.
+    private static YamlMappingNode TokenService(TokenServiceConfiguration tokenService) => Map(
+        ("htpasswd", Text(tokenService.Htpasswd)),
+        ("key", Text(tokenService.Key)),
+        ("certificate", Text(tokenService.Certificate)),
+        ("expiration", Duration(tokenService.Expiration)));
+
+    private static YamlMappingNode AccessControl(AccessControlConfiguration accessControl) => Map(
+        // An empty group is written as [], not dropped: a rule may still name it.
+        ("groups", Map([.. accessControl.Groups.Select(group => (group.Key,
+            (YamlNode?)new YamlSequenceNode(group.Value.Select(user => (YamlNode)new YamlScalarNode(user)))))])),
+        ("rules", Sequence(accessControl.Rules, rule => Map(
+            rule.Kind switch
+            {
+                AccessSubjectKind.User => ("user", Text(rule.Subject)),
+                AccessSubjectKind.Group => ("group", Text(rule.Subject)),
+                _ => ("anonymous", Flag(true)),
+            },
+            ("repository", Text(rule.Repository)),
+            ("actions", List(rule.Actions))))));
+
+    private static YamlMappingNode? RateLimit(RateLimitRule? rule) => rule is null ? null : Map(
+        ("requests", Number(rule.Requests)),
+        ("period", Duration(rule.Period)),
+        ("burst", Number(rule.Burst)));
+
     private static YamlMappingNode Redis(RedisConfiguration redis) => Map(
         ("addrs", List(redis.Addrs)),
         ("username", Text(redis.Username)),
@@ -169,7 +202,10 @@ internal static class RegistryConfigurationWriter
 
     private static YamlMappingNode? Headers(IReadOnlyDictionary<string, IReadOnlyList<string>> headers) =>
         headers.Count == 0 ? null : Map([.. headers.Select(header => (header.Key, (YamlNode?)List(
-            SecretHeaders.Contains(header.Key, StringComparer.OrdinalIgnoreCase) ? [.. header.Value.Select(_ => Mask)] : header.Value)))]);
+            IsSecretHeader(header.Key) ? [.. header.Value.Select(_ => Mask)] : header.Value)))]);
+
+    private static bool IsSecretHeader(string name) =>
+        SecretHeaderParts.Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase));
 
     // Unset settings and empty sections are left out, so they do not clutter the output.
     private static YamlMappingNode Map(params (string Key, YamlNode? Value)[] entries)
