@@ -47,7 +47,16 @@ internal static class AdminApp
             Error = console.Error,
             EnableDefaultExceptionHandler = false,
         };
-        return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Whatever GuardAsync did not expect is still one line at a prompt, never a stack trace.
+            console.WriteError($"unexpected {exception.GetType().Name}: {exception.Message}");
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>Runs a verb's body, turning the refusals it can meet into exit code 1 and an <c>error:</c> line.</summary>
