@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Primitives;
 using RegistryCloud.Core.Errors;
 using RegistryCloud.Core.Oci;
 using RegistryCloud.Gateway.Security;
@@ -10,7 +11,8 @@ namespace RegistryCloud.Gateway.Apis;
 /// spec. Basic credentials are checked against <c>tokenservice.htpasswd</c>; without any the
 /// caller is anonymous. Each requested scope is granted only the actions the ACL allows (possibly
 /// none, which the spec answers with a token that grants less, not an error), and the answer is
-/// <c>{"token", "access_token", "expires_in", "issued_at"}</c> as Docker clients read it.
+/// <c>{"token", "access_token", "expires_in", "issued_at"}</c> as Docker clients read it. POST
+/// serves the OAuth2 password grant with the same answer.
 /// </summary>
 internal static class TokenApi
 {
@@ -22,17 +24,59 @@ internal static class TokenApi
         {
             // Read the users file now, so a missing one stops start-up rather than the first login.
             _ = app.ServiceProvider.GetRequiredService<TokenServiceUsers>();
-            app.MapGet(BearerAuthenticator.TokenServicePath, IssueAsync);
+            app.MapGet(BearerAuthenticator.TokenServicePath, GetAsync);
+            app.MapPost(BearerAuthenticator.TokenServicePath, PostAsync);
         }
 
         return app;
     }
 
-    private static async Task IssueAsync(HttpContext context, TokenIssuer issuer, TokenServiceUsers users, AccessControlList acl, TokenVerifier verifier)
+    /// <summary>The token spec's GET: Basic credentials (or none), parameters in the query.</summary>
+    private static async Task GetAsync(HttpContext context, TokenIssuer issuer, TokenServiceUsers users, AccessControlList acl, TokenVerifier verifier)
     {
         var request = context.Request;
+        string? name = null, password = null;
+        if (request.Headers.Authorization.Count > 0)
+        {
+            if (!RegistryAuthentication.TryReadBasic(request.Headers.Authorization, out var basicName, out var basicPassword))
+            {
+                await RefuseCredentialsAsync(context, verifier);
+                return;
+            }
+
+            (name, password) = (basicName, basicPassword);
+        }
+
+        await IssueAsync(context, new TokenRequest(request.Query["service"], name, password, request.Query["account"], request.Query["scope"]), issuer, users, acl, verifier);
+    }
+
+    /// <summary>
+    /// The OAuth2 password grant containerd tries first when it holds credentials
+    /// (<c>grant_type=password&amp;username=...&amp;password=...&amp;scope=...</c>, form-encoded).
+    /// Refresh tokens are not issued, so no other grant is served.
+    /// </summary>
+    private static async Task PostAsync(HttpContext context, TokenIssuer issuer, TokenServiceUsers users, AccessControlList acl, TokenVerifier verifier)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            await OciErrorResult.WriteAsync(context.Response, InvalidRequest, "a form-encoded OAuth2 password grant is expected");
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (form["grant_type"] != "password" || form["username"].ToString().Length == 0)
+        {
+            await OciErrorResult.WriteAsync(context.Response, InvalidRequest, "only grant_type=password with a username is supported");
+            return;
+        }
+
+        await IssueAsync(context, new TokenRequest(form["service"], form["username"], form["password"], "", form["scope"]), issuer, users, acl, verifier);
+    }
+
+    private static async Task IssueAsync(HttpContext context, TokenRequest request, TokenIssuer issuer, TokenServiceUsers users, AccessControlList acl, TokenVerifier verifier)
+    {
         context.Response.Headers.CacheControl = "no-store";
-        var service = request.Query["service"].ToString();
+        var service = request.Service.ToString();
         if (service.Length > 0 && service != verifier.Options.Service)
         {
             await OciErrorResult.WriteAsync(context.Response, InvalidRequest, $"this token service issues tokens for '{verifier.Options.Service}', not '{service}'");
@@ -40,26 +84,25 @@ internal static class TokenApi
         }
 
         string? user = null;
-        if (request.Headers.Authorization.Count > 0)
+        if (request.Name is { } name)
         {
-            if (!RegistryAuthentication.TryReadBasic(request.Headers.Authorization, out var name, out var password) || !users.File.Verify(name, password))
+            if (!users.File.Verify(name, request.Password ?? ""))
             {
-                context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{verifier.Options.Service}\"";
-                await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "invalid username or password");
+                await RefuseCredentialsAsync(context, verifier);
                 return;
             }
 
             user = name;
         }
 
-        if (request.Query["account"].ToString() is { Length: > 0 } account && account != user)
+        if (request.Account.ToString() is { Length: > 0 } account && account != user)
         {
             await OciErrorResult.WriteAsync(context.Response, InvalidRequest, "account does not match the credentials given");
             return;
         }
 
         var granted = new List<ResourceAccess>();
-        foreach (var scope in request.Query["scope"].SelectMany(value => (value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        foreach (var scope in request.Scopes.SelectMany(value => (value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)))
         {
             if (ResourceAccess.ParseScope(scope) is not { } requested)
             {
@@ -84,6 +127,12 @@ internal static class TokenApi
         writer.WriteEndObject();
     }
 
+    private static Task RefuseCredentialsAsync(HttpContext context, TokenVerifier verifier)
+    {
+        context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{verifier.Options.Service}\"";
+        return OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "invalid username or password");
+    }
+
     /// <summary>What of <paramref name="requested"/> the ACL grants; null for nothing.</summary>
     private static ResourceAccess? Grant(ResourceAccess requested, string? user, AccessControlList acl)
     {
@@ -103,3 +152,6 @@ internal static class TokenApi
         return actions.Count > 0 ? new ResourceAccess(requested.Type, requested.Name, actions) : null;
     }
 }
+
+/// <summary>One token request, from a GET's query and Basic header or a POST's form.</summary>
+internal sealed record TokenRequest(StringValues Service, string? Name, string? Password, StringValues Account, StringValues Scopes);

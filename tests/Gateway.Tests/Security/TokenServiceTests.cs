@@ -150,6 +150,46 @@ public sealed class TokenServiceTests(TokenServiceGateway gateway) : IClassFixtu
             TestTokens.Decode(body["token"]!.GetValue<string>().Split('.')[1])["access"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task The_oauth2_password_grant_containerd_posts_is_answered_with_the_same_grant()
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = "bob",
+            ["password"] = TestAccessControl.BobPassword,
+            ["service"] = TestTokens.Service,
+            ["scope"] = "repository:team/app:pull,push",
+            ["client_id"] = "containerd-client",
+        });
+
+        using var response = await _client.PostAsync("/auth/token", form, TestContext.Current.CancellationToken);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""[{"type":"repository","name":"team/app","actions":["pull"]}]""",
+            TestTokens.Decode(body["access_token"]!.GetValue<string>().Split('.')[1])["access"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("password", "bob", "wrong", HttpStatusCode.Unauthorized)]
+    [InlineData("refresh_token", "bob", TestAccessControl.BobPassword, HttpStatusCode.BadRequest)]
+    public async Task An_oauth2_grant_with_wrong_credentials_or_another_grant_type_gets_no_token(string grant, string user, string password, HttpStatusCode expected)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = grant,
+            ["username"] = user,
+            ["password"] = password,
+            ["service"] = TestTokens.Service,
+        });
+
+        using var response = await _client.PostAsync("/auth/token", form, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain("access_token", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("alice", TestAccessControl.AlicePassword, """["public/a","team/app","team/secret","zoo/x"]""")]
     [InlineData("bob", TestAccessControl.BobPassword, """["public/a","team/app","zoo/x"]""")]
