@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using RegistryCloud.Core.Configuration;
 
 namespace RegistryCloud.Gateway.Security;
@@ -45,14 +46,14 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
 
         // Time is checked on every use; a remembered token still expires.
         var now = time.GetUtcNow();
-        if (claims.Expires is not { } expires || now > DateTimeOffset.FromUnixTimeSeconds(expires) + Leeway)
+        if (claims.Expires is not { } expires || now > FromUnixTime(expires) + Leeway)
         {
             _verified.TryRemove(raw, out _);
             problem = "expired token";
             return null;
         }
 
-        if (claims.NotBefore is { } notBefore && now < DateTimeOffset.FromUnixTimeSeconds(notBefore) - Leeway)
+        if (claims.NotBefore is { } notBefore && now < FromUnixTime(notBefore) - Leeway)
         {
             problem = "token not yet valid";
             return null;
@@ -116,32 +117,15 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
 
         if (token.JsonWebKey is { } jwk)
         {
-            var key = JsonWebKeys.ToPublicKey(jwk);
-            if (key is null)
+            try
+            {
+                return FromJwk(jwk, out problem);
+            }
+            catch (Exception error) when (error is FormatException or CryptographicException or InvalidOperationException)
             {
                 problem = "unreadable jwk header";
                 return null;
             }
-
-            if (jwk.TryGetProperty("x5c", out var x5c) && x5c.ValueKind == System.Text.Json.JsonValueKind.Array)
-            {
-                var leaf = FromChain([.. x5c.EnumerateArray().Select(item => item.GetString() ?? "")], out problem);
-                if (leaf is null || TokenKeyIds.Thumbprint(leaf) != TokenKeyIds.Thumbprint(key))
-                {
-                    problem = problem.Length > 0 ? problem : "jwk header does not match its certificate";
-                    return null;
-                }
-
-                return leaf;
-            }
-
-            if (keys.Contains(key))
-            {
-                return key;
-            }
-
-            problem = "untrusted jwk with no certificate chain";
-            return null;
         }
 
         if (token.KeyId is { Length: > 0 } keyId)
@@ -159,9 +143,47 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
         return null;
     }
 
+    /// <summary>A <c>jwk</c> header: trusted as it is, or through its own <c>x5c</c> chain to the bundle.</summary>
+    private AsymmetricAlgorithm? FromJwk(JsonElement jwk, out string problem)
+    {
+        problem = "";
+        var key = JsonWebKeys.ToPublicKey(jwk);
+        if (key is null)
+        {
+            problem = "unreadable jwk header";
+            return null;
+        }
+
+        if (jwk.TryGetProperty("x5c", out var x5c) && x5c.ValueKind == JsonValueKind.Array)
+        {
+            var leaf = FromChain([.. x5c.EnumerateArray().Select(item => item.GetString() ?? "")], out problem);
+            if (leaf is null || TokenKeyIds.Thumbprint(leaf) != TokenKeyIds.Thumbprint(key))
+            {
+                problem = problem.Length > 0 ? problem : "jwk header does not match its certificate";
+                return null;
+            }
+
+            return leaf;
+        }
+
+        if (keys.Contains(key))
+        {
+            return key;
+        }
+
+        problem = "untrusted jwk with no certificate chain";
+        return null;
+    }
+
     private AsymmetricAlgorithm? FromChain(IReadOnlyList<string> x5c, out string problem)
     {
         problem = "";
+        if (x5c.Count == 0)
+        {
+            problem = "empty x5c certificate chain";
+            return null;
+        }
+
         try
         {
             // x5c entries are standard base64 DER (RFC 7515 §4.1.6), not base64url.
@@ -190,6 +212,12 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
             return null;
         }
     }
+
+    /// <summary>Unix seconds as a time, clamped: a claim far outside the calendar must not throw.</summary>
+    private static DateTimeOffset FromUnixTime(long seconds) =>
+        seconds >= DateTimeOffset.MaxValue.ToUnixTimeSeconds() - 86_400 ? DateTimeOffset.MaxValue - TimeSpan.FromDays(1)
+        : seconds <= DateTimeOffset.MinValue.ToUnixTimeSeconds() + 86_400 ? DateTimeOffset.MinValue + TimeSpan.FromDays(1)
+        : DateTimeOffset.FromUnixTimeSeconds(seconds);
 
     private static AsymmetricAlgorithm? Fail(string why, out string problem)
     {

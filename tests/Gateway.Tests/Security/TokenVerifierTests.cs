@@ -127,6 +127,33 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    public void A_garbled_jwk_header_is_refused_without_an_exception()
+    {
+        var garbled = TestTokens.Header("ES256");
+        garbled["jwk"] = new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = "!!!", ["y"] = "***" };
+        var emptyChain = TestTokens.Header("ES256");
+        emptyChain["jwk"] = Jwk(_bundleKey);
+        emptyChain["jwk"]!["x5c"] = new JsonArray();
+
+        Assert.Null(Verify(TestTokens.Sign(garbled, TestTokens.Claims("alice"), _bundleKey), "unreadable jwk header"));
+        Assert.Null(Verify(TestTokens.Sign(emptyChain, TestTokens.Claims("alice"), _bundleKey), "empty x5c certificate chain"));
+    }
+
+    [Theory]
+    [InlineData("exp", 1e15, true)]
+    [InlineData("exp", 1e300, true)]
+    [InlineData("exp", -1e300, false)]
+    [InlineData("nbf", -1e300, true)]
+    [InlineData("nbf", 1e300, false)]
+    public void Times_far_outside_the_calendar_are_judged_without_an_exception(string claim, double value, bool valid)
+    {
+        var claims = TestTokens.Claims("alice");
+        claims[claim] = value;
+
+        Assert.Equal(valid, _verifier.Verify(Signed(claims), out _) is not null);
+    }
+
+    [Fact]
     public void An_unknown_kid_is_refused()
     {
         using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
