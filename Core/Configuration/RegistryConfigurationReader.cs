@@ -33,6 +33,13 @@ internal static class RegistryConfigurationReader
         var maxManifest = root.Section("manifests").Int(
             "maxsize", RegistryConfiguration.DefaultManifestsMaxSize, RegistryConfiguration.MaximumManifestsMaxSize);
         var auth = AuthSectionReader.Read(root);
+        var tokenService = TokenServiceSectionReader.Read(root, auth);
+        var accessControl = AccessControlSectionReader.Read(root);
+        if (accessControl is not null && auth.Htpasswd is null && tokenService is null)
+        {
+            context.Warn("accesscontrol: applies only with auth.htpasswd or tokenservice; here it only filters the catalog");
+        }
+
         return new RegistryConfiguration
         {
             Version = version,
@@ -40,8 +47,8 @@ internal static class RegistryConfigurationReader
             Storage = storage,
             Http = HttpSectionReader.Read(root, context),
             Auth = auth,
-            TokenService = TokenServiceSectionReader.Read(root, auth),
-            AccessControl = AccessControlSectionReader.Read(root),
+            TokenService = tokenService,
+            AccessControl = accessControl,
             RateLimit = RateLimitSectionReader.Read(root),
             Redis = redis,
             Notifications = NotificationsSectionReader.Read(root),

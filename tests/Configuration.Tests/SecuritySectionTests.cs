@@ -97,6 +97,14 @@ public sealed class SecuritySectionTests
     }
 
     [Fact]
+    public void Access_control_without_an_access_controller_that_applies_it_is_a_warning()
+    {
+        var result = Loading.Parse(Loading.Minimal + "accesscontrol:\n  rules:\n    - anonymous: true\n      repository: \"**\"\n      actions: [pull]\n");
+
+        Assert.Equal(["accesscontrol: applies only with auth.htpasswd or tokenservice; here it only filters the catalog"], result.Warnings);
+    }
+
+    [Fact]
     public void Rate_limiting_is_off_unless_configured()
     {
         Assert.False(Loading.Configuration(Loading.Minimal).RateLimit.Enabled);
