@@ -92,7 +92,7 @@ async function validateObject(object) {
 
   const errors = [];
   // The API server requires a name (or generateName); the OpenAPI schema leaves metadata optional.
-  if (typeof object.metadata?.name !== "string" && typeof object.metadata?.generateName !== "string") {
+  if (object.metadata?.name === undefined && object.metadata?.generateName === undefined) {
     errors.push("metadata.name: is required");
   }
 
