@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs what the tests drive (redis-server,
-# skopeo, podman, the Docker engine) when it is missing, then runs every test project once and prints
-# one plain summary line, "N passed, N failed". Exits non-zero on any failure.
+# skopeo, podman, the Docker engine, Node.js and the manifest validator's npm packages) when it is
+# missing, then runs every test project once and prints one plain summary line, "N passed,
+# N failed". Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +12,7 @@ command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${missing[*]}"
@@ -21,6 +23,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 2
   fi
 fi
+
+# Deploy.Tests validates the rendered manifests with deploy/validate (Node.js; packages pinned by its lockfile).
+[ -d deploy/validate/node_modules ] || npm ci --prefix deploy/validate --no-audit --no-fund
 
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
