@@ -33,6 +33,16 @@ internal static class RegistryConfigurationFiles
             }
         }
 
+        if (configuration.TokenService is { } tokenService)
+        {
+            yield return ("tokenservice.htpasswd", tokenService.Htpasswd);
+            yield return ("tokenservice.key", tokenService.Key);
+            if (tokenService.Certificate is { } certificate)
+            {
+                yield return ("tokenservice.certificate", certificate);
+            }
+        }
+
         if (configuration.Redis?.Tls is { } redisTls)
         {
             if (redisTls.Certificate is { } certificate)

@@ -21,6 +21,10 @@ public sealed class FileValidationTests
             issuer: auth
             rootcertbundle: /auth/bundle.pem
             jwks: /auth/jwks.json
+        tokenservice:
+          htpasswd: /auth/htpasswd
+          key: /auth/signing.key
+          certificate: /auth/signing.crt
         redis:
           addr: redis:6379
           tls:
@@ -46,6 +50,9 @@ public sealed class FileValidationTests
                 "http.tls.clientcas[1]: file '/tls/ca-2.pem' does not exist",
                 "auth.token.rootcertbundle: file '/auth/bundle.pem' does not exist",
                 "auth.token.jwks: file '/auth/jwks.json' does not exist",
+                "tokenservice.htpasswd: file '/auth/htpasswd' does not exist",
+                "tokenservice.key: file '/auth/signing.key' does not exist",
+                "tokenservice.certificate: file '/auth/signing.crt' does not exist",
                 "redis.tls.certificate: file '/redis/client.pem' does not exist",
                 "redis.tls.key: file '/redis/client.key' does not exist",
                 "redis.tls.rootcas[0]: file '/redis/ca.pem' does not exist",
