@@ -24,7 +24,9 @@ var blobs = ServiceReplicas.Add("blobservice", settings.Replicas, name =>
     builder.AddProject<Projects.BlobService>(name, launchProfileName: null)
         .WithServiceEndpoints(grpc: true)
         .WithRegistryStorage(settings)
-        .WithRegistryRedis(redis));
+        .WithRegistryRedis(redis)
+        .WithReplicaSafeBlobCache(settings, redis));
+ReplicaBlobCache.Report(settings, redis);
 
 var manifests = ServiceReplicas.Add("manifestservice", settings.Replicas, name =>
     builder.AddProject<Projects.ManifestService>(name, launchProfileName: null)

@@ -2,8 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace RegistryCloud.AppHost.Resources;
 
-/// <summary>The Redis the services share, and how they reach it.</summary>
-internal sealed record RegistryRedis(IResourceBuilder<IResource>? Resource, ReferenceExpression ConnectionString);
+/// <summary>
+/// The Redis the services share, how they reach it, and its <c>host:port</c> as <c>redis.addr</c>
+/// would name it (the connection string may carry more, such as a password).
+/// </summary>
+internal sealed record RegistryRedis(IResourceBuilder<IResource>? Resource, ReferenceExpression ConnectionString, ReferenceExpression Address);
 
 internal static class RedisResources
 {
@@ -22,11 +25,15 @@ internal static class RedisResources
             case RedisMode.External:
                 // redis.addr of the registry configuration: the operator runs that Redis.
                 var address = settings.ExternalRedis!;
-                return new RegistryRedis(null, ReferenceExpression.Create($"{address}"));
+                return new RegistryRedis(null, ReferenceExpression.Create($"{address}"), ReferenceExpression.Create($"{address}"));
 
             case RedisMode.Container:
                 var container = builder.AddRedis(ResourceName);
-                return new RegistryRedis(container, container.Resource.ConnectionStringExpression);
+                var primary = container.Resource.PrimaryEndpoint;
+                return new RegistryRedis(
+                    container,
+                    container.Resource.ConnectionStringExpression,
+                    ReferenceExpression.Create($"{primary.Property(EndpointProperty.Host)}:{primary.Property(EndpointProperty.Port)}"));
 
             case RedisMode.Local when FindExecutable(settings.RedisServer) is { } redisServer:
                 return builder.AddLocalRedis(redisServer, Path.Combine(settings.DataDirectory, "redis"));
@@ -79,7 +86,7 @@ internal static class RedisResources
         redis.WithHealthCheck(healthCheck);
 
         var connection = ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)}");
-        return new RegistryRedis(redis, connection);
+        return new RegistryRedis(redis, connection, connection);
     }
 
     private static string? FindExecutable(string name)

@@ -145,6 +145,8 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_TIMEOUT=2s",
             "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_THRESHOLD=3",
             "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_BACKOFF=1s",
+            // The conformance suite's content-management tests delete tags, manifests and blobs.
+            "--REGISTRY_STORAGE_DELETE_ENABLED=true",
         ];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);

@@ -120,6 +120,27 @@ public sealed class ReplicaScaleOutTests(RegistryAppFixture registry)
         Assert.All(counts, pair => Assert.True(pair.Value > 0, $"{pair.Key} served none of the image's blob requests: {Describe(counts)}"));
     }
 
+    [Fact]
+    public async Task A_blob_deleted_through_one_BlobService_replica_is_unknown_to_the_other()
+    {
+        var app = RequireReplicatedApp();
+        var repository = $"scale/delete/{Guid.NewGuid():N}";
+        using var replica1 = new HttpClient { BaseAddress = app.GetEndpoint(BlobService, "http") };
+        using var replica2 = new HttpClient { BaseAddress = app.GetEndpoint(RegistryAppFixture.ReplicaName(BlobService, 1), "http") };
+        var blob = new byte[64 * 1024];
+        new Random(5).NextBytes(blob);
+        var path = $"v2/{repository}/blobs/{OciBlob.DigestOf(blob)}";
+
+        // Both replicas have seen the blob (and so may hold it in a blob descriptor cache) before it goes.
+        await replica1.PushBlobAsync(repository, blob);
+        (await replica1.SendAsync(HttpMethod.Head, path).ExpectAsync(HttpStatusCode.OK)).Dispose();
+        (await replica2.SendAsync(HttpMethod.Head, path).ExpectAsync(HttpStatusCode.OK)).Dispose();
+
+        (await replica1.SendAsync(HttpMethod.Delete, path).ExpectAsync(HttpStatusCode.Accepted)).Dispose();
+        (await replica2.SendAsync(HttpMethod.Head, path).ExpectAsync(HttpStatusCode.NotFound)).Dispose();
+        await replica2.SendAsync(HttpMethod.Get, path).ExpectErrorAsync(HttpStatusCode.NotFound, "BLOB_UNKNOWN");
+    }
+
     /// <summary>The gRPC service ManifestService calls BlobService through.</summary>
     private const string GrpcPath = "/registrycloud.blobcontent.v1.BlobContent/";
 
