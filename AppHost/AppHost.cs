@@ -41,13 +41,14 @@ var notifier = ServiceReplicas.Add("notifierservice", settings.Replicas, name =>
         .WithRegistryConfiguration(settings)
         .WithRegistryRedis(redis));
 
-// The gateway answers on localhost:5000 like registry:2, without a proxy hop in front of it.
+// The gateway answers on localhost:5000 like registry:2, without a proxy hop in front of it. It
+// knows the notifier only to gather its metrics for http.debug.addr's /metrics.
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithGatewayEndpoint(settings)
     .WithRegistryConfiguration(settings)
     .WithReference(blobs, "http")
     .WithReference(manifests, "http")
-    .WaitFor(notifier);
+    .WithReference(notifier, "http");
 
 builder.Build().Run();
 return 0;

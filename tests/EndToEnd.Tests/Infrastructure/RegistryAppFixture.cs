@@ -58,6 +58,12 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     /// <summary>The app this fixture started, or null when the registry is external.</summary>
     public DistributedApplication? App => _app;
 
+    /// <summary>
+    /// <c>http://127.0.0.1:port/</c> of the gateway's debug listener (<c>http.debug.addr</c>: merged
+    /// <c>/metrics</c>, <c>/debug/health</c>); null for a registry this fixture did not start.
+    /// </summary>
+    public Uri? DebugAddress { get; private set; }
+
     /// <summary>The collection's Docker daemon; every caller gets the same one (or the same failure).</summary>
     public Task<DockerEngine> GetDockerAsync() => _docker.Value;
 
@@ -73,11 +79,13 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             Replicas = ReadReplicas();
             _serviceResources = ["gateway", .. ReplicatedServices.SelectMany(service => Enumerable.Range(0, Replicas).Select(i => ReplicaName(service, i)))];
             var port = FindFreeLoopbackPort();
+            var debugPort = FindFreeLoopbackPort();
+            DebugAddress = new Uri($"http://127.0.0.1:{debugPort}/");
             _dataDirectory = Directory.CreateTempSubdirectory("registrycloud-e2e-").FullName;
             try
             {
                 _webhook = await WebhookReceiver.StartAsync(TestContext.Current.CancellationToken);
-                await StartAppHostAsync(port, _dataDirectory, TestContext.Current.CancellationToken);
+                await StartAppHostAsync(port, debugPort, _dataDirectory, TestContext.Current.CancellationToken);
                 _gatewayAddress = ResolveGatewayAddress(_app!, port);
             }
             catch
@@ -126,7 +134,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
         }
     }
 
-    private async Task StartAppHostAsync(int gatewayPort, string dataDirectory, CancellationToken cancellationToken)
+    private async Task StartAppHostAsync(int gatewayPort, int debugPort, string dataDirectory, CancellationToken cancellationToken)
     {
         // The services talk plain HTTP to each other and to the dashboard's collector in tests.
         if (Environment.GetEnvironmentVariable("ASPIRE_ALLOW_UNSECURED_TRANSPORT") is null)
@@ -147,6 +155,8 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_BACKOFF=1s",
             // The conformance suite's content-management tests delete tags, manifests and blobs.
             "--REGISTRY_STORAGE_DELETE_ENABLED=true",
+            // Distribution's debug listener, as the seed's config.yml sets it (there on localhost:5001).
+            $"--REGISTRY_HTTP_DEBUG_ADDR=127.0.0.1:{debugPort}",
         ];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using RegistryCloud.EndToEnd.Tests.Conformance;
+using RegistryCloud.EndToEnd.Tests.Infrastructure;
+
+namespace RegistryCloud.EndToEnd.Tests.Operations;
+
+/// <summary>
+/// <c>http.debug.addr</c> on the running registry: <c>/metrics</c> gathers every service's
+/// figures, and they move when a push happens; <c>/debug/health</c> answers Distribution's body.
+/// </summary>
+[Collection(RegistryCollection.Name)]
+public sealed partial class DebugListenerTests(RegistryAppFixture registry)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Metrics_of_the_services_are_scraped_from_the_debug_address_and_move_after_a_push()
+    {
+        using var debug = DebugClient();
+        var before = await ScrapeAsync(debug);
+        var repository = ConformanceRequests.NewRepository("metrics");
+
+        await registry.Http.PushImageAsync(repository, ConformanceRequests.Image("metrics-push"), "v1");
+
+        // Scrapes are cached briefly and request metrics land as responses complete: poll a little.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        string after;
+        string? unmoved;
+        while (true)
+        {
+            after = await ScrapeAsync(debug);
+            unmoved = Unmoved(before, after);
+            if (unmoved is null || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(500, Token);
+        }
+
+        Assert.True(unmoved is null, $"{unmoved} after a push:{Environment.NewLine}{after}");
+        Assert.Contains("service=\"notifierservice\"", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("not scraped", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Debug_health_answers_200_with_no_failing_checks_and_the_registry_address_serves_neither()
+    {
+        using var debug = DebugClient();
+
+        using var health = await debug.GetAsync("debug/health", Token);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("{}", (await health.Content.ReadAsStringAsync(Token)).Trim());
+
+        using var metrics = await registry.Http.GetAsync("metrics", Token);
+        Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
+    }
+
+    /// <summary>What did not move between the scrapes, or null when everything a push moves did.</summary>
+    private static string? Unmoved(string before, string after)
+    {
+        // PUTs only: health probes keep every service's GET count moving on their own.
+        const string Puts = "http_request_method=\"PUT\"";
+        foreach (var service in new[] { "gateway", "blobservice", "manifestservice" })
+        {
+            if (Sum(after, "http_server_request_duration_seconds_count", service, Puts) <= Sum(before, "http_server_request_duration_seconds_count", service, Puts))
+            {
+                return $"{service}'s PUT count did not move";
+            }
+        }
+
+        // Three pushes (config, layer, manifest), each an event on the stream.
+        if (Sum(after, "registry_events_published_total", "blobservice") < Sum(before, "registry_events_published_total", "blobservice") + 2)
+        {
+            return "blobservice's published events did not move by 2";
+        }
+
+        return Sum(after, "registry_events_published_total", "manifestservice") > Sum(before, "registry_events_published_total", "manifestservice")
+            ? null
+            : "manifestservice's published events did not move";
+    }
+
+    private HttpClient DebugClient()
+    {
+        Assert.SkipWhen(registry.DebugAddress is null, "the registry under test was not started by this fixture, so its debug address is unknown");
+        return new HttpClient { BaseAddress = registry.DebugAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private static async Task<string> ScrapeAsync(HttpClient debug)
+    {
+        using var response = await debug.GetAsync("metrics", Token);
+        var text = await response.Content.ReadAsStringAsync(Token);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /metrics answered {(int)response.StatusCode}: {text}");
+        return text;
+    }
+
+    /// <summary>The sum of every sample of <paramref name="metric"/> labelled with <paramref name="service"/> (and <paramref name="label"/>).</summary>
+    private static double Sum(string exposition, string metric, string service, string label = "") =>
+        Sample().Matches(exposition)
+            .Where(match => match.Groups["name"].Value == metric
+                && match.Groups["labels"].Value.Contains($"service=\"{service}\"", StringComparison.Ordinal)
+                && match.Groups["labels"].Value.Contains(label, StringComparison.Ordinal))
+            .Sum(match => double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture));
+
+    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)\{(?<labels>[^\n]*)\} (?<value>[-+0-9.eE]+|NaN)""", RegexOptions.Multiline)]
+    private static partial Regex Sample();
+}
