@@ -64,6 +64,26 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     /// </summary>
     public Uri? DebugAddress { get; private set; }
 
+    /// <summary>
+    /// The <c>config.yml</c> the registry was started with (<c>--config</c>), which tests may edit
+    /// to change what the running registry re-reads (read-only mode); null for an external registry.
+    /// </summary>
+    public string? ConfigurationPath { get; private set; }
+
+    /// <summary>The configuration the fixture starts the registry with, read-only mode as given.</summary>
+    public static string Configuration(bool readOnly) => $"""
+        version: 0.1
+        log:
+          fields:
+            service: registry
+        storage:
+          filesystem:
+            rootdirectory: /var/lib/registry
+          maintenance:
+            readonly:
+              enabled: {(readOnly ? "true" : "false")}
+        """;
+
     /// <summary>The collection's Docker daemon; every caller gets the same one (or the same failure).</summary>
     public Task<DockerEngine> GetDockerAsync() => _docker.Value;
 
@@ -82,6 +102,8 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             var debugPort = FindFreeLoopbackPort();
             DebugAddress = new Uri($"http://127.0.0.1:{debugPort}/");
             _dataDirectory = Directory.CreateTempSubdirectory("registrycloud-e2e-").FullName;
+            ConfigurationPath = Path.Combine(_dataDirectory, "config.yml");
+            File.WriteAllText(ConfigurationPath, Configuration(readOnly: false));
             try
             {
                 _webhook = await WebhookReceiver.StartAsync(TestContext.Current.CancellationToken);
@@ -146,6 +168,8 @@ public sealed class RegistryAppFixture : IAsyncLifetime
         [
             $"--RegistryCloud:GatewayPort={gatewayPort}",
             $"--RegistryCloud:DataDirectory={dataDirectory}",
+            // The storage root the data directory gives overrides the file's rootdirectory.
+            $"--config={ConfigurationPath}",
             $"--RegistryCloud:Replicas={Replicas}",
             // One notification endpoint, as config.yml would name it, overridden Distribution's way.
             "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_NAME=e2e",
