@@ -62,6 +62,17 @@ internal sealed record AppHostSettings(
     public const string RedisKey = "RegistryCloud:Redis";
     public const string RedisServerKey = "RegistryCloud:RedisServer";
     public const string ReplicasKey = "RegistryCloud:Replicas";
+    public const string HttpsPortKey = "RegistryCloud:HttpsPort";
+
+    /// <summary>
+    /// A second, HTTPS listener on this port with a self-signed certificate the gateway makes on
+    /// first start and keeps in the data directory (<c>tls/gateway.crt</c>); the plain listener
+    /// stays for the seed's insecure-localhost flow. Off unless set; not with <c>http.tls</c>.
+    /// </summary>
+    public int? HttpsPort { get; init; }
+
+    /// <summary>Where the gateway keeps its self-signed certificate (<c>gateway.crt</c>) and key (<c>private/</c>).</summary>
+    public string CertificateDirectory => Path.Combine(DataDirectory, "tls");
 
     public static AppHostSettings Read(IConfiguration configuration, string appHostDirectory)
     {
@@ -107,10 +118,27 @@ internal sealed record AppHostSettings(
             throw new InvalidOperationException($"{ReplicasKey}: '{replicasText}' is not a replica count (1-{MaxReplicas}).");
         }
 
+        int? httpsPort = null;
+        if (configuration[HttpsPortKey] is { Length: > 0 } httpsText)
+        {
+            if (!int.TryParse(httpsText, NumberStyles.None, CultureInfo.InvariantCulture, out var https) || https is < 1 or > 65535 || https == port)
+            {
+                throw new InvalidOperationException($"{HttpsPortKey}: '{httpsText}' is not a port number (1-65535) other than the gateway's {port}.");
+            }
+
+            if (registry?.Http.Tls is not null)
+            {
+                throw new InvalidOperationException($"{HttpsPortKey}: the configuration's http.tls already serves HTTPS on port {port}; leave {HttpsPortKey} unset.");
+            }
+
+            httpsPort = https;
+        }
+
         return new AppHostSettings(port, dataDirectory, redis, configuration[RedisServerKey] ?? "redis-server", configPath, registry, dataDirectoryGiven)
         {
             Overrides = overrides,
             Replicas = replicas,
+            HttpsPort = httpsPort,
         };
     }
 }

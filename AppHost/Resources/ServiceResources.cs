@@ -7,6 +7,10 @@ internal static class ServiceResources
     public const string GrpcPortVariable = "REGISTRYCLOUD_GRPC_PORT";
     public const string StorageRootVariable = "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY";
 
+    /// <summary>Read by the gateway's <c>DevelopmentHttps</c>.</summary>
+    public const string HttpsPortVariable = "REGISTRYCLOUD_HTTPS_PORT";
+    public const string CertificateDirectoryVariable = "REGISTRYCLOUD_DEV_CERTIFICATE_DIRECTORY";
+
     /// <summary>
     /// An explicit HTTP endpoint (and, for gRPC servers, an HTTP/2-only one: cleartext gRPC has
     /// no ALPN to negotiate HTTP/2), health-checked on <c>/health</c>.
@@ -54,12 +58,23 @@ internal static class ServiceResources
     /// <summary>
     /// The gateway's one listener, on the configured port with no proxy in front: plain HTTP and
     /// health-checked on <c>/health</c>, or HTTPS when the configuration has <c>http.tls</c> (its
-    /// certificate may be self-signed, so the AppHost does not probe it).
+    /// certificate may be self-signed, so the AppHost does not probe it). With
+    /// <c>RegistryCloud:HttpsPort</c>, a second, HTTPS listener with the gateway's own
+    /// self-signed certificate, kept in the data directory.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithGatewayEndpoint(this IResourceBuilder<ProjectResource> gateway, AppHostSettings settings) =>
-        settings.GatewayTls
-            ? gateway.WithHttpsEndpoint(name: "https", port: settings.GatewayPort, env: HttpPortVariable, isProxied: false).WithExternalHttpEndpoints()
-            : gateway.WithHttpEndpoint(name: "http", port: settings.GatewayPort, env: HttpPortVariable, isProxied: false)
-                .WithExternalHttpEndpoints()
-                .WithHttpHealthCheck("/health", endpointName: "http");
+    public static IResourceBuilder<ProjectResource> WithGatewayEndpoint(this IResourceBuilder<ProjectResource> gateway, AppHostSettings settings)
+    {
+        if (settings.GatewayTls)
+        {
+            return gateway.WithHttpsEndpoint(name: "https", port: settings.GatewayPort, env: HttpPortVariable, isProxied: false).WithExternalHttpEndpoints();
+        }
+
+        gateway.WithHttpEndpoint(name: "http", port: settings.GatewayPort, env: HttpPortVariable, isProxied: false)
+            .WithExternalHttpEndpoints()
+            .WithHttpHealthCheck("/health", endpointName: "http");
+        return settings.HttpsPort is { } httpsPort
+            ? gateway.WithHttpsEndpoint(name: "https", port: httpsPort, env: HttpsPortVariable, isProxied: false)
+                .WithEnvironment(CertificateDirectoryVariable, settings.CertificateDirectory)
+            : gateway;
+    }
 }

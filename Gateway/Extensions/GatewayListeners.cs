@@ -7,7 +7,9 @@ namespace RegistryCloud.Gateway.Extensions;
 /// Where the gateway listens. Without <c>http.tls</c>: the AppHost's port on localhost
 /// (<c>REGISTRYCLOUD_HTTP_PORT</c>), else Kestrel's own settings. With <c>http.tls</c>: HTTPS with
 /// the configured certificate on that port, or on <c>http.addr</c> — as Distribution serves TLS on
-/// its one address. Certificate problems stop start-up here, naming the key and the file.
+/// its one address. Certificate problems stop start-up here, naming the key and the file. Without
+/// <c>http.tls</c>, the AppHost may also ask for local HTTPS with a self-signed certificate
+/// (<see cref="DevelopmentHttps"/>).
 /// </summary>
 internal static class GatewayListeners
 {
@@ -16,6 +18,7 @@ internal static class GatewayListeners
         if (http.Tls is not { } tls)
         {
             builder.UseRegistryListeners();
+            builder.UseDevelopmentHttps();
             if (http.Debug is not null && builder.Configuration[KestrelEndpoints.HttpPortVariable] is null && http.ListenAddress is { } plain)
             {
                 // The debug listener is declared in code, which makes Kestrel ignore ASPNETCORE_URLS:

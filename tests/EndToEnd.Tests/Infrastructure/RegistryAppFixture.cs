@@ -65,6 +65,15 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     public Uri? DebugAddress { get; private set; }
 
     /// <summary>
+    /// <c>localhost:port</c> of the gateway's local HTTPS listener (<c>RegistryCloud:HttpsPort</c>),
+    /// whose self-signed certificate is in <see cref="CertificateDirectory"/>; null for an external registry.
+    /// </summary>
+    public string? HttpsAddress { get; private set; }
+
+    /// <summary>Where the gateway keeps its self-signed certificate (<c>gateway.crt</c>), as a <c>--cert-dir</c>.</summary>
+    public string? CertificateDirectory { get; private set; }
+
+    /// <summary>
     /// The <c>config.yml</c> the registry was started with (<c>--config</c>), which tests may edit
     /// to change what the running registry re-reads (read-only mode); null for an external registry.
     /// </summary>
@@ -100,14 +109,17 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             _serviceResources = ["gateway", .. ReplicatedServices.SelectMany(service => Enumerable.Range(0, Replicas).Select(i => ReplicaName(service, i)))];
             var port = FindFreeLoopbackPort();
             var debugPort = FindFreeLoopbackPort();
+            var httpsPort = FindFreeLoopbackPort();
+            HttpsAddress = $"localhost:{httpsPort}";
             DebugAddress = new Uri($"http://127.0.0.1:{debugPort}/");
             _dataDirectory = Directory.CreateTempSubdirectory("registrycloud-e2e-").FullName;
             ConfigurationPath = Path.Combine(_dataDirectory, "config.yml");
+            CertificateDirectory = Path.Combine(_dataDirectory, "tls");
             File.WriteAllText(ConfigurationPath, Configuration(readOnly: false));
             try
             {
                 _webhook = await WebhookReceiver.StartAsync(TestContext.Current.CancellationToken);
-                await StartAppHostAsync(port, debugPort, _dataDirectory, TestContext.Current.CancellationToken);
+                await StartAppHostAsync(port, debugPort, httpsPort, _dataDirectory, TestContext.Current.CancellationToken);
                 _gatewayAddress = ResolveGatewayAddress(_app!, port);
             }
             catch
@@ -156,7 +168,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
         }
     }
 
-    private async Task StartAppHostAsync(int gatewayPort, int debugPort, string dataDirectory, CancellationToken cancellationToken)
+    private async Task StartAppHostAsync(int gatewayPort, int debugPort, int httpsPort, string dataDirectory, CancellationToken cancellationToken)
     {
         // The services talk plain HTTP to each other and to the dashboard's collector in tests.
         if (Environment.GetEnvironmentVariable("ASPIRE_ALLOW_UNSECURED_TRANSPORT") is null)
@@ -171,6 +183,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             // The storage root the data directory gives overrides the file's rootdirectory.
             $"--config={ConfigurationPath}",
             $"--RegistryCloud:Replicas={Replicas}",
+            $"--RegistryCloud:HttpsPort={httpsPort}",
             // One notification endpoint, as config.yml would name it, overridden Distribution's way.
             "--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_NAME=e2e",
             $"--REGISTRY_NOTIFICATIONS_ENDPOINTS_0_URL={_webhook!.Url}",
