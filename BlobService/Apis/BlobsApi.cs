@@ -31,10 +31,10 @@ internal static class BlobsApi
         headers.CacheControl = "max-age=31536000";
         var etag = new EntityTagHeaderValue($"\"{digest}\"");
 
-        // Range, If-None-Match and HEAD are the file result's own work; a local file is sent
-        // with sendfile, without passing through user-space buffers.
+        // Range, If-None-Match and HEAD are the file result's own work; FileBodyFeature sends the bytes.
         if (blobs.LocalFile(digest) is { } path)
         {
+            FileBodyFeature.Install(context);
             return Results.File(path, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
         }
 

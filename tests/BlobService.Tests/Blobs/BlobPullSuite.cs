@@ -172,10 +172,30 @@ public abstract class BlobPullSuite<TService>(TService service) : IClassFixture<
         await OciAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "DIGEST_INVALID");
     }
 
-    private async Task<(string Repository, byte[] Content, string Digest)> PushAsync()
+    [Fact]
+    public async Task A_blob_of_several_megabytes_and_a_range_across_its_pieces_come_back_byte_for_byte()
+    {
+        // Larger than the file sender's 256 KiB pieces and not a multiple of them.
+        const int size = (3 * 1024 * 1024) + 12345;
+        var (repository, content, digest) = await PushAsync(size);
+
+        using var whole = await _client.GetAsync($"/v2/{repository}/blobs/{digest}", Token);
+        await OciAssert.StatusAsync(whole, HttpStatusCode.OK);
+        Assert.Equal(size, whole.Content.Headers.ContentLength);
+        Assert.Equal(content, await whole.Content.ReadAsByteArrayAsync(Token));
+
+        using var part = await _client.GetAsync(
+            $"/v2/{repository}/blobs/{digest}",
+            request => request.Headers.Range = new RangeHeaderValue(262_000, 1_100_000));
+        await OciAssert.StatusAsync(part, HttpStatusCode.PartialContent);
+        Assert.Equal($"bytes 262000-1100000/{size}", part.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(content[262_000..1_100_001], await part.Content.ReadAsByteArrayAsync(Token));
+    }
+
+    private async Task<(string Repository, byte[] Content, string Digest)> PushAsync(int size = Size)
     {
         var repository = TestContent.NewRepository();
-        var content = TestContent.NewBlob(Size);
+        var content = TestContent.NewBlob(size);
         var digest = await _client.PushBlobAsync(repository, content);
         return (repository, content, digest);
     }
