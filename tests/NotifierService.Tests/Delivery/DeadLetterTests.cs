@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using RegistryCloud.NotifierService.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.NotifierService.Tests.Delivery;
 

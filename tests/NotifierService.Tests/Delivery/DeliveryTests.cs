@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using RegistryCloud.Core.Events;
 using RegistryCloud.NotifierService.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.NotifierService.Tests.Delivery;
 

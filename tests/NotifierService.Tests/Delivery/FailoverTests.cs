@@ -1,5 +1,6 @@
 using RegistryCloud.Core.Events;
 using RegistryCloud.NotifierService.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 using StackExchange.Redis;
 
 namespace RegistryCloud.NotifierService.Tests.Delivery;

@@ -1,4 +1,5 @@
 using RegistryCloud.NotifierService.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.NotifierService.Tests.Delivery;
 

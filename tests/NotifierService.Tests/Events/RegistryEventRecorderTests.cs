@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RegistryCloud.Core.Errors;
 using RegistryCloud.Core.Events;
 using RegistryCloud.Core.Oci;
-using RegistryCloud.NotifierService.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 using StackExchange.Redis;
 
 namespace RegistryCloud.NotifierService.Tests.Events;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Events;
 using RegistryCloud.NotifierService.Extensions;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.NotifierService.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using RegistryCloud.Core.Events;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.NotifierService.Tests.Infrastructure;
 

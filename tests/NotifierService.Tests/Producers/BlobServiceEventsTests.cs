@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc.Testing;
 using RegistryCloud.Core.Events;
-using RegistryCloud.NotifierService.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.NotifierService.Tests.Producers;
 

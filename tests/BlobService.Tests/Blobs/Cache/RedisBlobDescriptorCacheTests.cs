@@ -1,6 +1,5 @@
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Blobs.Cache;
-using RegistryCloud.BlobService.Tests.Infrastructure;
 using RegistryCloud.Core.Oci;
 using RegistryCloud.Tests.Shared;
 

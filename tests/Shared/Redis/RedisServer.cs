@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace RegistryCloud.Tests.Shared;
+
+/// <summary>
+/// A real <c>redis-server</c> on a free loopback port, for the notifier's and the blob descriptor
+/// cache's tests. Shared ones run without persistence (each test keeps to its own keys, e.g.
+/// <see cref="NewStream"/>); a test that takes Redis down starts its own with an append-only
+/// file, so it comes back with its data.
+/// </summary>
+public sealed class RedisServer : IAsyncLifetime
+{
+    private readonly string? _directory;
+    private Process? _process;
+
+    public RedisServer()
+    {
+    }
+
+    private RedisServer(string directory) => _directory = directory;
+
+    public int Port { get; private set; }
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public IConnectionMultiplexer Connection { get; private set; } = null!;
+
+    public IDatabase Database => Connection.GetDatabase();
+
+    /// <summary>A stream key no other test uses, with a hash tag as the default key has.</summary>
+    public static string NewStream() => $"test:{{{Guid.NewGuid():N}}}";
+
+    /// <summary>A server of the test's own that keeps its data in <paramref name="directory"/> across a restart.</summary>
+    public static async Task<RedisServer> StartPersistentAsync(string directory)
+    {
+        var server = new RedisServer(directory);
+        await server.InitializeAsync();
+        return server;
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        Port = FreePort();
+        await StartProcessAsync();
+        Connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=false,connectTimeout=1000");
+        await Connection.GetDatabase().PingAsync();
+    }
+
+    /// <summary>Shuts the server down (saving its data when it has a directory) and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        try
+        {
+            await Connection.GetServer(ConnectionString).ExecuteAsync("SHUTDOWN");
+        }
+        catch (RedisException)
+        {
+            // The connection closes as the server goes.
+        }
+
+        await _process!.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts the server again on the same port.</summary>
+    public Task RestartAsync() => StartProcessAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Connection is not null)
+        {
+            await Connection.DisposeAsync();
+        }
+
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var executable = Find("redis-server")
+            ?? throw new InvalidOperationException(
+                "redis-server is not installed: these tests need a real Redis (apt-get install -y redis-server).");
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string[] arguments = _directory is null
+            ? ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            : ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory];
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await AnswersAsync())
+        {
+            if (DateTime.UtcNow >= deadline || _process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server did not answer on port {Port}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<bool> AnswersAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray());
+            var buffer = new byte[16];
+            var read = await stream.ReadAsync(buffer);
+            return read > 0 && buffer[0] == (byte)'+';
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string? Find(string name)
+    {
+        var directories = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append("/usr/bin").Append("/usr/local/bin").Append("/usr/sbin");
+        return directories.Select(directory => Path.Combine(directory, name)).FirstOrDefault(File.Exists);
+    }
+}
