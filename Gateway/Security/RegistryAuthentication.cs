@@ -62,6 +62,13 @@ internal static class RegistryAuthentication
         HttpContext context, HtpasswdAuthenticator htpasswd, AccessControlList acl, IReadOnlyList<ResourceAccess> required)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
+        if (IsEmptyBasic(authorization))
+        {
+            // containers/image (skopeo, podman) answers a Basic challenge it has no credentials
+            // for with "Basic Og==" (empty user and password): an anonymous caller, not a wrong password.
+            authorization = string.Empty;
+        }
+
         string? user = null;
         if (authorization.Length > 0 || required.Count == 0 || !acl.IsConfigured)
         {
@@ -95,6 +102,12 @@ internal static class RegistryAuthentication
 
         return (true, user);
     }
+
+    /// <summary><c>Authorization: Basic</c> of an empty user and password (<c>Og==</c>, base64 of ":").</summary>
+    private static bool IsEmptyBasic(string header) =>
+        AuthenticationHeaderValue.TryParse(header, out var value)
+        && string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
+        && string.Equals(value.Parameter, "Og==", StringComparison.Ordinal);
 
     /// <summary>Reads <c>Authorization: Basic base64(user:password)</c>.</summary>
     public static bool TryReadBasic(string? header, out string user, out string password)
