@@ -119,6 +119,16 @@ public sealed class DockerEngine : IAsyncDisposable
             _clientEnvironment,
             TestContext.Current.CancellationToken);
 
+    /// <summary>Runs the docker client with <paramref name="standardInput"/> on its stdin (<c>login --password-stdin</c>).</summary>
+    public Task<ProcessResult> RunWithInputAsync(string standardInput, params string[] arguments) =>
+        ProcessRunner.RunAsync(
+            _client,
+            arguments.Prepend(Host).Prepend("-H"),
+            ProcessRunner.DefaultTimeout,
+            _clientEnvironment,
+            TestContext.Current.CancellationToken,
+            standardInput);
+
     /// <summary>Runs the docker client and throws, with its output and dockerd's log, unless it exits 0.</summary>
     public async Task<ProcessResult> RunSuccessfullyAsync(params string[] arguments)
     {

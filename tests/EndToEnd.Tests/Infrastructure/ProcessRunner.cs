@@ -13,7 +13,8 @@ public static class ProcessRunner
         IEnumerable<string> arguments,
         TimeSpan timeout,
         IReadOnlyDictionary<string, string?>? environment,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? standardInput = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -53,6 +54,12 @@ public static class ProcessRunner
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
         {
             throw new InvalidOperationException($"Could not start `{commandLine}`: {e.Message}", e);
+        }
+
+        if (standardInput is not null)
+        {
+            // Secrets (docker login --password-stdin) go in this way, never on the command line.
+            await process.StandardInput.WriteAsync(standardInput);
         }
 
         process.StandardInput.Close();
