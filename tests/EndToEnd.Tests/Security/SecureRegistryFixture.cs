@@ -265,9 +265,16 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
         {
             Directory.Delete(_dockerCertificates, recursive: true);
             var certsD = Path.GetDirectoryName(_dockerCertificates)!;
-            if (_createdCertsD && !Directory.EnumerateFileSystemEntries(certsD).Any())
+            try
             {
-                Directory.Delete(certsD);
+                if (_createdCertsD && !Directory.EnumerateFileSystemEntries(certsD).Any())
+                {
+                    Directory.Delete(certsD);
+                }
+            }
+            catch (IOException)
+            {
+                // The other security collection's engine put its port's directory there meanwhile.
             }
         }
     }
