@@ -49,6 +49,21 @@ public sealed class AccessControlTests(AccessControlledGateway gateway) : IClass
         Assert.Null((await ReceivedRequest.ReadAsync(response)).User);
     }
 
+    [Fact]
+    public async Task An_empty_Basic_user_and_password_counts_as_anonymous_as_skopeo_and_podman_send_it()
+    {
+        // containers/image answers a Basic challenge it has no credentials for with "Basic Og==" (":").
+        using var allowed = await _client.SendAsync(HttpMethod.Get, "/v2/public/b/manifests/latest",
+            request => request.Headers.TryAddWithoutValidation("Authorization", "Basic Og=="));
+        using var denied = await _client.SendAsync(HttpMethod.Get, "/v2/team/app/manifests/latest",
+            request => request.Headers.TryAddWithoutValidation("Authorization", "Basic Og=="));
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Null((await ReceivedRequest.ReadAsync(allowed)).User);
+        await OciAssert.ErrorAsync(denied, HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        Assert.False(gateway.AnyBackendSaw("/v2/team/app/manifests/latest"));
+    }
+
     [Theory]
     [InlineData("GET", "/v2/zoo/x/manifests/latest")]
     [InlineData("PUT", "/v2/public/a/manifests/anonymous-push")]
