@@ -21,6 +21,9 @@ public sealed partial class RegistryHealthMonitor(RegistryHealthChecks checks, T
         {
             try
             {
+                // Intervals run from start to start, as a ticker's do: a slow probe does not push
+                // every later run back by its own duration.
+                var due = time.GetUtcNow() + check.Interval;
                 await check.RunOnceAsync(stoppingToken).ConfigureAwait(false);
                 var nowFailing = check.ConsecutiveFailures >= Math.Max(1, check.Threshold);
                 if (nowFailing != failing)
@@ -37,7 +40,11 @@ public sealed partial class RegistryHealthMonitor(RegistryHealthChecks checks, T
                     failing = nowFailing;
                 }
 
-                await Task.Delay(check.Interval, time, stoppingToken).ConfigureAwait(false);
+                var wait = due - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
