@@ -40,7 +40,8 @@ public static class KestrelEndpoints
         return builder;
     }
 
-    private static int? ReadPort(WebApplicationBuilder builder, string variable)
+    /// <summary>The port a variable names, null when it is unset; anything but 1-65535 stops start-up naming it.</summary>
+    public static int? ReadPort(WebApplicationBuilder builder, string variable)
     {
         var text = builder.Configuration[variable];
         if (string.IsNullOrEmpty(text))

@@ -15,15 +15,9 @@ internal static partial class DevelopmentHttps
 
     public static void UseDevelopmentHttps(this WebApplicationBuilder builder)
     {
-        var portText = builder.Configuration[PortVariable];
-        if (string.IsNullOrEmpty(portText))
+        if (KestrelEndpoints.ReadPort(builder, PortVariable) is not { } port)
         {
             return;
-        }
-
-        if (!int.TryParse(portText, out var port) || port is < 1 or > 65535)
-        {
-            throw new InvalidOperationException($"{PortVariable}: '{portText}' is not a port number (1-65535).");
         }
 
         var directory = builder.Configuration[DirectoryVariable];
