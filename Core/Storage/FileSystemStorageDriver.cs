@@ -73,6 +73,11 @@ public sealed class FileSystemStorageDriver : IStorageDriver
     {
         var target = Resolve(path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (DirectFileWriter.TryOpen(target, append) is { } direct)
+        {
+            return Task.FromResult<IStorageWriter>(direct);
+        }
+
         var stream = new FileStream(target, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, WriteBufferSize);
         return Task.FromResult<IStorageWriter>(new Writer(stream));
     }
