@@ -3,6 +3,7 @@ using RegistryCloud.BlobService.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.UseRegistryListeners();
+builder.UseLargeSocketBuffers();
 builder.AddServiceDefaults(BlobServiceTelemetry.Name);
 builder.AddBlobServices();
 

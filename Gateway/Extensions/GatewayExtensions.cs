@@ -14,6 +14,7 @@ internal static class GatewayExtensions
     {
         var registry = builder.Services.AddRegistryConfiguration(builder.Configuration);
         builder.UseGatewayListeners(registry.Http);
+        builder.UseLargeSocketBuffers();
         builder.AddDebugListener(registry.Http);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRegistryAuthentication(registry);
