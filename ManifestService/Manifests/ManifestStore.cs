@@ -93,8 +93,14 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
             new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString() },
             cancellationToken: cancellationToken);
         cache.Add(digest, content.ToArray());
-        var link = RegistryPaths.LinkContent(digest);
-        await driver.PutContentAsync(RegistryPaths.ManifestRevisionLink(repository, digest), link, cancellationToken);
+
+        // A revision link's content is fixed by its path: one already there is not written again.
+        var revision = RegistryPaths.ManifestRevisionLink(repository, digest);
+        if (await driver.StatAsync(revision, cancellationToken) is null)
+        {
+            await driver.PutContentAsync(revision, RegistryPaths.LinkContent(digest), cancellationToken);
+        }
+
         foreach (var tag in tagNames)
         {
             await tags.TagAsync(repository, tag, digest, cancellationToken);

@@ -37,15 +37,29 @@ internal sealed class TagStore(IStorageDriver driver)
         return link is null ? null : RegistryPaths.ParseLink(link);
     }
 
-    /// <summary>Points a tag at a digest, keeping the tag's history and the reverse index.</summary>
+    /// <summary>
+    /// Points a tag at a digest, keeping the tag's history and the reverse index. Files that
+    /// already say the same are not written again: each write is a new inode, an fsync and a
+    /// rename, the bulk of a tag push's cost.
+    /// </summary>
     public async Task TagAsync(string repository, string tag, Digest digest, CancellationToken cancellationToken)
     {
         var previous = await ResolveAsync(repository, tag, cancellationToken);
+        if (previous == digest)
+        {
+            // The marker and the history link were written before this current link.
+            return;
+        }
+
         var link = RegistryPaths.LinkContent(digest);
-        await driver.PutContentAsync(RegistryPaths.DigestTagMarker(repository, digest, tag), Empty, cancellationToken);
-        await driver.PutContentAsync(RegistryPaths.TagIndexLink(repository, tag, digest), link, cancellationToken);
+
+        // The reverse index and the history first: a current link never names a digest whose
+        // marker is missing, so deleting that manifest always finds the tag.
+        await Task.WhenAll(
+            PutIfMissingAsync(RegistryPaths.DigestTagMarker(repository, digest, tag), Empty, cancellationToken),
+            PutIfMissingAsync(RegistryPaths.TagIndexLink(repository, tag, digest), link, cancellationToken));
         await driver.PutContentAsync(RegistryPaths.TagCurrentLink(repository, tag), link, cancellationToken);
-        if (previous is { } old && old != digest)
+        if (previous is { } old)
         {
             await driver.DeleteAsync(RegistryPaths.DigestTagMarker(repository, old, tag), cancellationToken);
         }
@@ -82,6 +96,15 @@ internal sealed class TagStore(IStorageDriver driver)
         }
 
         return found;
+    }
+
+    /// <summary>Writes a file whose content is fixed by its path, unless it is already there.</summary>
+    private async Task PutIfMissingAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        if (await driver.StatAsync(path, cancellationToken) is null)
+        {
+            await driver.PutContentAsync(path, content, cancellationToken);
+        }
     }
 
     /// <summary>

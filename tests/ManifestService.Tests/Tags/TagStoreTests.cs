@@ -1,0 +1,75 @@
+using RegistryCloud.Core.Oci;
+using RegistryCloud.Core.Storage;
+using RegistryCloud.ManifestService.Tags;
+
+namespace RegistryCloud.ManifestService.Tests.Tags;
+
+public sealed class TagStoreTests
+{
+    private static readonly Digest First = Digest.Compute("first"u8, Digest.Sha256);
+    private static readonly Digest Second = Digest.Compute("second"u8, Digest.Sha256);
+
+    [Fact]
+    public async Task Tagging_the_digest_a_tag_already_names_writes_nothing()
+    {
+        var driver = new CountingDriver();
+        var tags = new TagStore(driver);
+        await tags.TagAsync("app", "v1", First, TestContext.Current.CancellationToken);
+        var writes = driver.Puts;
+
+        await tags.TagAsync("app", "v1", First, TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, writes);
+        Assert.Equal(writes, driver.Puts);
+        Assert.Equal(First, await tags.ResolveAsync("app", "v1", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Moving_a_tag_and_back_keeps_the_reverse_index_exact()
+    {
+        var tags = new TagStore(new InMemoryStorageDriver());
+        var ct = TestContext.Current.CancellationToken;
+
+        await tags.TagAsync("app", "v1", First, ct);
+        await tags.TagAsync("app", "v1", Second, ct);
+        Assert.Empty(await tags.FindByDigestAsync("app", First, ct));
+        Assert.Equal(["v1"], await tags.FindByDigestAsync("app", Second, ct));
+
+        // Back to the first: its history link is already there and is not rewritten, its marker is.
+        await tags.TagAsync("app", "v1", First, ct);
+        Assert.Equal(["v1"], await tags.FindByDigestAsync("app", First, ct));
+        Assert.Empty(await tags.FindByDigestAsync("app", Second, ct));
+        Assert.Equal(First, await tags.ResolveAsync("app", "v1", ct));
+    }
+
+    private sealed class CountingDriver : IStorageDriver
+    {
+        private readonly InMemoryStorageDriver _inner = new();
+
+        public int Puts { get; private set; }
+
+        public string Name => _inner.Name;
+
+        public Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken) => _inner.GetContentAsync(path, cancellationToken);
+
+        public Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+        {
+            Puts++;
+            return _inner.PutContentAsync(path, content, cancellationToken);
+        }
+
+        public Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => _inner.OpenReadAsync(path, offset, cancellationToken);
+
+        public Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) => _inner.OpenWriterAsync(path, append, cancellationToken);
+
+        public Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken) => _inner.StatAsync(path, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken) => _inner.ListAsync(path, cancellationToken);
+
+        public Task<bool> MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken) => _inner.MoveAsync(sourcePath, destinationPath, cancellationToken);
+
+        public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => _inner.DeleteAsync(path, cancellationToken);
+
+        public string? GetLocalFilePath(string path) => _inner.GetLocalFilePath(path);
+    }
+}
