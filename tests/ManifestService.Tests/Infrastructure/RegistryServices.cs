@@ -45,6 +45,9 @@ public class RegistryServices : IAsyncDisposable
     /// <summary>A client of ManifestService's HTTP API.</summary>
     public HttpClient Manifests { get; }
 
+    /// <summary>ManifestService's own services (its configuration, logging, stores).</summary>
+    public IServiceProvider ManifestServices => _manifests.Services;
+
     /// <summary>The storage root both services share (Distribution's layout below it).</summary>
     public string RootDirectory => _root.Path;
 
