@@ -2,10 +2,15 @@ using RegistryCloud.AppHost;
 using RegistryCloud.AppHost.Resources;
 using RegistryCloud.Core.Configuration;
 
-var builder = DistributedApplication.CreateBuilder(args);
+IDistributedApplicationBuilder builder;
 AppHostSettings settings;
 try
 {
+    builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+    {
+        Args = args,
+        DisableDashboard = !AppHostSettings.ReadDashboard(args),
+    });
     settings = AppHostSettings.Read(builder.Configuration, builder.AppHostDirectory);
 }
 catch (Exception e) when (e is RegistryConfigurationException or InvalidOperationException)

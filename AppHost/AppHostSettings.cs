@@ -63,6 +63,26 @@ internal sealed record AppHostSettings(
     public const string RedisServerKey = "RegistryCloud:RedisServer";
     public const string ReplicasKey = "RegistryCloud:Replicas";
     public const string HttpsPortKey = "RegistryCloud:HttpsPort";
+    public const string DashboardKey = "RegistryCloud:Dashboard";
+
+    /// <summary>
+    /// Whether the AppHost starts the Aspire dashboard (default: yes). Without it the services
+    /// export no telemetry, as in a deployment without a collector. An option of the builder
+    /// itself, so it is read before the builder exists: command line or environment only.
+    /// </summary>
+    public static bool ReadDashboard(string[] args)
+    {
+        var early = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        var text = early[DashboardKey];
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        return bool.TryParse(text, out var enabled)
+            ? enabled
+            : throw new InvalidOperationException($"{DashboardKey}: '{text}' is not true or false.");
+    }
 
     /// <summary>
     /// A second, HTTPS listener on this port with a self-signed certificate the gateway makes on

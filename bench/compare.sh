@@ -9,6 +9,12 @@
 #   bench/compare.sh --full             the issue's sizes (512 MiB blob, ...), 3 rounds
 #   options: --rounds N  --out DIR  --no-build  --keep (keep the registries' data)
 #            --workloads push,pull,small,reads,tags,image   -- <extra RegistryCloud.Bench options>
+#            --dashboard  (also run the Aspire dashboard, with every service exporting telemetry to it)
+#
+# Both registries get the same settings: log level error, access log off, deletes on. RegistryCloud
+# runs under its AppHost without the Aspire dashboard (RegistryCloud:Dashboard=false), as it runs
+# in a deployment: the dashboard is a development tool, and on a 2-core machine receiving every
+# span and log line of the run costs as much CPU as a service.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +24,7 @@ out=""
 build=1
 keep=0
 workloads="push,pull,small,reads,tags,image"
+dashboard=false
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,21 +35,23 @@ while [ $# -gt 0 ]; do
     --no-build) build=0 ;;
     --keep) keep=1 ;;
     --workloads) workloads=$2; shift ;;
+    --dashboard) dashboard=true ;;
     --) shift; extra=("$@"); break ;;
     *) echo "compare.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
   shift
 done
 
+quick_sizes=(--blob-size 64M --chunk-size 8M --pull-repeat 3 --small-count 500 --small-size 4K
+             --reads-seconds 3 --manifests 200 --tags 1000 --page-size 100 --list-repeat 5
+             --layers 10 --layer-min 256K --layer-max 16M --parallel 3 --concurrency 16)
 if [ "$mode" = full ]; then
   sizes=(--blob-size 512M --chunk-size 8M --pull-repeat 3 --small-count 2000 --small-size 4K
          --reads-seconds 10 --manifests 200 --tags 1000 --page-size 100 --list-repeat 5
          --layers 10 --layer-min 1M --layer-max 64M --parallel 3 --concurrency 16)
   limits_size=1G; dd_mib=1024; rounds=${rounds:-3}
 else
-  sizes=(--blob-size 64M --chunk-size 8M --pull-repeat 3 --small-count 500 --small-size 4K
-         --reads-seconds 3 --manifests 200 --tags 1000 --page-size 100 --list-repeat 5
-         --layers 10 --layer-min 256K --layer-max 16M --parallel 3 --concurrency 16)
+  sizes=("${quick_sizes[@]}")
   limits_size=256M; dd_mib=256; rounds=${rounds:-2}
 fi
 
@@ -130,6 +139,7 @@ fi
   echo "disk of the data directories: $(df -h "$work" | awk 'NR==2 {print $1 " (" $2 ", " $4 " free)"}')"
   echo "distribution: $(dpkg-query -W -f='${Version}' docker-registry 2>/dev/null || docker-registry --version)"
   echo "registrycloud: $(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet 2>/dev/null || echo ' + uncommitted changes')"
+  echo "settings (both): log level error, access log off, deletes on; RegistryCloud's Aspire dashboard: $dashboard"
 } | tee "$out/machine.txt"
 
 echo "measuring the machine's limits"
@@ -164,12 +174,27 @@ docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
 dist_pid=$!
 wait_up "http://127.0.0.1:$dist_port" 30
 
+# The same settings as Distribution's above; port and data directory are the AppHost's.
+cat >"$work/registrycloud.yml" <<EOF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $work/registrycloud/storage
+  delete:
+    enabled: true
+EOF
+
 rc_port=$(free_port $((dist_port + 1)))
 dash_port=$(free_port $((rc_port + 1))); otlp_port=$(free_port $((dash_port + 1))); res_port=$(free_port $((otlp_port + 1)))
 echo "starting Distribution on 127.0.0.1:$dist_port and RegistryCloud on 127.0.0.1:$rc_port"
 ASPNETCORE_URLS="http://127.0.0.1:$dash_port" DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
 ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$otlp_port" ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$res_port" \
-  "$apphost" --RegistryCloud:GatewayPort="$rc_port" --RegistryCloud:DataDirectory="$work/registrycloud" >"$work/registrycloud.log" 2>&1 &
+  "$apphost" --RegistryCloud:GatewayPort="$rc_port" --RegistryCloud:DataDirectory="$work/registrycloud" \
+  --RegistryCloud:Dashboard="$dashboard" --config "$work/registrycloud.yml" >"$work/registrycloud.log" 2>&1 &
 rc_pid=$!
 wait_up "http://127.0.0.1:$rc_port" 120 || { tail -30 "$work/registrycloud.log"; exit 1; }
 sleep 2
@@ -203,7 +228,7 @@ run_one() { # label url round workload pids...
     stopped=1; return 1
   fi
   sample_rss "$@" >"$work/rss.samples" & sampler_pid=$!
-  "$bench" --url "$url" --label "$label" --round "$round" --seed "$round" --workloads "$workload" "${sizes[@]}" "${extra[@]}" \
+  "$bench" --url "$url" --label "$label" --round "$round" --seed "$round" --workloads "$workload" "${run_sizes[@]}" "${extra[@]}" \
     --json "$work/results/$label-$round-$workload.json" >>"$out/bench.log" 2>&1 \
     || echo "  $label $workload round $round reported errors (see $out/bench.log)"
   kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=""
@@ -215,7 +240,18 @@ run_one() { # label url round workload pids...
   done
 }
 
+# Round 0 warms both up (JIT tiering, connection pools, caches) at the quick sizes and is not
+# counted: without it RegistryCloud's first round measured its JIT as much as its work.
 : >"$out/rss.tsv"
+run_sizes=("${quick_sizes[@]}")
+for workload in ${workloads//,/ }; do
+  echo "warm-up (not counted): $workload"
+  run_one distribution "http://127.0.0.1:$dist_port" 0 "$workload" "$dist_pid" &&
+    run_one registrycloud "http://127.0.0.1:$rc_port" 0 "$workload" "$blob_pid" "$gw_pid" "$ms_pid" || break
+done
+rm -f "$work"/results/*-0-*.json
+: >"$out/rss.tsv"
+run_sizes=("${sizes[@]}")
 for round in $(seq 1 "$rounds"); do
   for workload in ${workloads//,/ }; do
     echo "round $round/$rounds: $workload"
