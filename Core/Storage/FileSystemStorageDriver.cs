@@ -36,6 +36,14 @@ public sealed class FileSystemStorageDriver : IStorageDriver
     {
         var target = Resolve(path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (content.IsEmpty)
+        {
+            // A marker: an empty file appears whole or not at all and has no bytes to make durable,
+            // so it needs neither a temporary file nor an fsync (the directory entry is all it is).
+            File.OpenHandle(target, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
+            return;
+        }
+
         var temp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {

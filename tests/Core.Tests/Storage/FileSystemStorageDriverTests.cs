@@ -34,6 +34,23 @@ public sealed class FileSystemStorageDriverTests : StorageDriverSuite, IDisposab
     }
 
     [Fact]
+    public async Task An_empty_marker_is_created_in_place_and_empties_a_file_it_replaces()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _driver.PutContentAsync("/markers/a", ReadOnlyMemory<byte>.Empty, ct);
+        await _driver.PutContentAsync("/markers/b", Encoding.UTF8.GetBytes("was here"), ct);
+        await _driver.PutContentAsync("/markers/b", ReadOnlyMemory<byte>.Empty, ct);
+
+        var a = await _driver.GetContentAsync("/markers/a", ct);
+        var b = await _driver.GetContentAsync("/markers/b", ct);
+        Assert.NotNull(a);
+        Assert.Empty(a);
+        Assert.NotNull(b);
+        Assert.Empty(b);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_root, "markers")).Length);
+    }
+
+    [Fact]
     public void The_root_directory_is_created_when_missing()
     {
         var root = Path.Combine(_root, "nested", "root");
