@@ -240,16 +240,17 @@ run_one() { # label url round workload pids...
   done
 }
 
-# Round 0 warms both up (JIT tiering, connection pools, caches) at the quick sizes and is not
+# A first round warms both up (JIT tiering, connection pools, caches) at the quick sizes and is not
 # counted: without it RegistryCloud's first round measured its JIT as much as its work.
 : >"$out/rss.tsv"
+warmup_round=999 # its own content and repositories (the seed follows the round); its results are dropped
 run_sizes=("${quick_sizes[@]}")
 for workload in ${workloads//,/ }; do
   echo "warm-up (not counted): $workload"
-  run_one distribution "http://127.0.0.1:$dist_port" 0 "$workload" "$dist_pid" &&
-    run_one registrycloud "http://127.0.0.1:$rc_port" 0 "$workload" "$blob_pid" "$gw_pid" "$ms_pid" || break
+  run_one distribution "http://127.0.0.1:$dist_port" "$warmup_round" "$workload" "$dist_pid" &&
+    run_one registrycloud "http://127.0.0.1:$rc_port" "$warmup_round" "$workload" "$blob_pid" "$gw_pid" "$ms_pid" || break
 done
-rm -f "$work"/results/*-0-*.json
+rm -f "$work"/results/*-"$warmup_round"-*.json
 : >"$out/rss.tsv"
 run_sizes=("${sizes[@]}")
 for round in $(seq 1 "$rounds"); do

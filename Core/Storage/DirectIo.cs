@@ -16,6 +16,7 @@ internal static partial class DirectIo
     private const int GetStatusFlags = 3;
     private const int SetStatusFlags = 4;
     private const int WillNeed = 3;
+    private const long PrefetchWindow = 4 * 1024 * 1024;
 
     private static readonly int DirectFlag = OperatingSystem.IsLinux()
         ? RuntimeInformation.ProcessArchitecture switch
@@ -64,7 +65,16 @@ internal static partial class DirectIo
         {
             using (handle)
             {
-                _ = Fadvise(handle, 0, 0, WillNeed);
+                // The kernel reads ahead at most its readahead window per call (8 MiB measured
+                // here): ask window by window, or only the head of the blob is cached.
+                var length = RandomAccess.GetLength(handle);
+                for (long offset = 0; offset < length; offset += PrefetchWindow)
+                {
+                    if (Fadvise(handle, offset, PrefetchWindow, WillNeed) != 0)
+                    {
+                        return;
+                    }
+                }
             }
         });
     }
