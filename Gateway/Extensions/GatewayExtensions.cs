@@ -5,6 +5,7 @@ using RegistryCloud.Gateway.Apis;
 using RegistryCloud.Gateway.Logging;
 using RegistryCloud.Gateway.Routing;
 using RegistryCloud.Gateway.Security;
+using Yarp.ReverseProxy.Transforms;
 
 namespace RegistryCloud.Gateway.Extensions;
 
@@ -20,6 +21,7 @@ internal static class GatewayExtensions
         builder.Services.AddRegistryAuthentication(registry);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddTransforms(transforms => transforms.AddResponseTransform(BlobResponseBody.CopyAsync))
             .AddServiceDiscoveryDestinationResolver();
         return builder;
     }
