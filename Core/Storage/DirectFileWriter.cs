@@ -15,11 +15,16 @@ namespace RegistryCloud.Core.Storage;
 /// follows. A file system that refuses <c>O_DIRECT</c> at open gets the buffered writer instead;
 /// one that refuses it at the first write gets buffered writes from then on.
 /// </para>
+/// <para>
+/// The price: a blob just pushed is not in the page cache, so its first pull reads from the disk
+/// (and fills the cache for the pulls after it). Prefetching it after the commit was measured and
+/// dropped: filling the cache costs the same CPU the buffered write did, and competing with the
+/// next requests it took 512 MiB pushes from 621 to 405 MiB/s while leaving pulls unchanged.
+/// </para>
 /// </summary>
 internal sealed class DirectFileWriter : IStorageWriter
 {
     private readonly SafeFileHandle _handle;
-    private readonly string _path;
     private Memory<byte> _block = AlignedBlockPool.Rent();
     private Memory<byte> _spare = AlignedBlockPool.Rent();
     private long _blockOffset;
@@ -28,10 +33,9 @@ internal sealed class DirectFileWriter : IStorageWriter
     private bool _directRefused;
     private Task _pending = Task.CompletedTask;
 
-    private DirectFileWriter(SafeFileHandle handle, string path, long length)
+    private DirectFileWriter(SafeFileHandle handle, long length)
     {
         _handle = handle;
-        _path = path;
         _blockOffset = length - (length % DirectIo.Alignment);
         var head = (int)(length - _blockOffset);
         if (head > 0)
@@ -66,7 +70,7 @@ internal sealed class DirectFileWriter : IStorageWriter
                 return null;
             }
 
-            return new DirectFileWriter(handle, path, RandomAccess.GetLength(handle));
+            return new DirectFileWriter(handle, RandomAccess.GetLength(handle));
         }
         catch
         {
@@ -98,10 +102,6 @@ internal sealed class DirectFileWriter : IStorageWriter
     {
         await FlushAsync(cancellationToken);
         RandomAccess.FlushToDisk(_handle);
-
-        // Committed bytes are about to become a blob: warm the cache for its first pull. A handle
-        // of its own, opened now, stays valid through the rename that follows.
-        DirectIo.PrefetchInBackground(File.OpenHandle(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
     }
 
     public async ValueTask DisposeAsync()

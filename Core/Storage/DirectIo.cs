@@ -15,8 +15,6 @@ internal static partial class DirectIo
 
     private const int GetStatusFlags = 3;
     private const int SetStatusFlags = 4;
-    private const int WillNeed = 3;
-    private const long PrefetchWindow = 4 * 1024 * 1024;
 
     private static readonly int DirectFlag = OperatingSystem.IsLinux()
         ? RuntimeInformation.ProcessArchitecture switch
@@ -46,41 +44,6 @@ internal static partial class DirectIo
         var wanted = direct ? flags | DirectFlag : flags & ~DirectFlag;
         return wanted == flags || Fcntl(handle, SetStatusFlags, wanted) == 0;
     }
-
-    /// <summary>
-    /// Starts reading a file into the page cache in the background (<c>posix_fadvise WILLNEED</c>),
-    /// owning and closing <paramref name="handle"/>. Direct writes leave nothing cached; a blob just
-    /// pushed is the one most likely to be pulled next, and readahead fills the cache by DMA, where
-    /// a buffered write would have copied every byte on the request's path.
-    /// </summary>
-    public static void PrefetchInBackground(SafeFileHandle handle)
-    {
-        if (!IsAvailable)
-        {
-            handle.Dispose();
-            return;
-        }
-
-        _ = Task.Run(() =>
-        {
-            using (handle)
-            {
-                // The kernel reads ahead at most its readahead window per call (8 MiB measured
-                // here): ask window by window, or only the head of the blob is cached.
-                var length = RandomAccess.GetLength(handle);
-                for (long offset = 0; offset < length; offset += PrefetchWindow)
-                {
-                    if (Fadvise(handle, offset, PrefetchWindow, WillNeed) != 0)
-                    {
-                        return;
-                    }
-                }
-            }
-        });
-    }
-
-    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
-    private static partial int Fadvise(SafeFileHandle handle, long offset, long length, int advice);
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(SafeFileHandle handle, int command, int argument);
