@@ -155,8 +155,9 @@ dd_mibs=$(echo "$dd_line" | awk -v n="$dd_mib" '{for (i = 1; i <= NF; i++) if ($
 } | tee "$out/limits-shell.md"
 
 # ---- the registries ----------------------------------------------------------------------------
-dist_port=$(free_port 5601)
-cat >"$work/distribution.yml" <<EOF
+# One set of settings for both registries, each with its own storage root.
+settings() { # ROOT
+  cat <<EOF
 version: 0.1
 log:
   level: error
@@ -164,29 +165,20 @@ log:
     disabled: true
 storage:
   filesystem:
-    rootdirectory: $work/distribution
+    rootdirectory: $1
   delete:
     enabled: true
-http:
-  addr: 127.0.0.1:$dist_port
 EOF
+}
+
+dist_port=$(free_port 5601)
+{ settings "$work/distribution"; printf 'http:\n  addr: 127.0.0.1:%s\n' "$dist_port"; } >"$work/distribution.yml"
 docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
 dist_pid=$!
 wait_up "http://127.0.0.1:$dist_port" 30
 
-# The same settings as Distribution's above; port and data directory are the AppHost's.
-cat >"$work/registrycloud.yml" <<EOF
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $work/registrycloud/storage
-  delete:
-    enabled: true
-EOF
+# RegistryCloud's port and data directory are the AppHost's own settings (below).
+settings "$work/registrycloud/storage" >"$work/registrycloud.yml"
 
 rc_port=$(free_port $((dist_port + 1)))
 dash_port=$(free_port $((rc_port + 1))); otlp_port=$(free_port $((dash_port + 1))); res_port=$(free_port $((otlp_port + 1)))
