@@ -65,6 +65,12 @@ internal sealed record AppHostSettings(
     public const string HttpsPortKey = "RegistryCloud:HttpsPort";
     public const string DashboardKey = "RegistryCloud:Dashboard";
 
+    /// <summary>Distribution's variable for the filesystem root, which the AppHost sets from the data directory.</summary>
+    public const string StorageRootVariable = "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY";
+
+    /// <summary>Where the services keep the registry's storage below a data directory.</summary>
+    public static string StorageRoot(string dataDirectory) => Path.Combine(dataDirectory, "storage");
+
     /// <summary>
     /// Whether the AppHost starts the Aspire dashboard (default: yes). Without it the services
     /// export no telemetry, as in a deployment without a collector. An option of the builder
@@ -100,13 +106,25 @@ internal sealed record AppHostSettings(
         var overrides = RegistryConfigurationLoader.RegistryVariables(configuration)
             .Where(pair => pair.Key != ConfigPathVariable)
             .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        var dataDirectoryGiven = configuration[DataDirectoryKey] is { Length: > 0 };
+        var dataDirectory = dataDirectoryGiven
+            ? Path.GetFullPath(configuration[DataDirectoryKey]!)
+            : Path.GetFullPath(Path.Combine(appHostDirectory, "..", ".registry-data"));
         RegistryConfiguration? registry = null;
         if (!string.IsNullOrEmpty(configPath))
         {
             configPath = Path.GetFullPath(configPath);
+
             // Read here too, so a bad file stops the whole app at once with the key named,
-            // before four services each fail on it.
-            registry = RegistryConfigurationLoader.Load(configPath, overrides).Configuration;
+            // before four services each fail on it; with the storage root the services will be
+            // given when a data directory is named, so a file without storage is not refused.
+            var seen = new Dictionary<string, string?>(overrides, StringComparer.Ordinal);
+            if (dataDirectoryGiven)
+            {
+                seen[StorageRootVariable] = StorageRoot(dataDirectory);
+            }
+
+            registry = RegistryConfigurationLoader.Load(configPath, seen).Configuration;
             RegistryConfigurationLoader.ValidateFiles(registry);
         }
 
@@ -115,11 +133,6 @@ internal sealed record AppHostSettings(
         {
             throw new InvalidOperationException($"{GatewayPortKey}: '{portText}' is not a port number (1-65535).");
         }
-
-        var dataDirectoryGiven = configuration[DataDirectoryKey] is { Length: > 0 };
-        var dataDirectory = dataDirectoryGiven
-            ? Path.GetFullPath(configuration[DataDirectoryKey]!)
-            : Path.GetFullPath(Path.Combine(appHostDirectory, "..", ".registry-data"));
 
         var redisText = configuration[RedisKey] ?? (registry?.Redis is not null ? "external" : "local");
         if (!Enum.TryParse<RedisMode>(redisText, ignoreCase: true, out var redis) || !Enum.IsDefined(redis))

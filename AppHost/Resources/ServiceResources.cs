@@ -5,7 +5,6 @@ internal static class ServiceResources
     /// <summary>Read by ServiceDefaults' <c>UseRegistryListeners</c>.</summary>
     public const string HttpPortVariable = "REGISTRYCLOUD_HTTP_PORT";
     public const string GrpcPortVariable = "REGISTRYCLOUD_GRPC_PORT";
-    public const string StorageRootVariable = "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY";
 
     /// <summary>Read by the gateway's <c>DevelopmentHttps</c>.</summary>
     public const string HttpsPortVariable = "REGISTRYCLOUD_HTTPS_PORT";
@@ -36,7 +35,7 @@ internal static class ServiceResources
     {
         project.WithRegistryConfiguration(settings);
         return settings.ConfigPath is null || settings.DataDirectoryGiven
-            ? project.WithEnvironment(StorageRootVariable, Path.Combine(settings.DataDirectory, "storage"))
+            ? project.WithEnvironment(AppHostSettings.StorageRootVariable, AppHostSettings.StorageRoot(settings.DataDirectory))
             : project;
     }
 

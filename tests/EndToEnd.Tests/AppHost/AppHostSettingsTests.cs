@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using RegistryCloud.AppHost;
+using RegistryCloud.Core.Configuration;
 
 namespace RegistryCloud.EndToEnd.Tests.AppHost;
 
@@ -20,5 +22,42 @@ public sealed class AppHostSettingsTests
         var refused = Assert.Throws<InvalidOperationException>(() => AppHostSettings.ReadDashboard(["--RegistryCloud:Dashboard=maybe"]));
 
         Assert.Equal("RegistryCloud:Dashboard: 'maybe' is not true or false.", refused.Message);
+    }
+
+    [Fact]
+    public void A_configuration_without_storage_is_accepted_when_the_data_directory_provides_it()
+    {
+        using var directory = new TemporaryFolder();
+        var config = Path.Combine(directory.Path, "config.yml");
+        File.WriteAllText(config, "version: 0.1\nlog:\n  level: error\n");
+        var dataDirectory = Path.Combine(directory.Path, "data");
+
+        var settings = AppHostSettings.Read(Configuration(("config", config), (AppHostSettings.DataDirectoryKey, dataDirectory)), directory.Path);
+
+        Assert.Equal(Path.Combine(dataDirectory, "storage"), settings.Registry?.Storage.FileSystem?.RootDirectory);
+    }
+
+    [Fact]
+    public void A_configuration_without_storage_and_without_a_data_directory_is_refused_naming_storage()
+    {
+        using var directory = new TemporaryFolder();
+        var config = Path.Combine(directory.Path, "config.yml");
+        File.WriteAllText(config, "version: 0.1\n");
+
+        var refused = Assert.Throws<RegistryConfigurationException>(() => AppHostSettings.Read(Configuration(("config", config)), directory.Path));
+
+        Assert.Contains("storage", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value)))
+            .Build();
+
+    private sealed class TemporaryFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("registrycloud-apphost-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
