@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using RegistryCloud.BlobService.Extensions;
 
 namespace RegistryCloud.BlobService.Apis;
 
@@ -11,7 +12,7 @@ namespace RegistryCloud.BlobService.Apis;
 /// pipe's memory in large pieces, so each byte is copied once in user space and the next
 /// piece is read while the socket sends the last.
 /// </summary>
-internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner) : IHttpResponseBodyFeature
+internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, BlobServiceMetrics metrics) : IHttpResponseBodyFeature
 {
     // Large enough that per-piece costs vanish, small enough to stay in cache (measured in docs/performance.md).
     internal const int PieceSize = 256 * 1024;
@@ -25,7 +26,7 @@ internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner) : IHttpRes
         var features = context.Features;
         if (features.Get<IHttpResponseBodyFeature>() is { } current and not FileBodyFeature)
         {
-            features.Set<IHttpResponseBodyFeature>(new FileBodyFeature(current));
+            features.Set<IHttpResponseBodyFeature>(new FileBodyFeature(current, context.RequestServices.GetRequiredService<BlobServiceMetrics>()));
         }
     }
 
@@ -46,30 +47,37 @@ internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner) : IHttpRes
         await inner.StartAsync(cancellationToken);
         var writer = inner.Writer;
         var position = offset;
-        while (remaining > 0)
+        try
         {
-            var memory = writer.GetMemory((int)Math.Min(PieceSize, remaining));
-            if (memory.Length > remaining)
+            while (remaining > 0)
             {
-                memory = memory[..(int)remaining];
-            }
+                var memory = writer.GetMemory((int)Math.Min(PieceSize, remaining));
+                if (memory.Length > remaining)
+                {
+                    memory = memory[..(int)remaining];
+                }
 
-            // A blob being pulled is almost always in the page cache; a synchronous read of it
-            // costs less than the thread-pool round trip an asynchronous one takes on Linux.
-            var read = RandomAccess.Read(handle, memory.Span, position);
-            if (read == 0)
-            {
-                throw new EndOfStreamException($"{path} ended {remaining} bytes short.");
-            }
+                // A blob being pulled is almost always in the page cache; a synchronous read of it
+                // costs less than the thread-pool round trip an asynchronous one takes on Linux.
+                var read = RandomAccess.Read(handle, memory.Span, position);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException($"{path} ended {remaining} bytes short.");
+                }
 
-            writer.Advance(read);
-            position += read;
-            remaining -= read;
-            var flush = await writer.FlushAsync(cancellationToken);
-            if (flush.IsCompleted || flush.IsCanceled)
-            {
-                return;
+                writer.Advance(read);
+                position += read;
+                remaining -= read;
+                var flush = await writer.FlushAsync(cancellationToken);
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    return;
+                }
             }
+        }
+        finally
+        {
+            metrics.BytesSent(position - offset);
         }
     }
 }

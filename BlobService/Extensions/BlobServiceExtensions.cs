@@ -14,10 +14,11 @@ internal static class BlobServiceExtensions
 {
     public static IHostApplicationBuilder AddBlobServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRegistryStorage(builder.Configuration);
+        builder.Services.AddRegistryStorage(builder.Configuration, BlobServiceTelemetry.Name);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddBlobDescriptorCache(builder.Services.AddRegistryConfiguration(builder.Configuration).Storage);
         builder.Services.AddSingleton<BlobStore>();
+        builder.Services.AddSingleton<BlobServiceMetrics>();
         builder.Services.AddSingleton<UploadHashes>();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<UploadPurger>();

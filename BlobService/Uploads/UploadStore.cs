@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.BlobService.Extensions;
 using RegistryCloud.Core.Oci;
 using RegistryCloud.Core.Storage;
 
@@ -13,7 +14,7 @@ namespace RegistryCloud.BlobService.Uploads;
 /// Distribution's layout): the data file's size is the session's offset, so any replica can
 /// continue or finish a session another one began.
 /// </summary>
-internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, UploadHashes hashes, TimeProvider time)
+internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, UploadHashes hashes, TimeProvider time, BlobServiceMetrics metrics)
 {
     public async Task<string> StartAsync(string repository, CancellationToken cancellationToken)
     {
@@ -22,6 +23,7 @@ internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, Upload
         await driver.PutContentAsync(RegistryPaths.UploadStartedAt(repository, id), Encoding.UTF8.GetBytes(startedAt), cancellationToken);
         var writer = await driver.OpenWriterAsync(RegistryPaths.UploadData(repository, id), append: false, cancellationToken);
         await writer.DisposeAsync();
+        metrics.UploadStarted();
         return id;
     }
 
@@ -87,10 +89,11 @@ internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, Upload
         size = await WriteAsync(repository, id, body, hash, cancellationToken, durable: true);
 
         var actual = Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
+        metrics.UploadCompleted(digestMatched: actual == digest);
         if (actual != digest)
         {
             // A failed commit ends the session, as in Distribution: nothing of it is stored.
-            await CancelAsync(repository, id, cancellationToken);
+            await RemoveAsync(repository, id, cancellationToken);
             return new UploadResult(UploadStatus.DigestInvalid, size);
         }
 
@@ -107,6 +110,17 @@ internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, Upload
             return false;
         }
 
+        var cancelled = await RemoveAsync(repository, id, cancellationToken);
+        if (cancelled)
+        {
+            metrics.UploadCancelled();
+        }
+
+        return cancelled;
+    }
+
+    private async Task<bool> RemoveAsync(string repository, string id, CancellationToken cancellationToken)
+    {
         hashes.Forget(id);
         return await driver.DeleteAsync(RegistryPaths.UploadDirectory(repository, id), cancellationToken);
     }
@@ -126,7 +140,16 @@ internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, Upload
         {
             if (body is not null)
             {
-                await BodyCopier.CopyAsync(body, writer, hash, cancellationToken);
+                var before = writer.Size;
+                try
+                {
+                    await BodyCopier.CopyAsync(body, writer, hash, cancellationToken);
+                }
+                finally
+                {
+                    // Bytes that arrived count even when the request broke off midway.
+                    metrics.BytesReceived(writer.Size - before);
+                }
             }
 
             if (durable)

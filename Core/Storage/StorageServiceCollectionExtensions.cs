@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.Core.Configuration;
@@ -6,14 +7,27 @@ namespace RegistryCloud.Core.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the configured storage driver and its options as singletons.</summary>
-    public static IServiceCollection AddRegistryStorage(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers the configured storage driver and its options as singletons. With
+    /// <paramref name="meterName"/>, every action of the driver is timed on that Meter.
+    /// </summary>
+    public static IServiceCollection AddRegistryStorage(this IServiceCollection services, IConfiguration configuration, string? meterName = null)
     {
         var options = RegistryStorageOptions.From(services.AddRegistryConfiguration(configuration).Storage);
         services.AddSingleton(options);
-        services.AddSingleton<IStorageDriver>(options.Driver == "inmemory"
+        IStorageDriver driver = options.Driver == "inmemory"
             ? new InMemoryStorageDriver()
-            : new FileSystemStorageDriver(options.RootDirectory));
+            : new FileSystemStorageDriver(options.RootDirectory);
+        if (meterName is null)
+        {
+            services.AddSingleton(driver);
+        }
+        else
+        {
+            services.AddSingleton<IStorageDriver>(provider =>
+                new InstrumentedStorageDriver(driver, provider.GetRequiredService<IMeterFactory>(), meterName));
+        }
+
         return services;
     }
 }

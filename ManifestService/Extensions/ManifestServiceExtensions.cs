@@ -19,7 +19,7 @@ internal static class ManifestServiceExtensions
 
     public static IHostApplicationBuilder AddManifestServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRegistryStorage(builder.Configuration);
+        builder.Services.AddRegistryStorage(builder.Configuration, ManifestServiceTelemetry.Name);
         builder.Services.AddScoped<ManifestStore>();
         builder.Services.AddSingleton<ManifestContentCache>();
         builder.Services.AddSingleton<LayerUrlPolicy>();

@@ -12,7 +12,9 @@ public sealed class StorageConfigurationTests(InMemoryBlobService service) : ICl
     [Fact]
     public void The_inmemory_setting_selects_the_in_memory_driver_with_deletes_disabled()
     {
-        Assert.IsType<InMemoryStorageDriver>(service.Services.GetRequiredService<IStorageDriver>());
+        // Timed by the instrumented driver (#7's storage action latencies) around the configured one.
+        var timed = Assert.IsType<InstrumentedStorageDriver>(service.Services.GetRequiredService<IStorageDriver>());
+        Assert.IsType<InMemoryStorageDriver>(timed.Inner);
         Assert.False(service.Services.GetRequiredService<RegistryStorageOptions>().DeleteEnabled);
     }
 
@@ -22,7 +24,8 @@ public sealed class StorageConfigurationTests(InMemoryBlobService service) : ICl
         using var root = new TemporaryDirectory();
         await using var replica = new FileSystemBlobService(root.Path);
 
-        var driver = Assert.IsType<FileSystemStorageDriver>(replica.Services.GetRequiredService<IStorageDriver>());
+        var timed = Assert.IsType<InstrumentedStorageDriver>(replica.Services.GetRequiredService<IStorageDriver>());
+        var driver = Assert.IsType<FileSystemStorageDriver>(timed.Inner);
         Assert.Equal(root.Path, driver.RootDirectory);
     }
 }
