@@ -10,8 +10,9 @@ namespace RegistryCloud.Core.Storage;
 /// </summary>
 internal static class AlignedBlockPool
 {
-    public const int BlockSize = 1024 * 1024;
-    private const int Retained = 16;
+    // 512 KiB: direct writes of this size ran at 1.5-2 GB/s here, and an upload holds two.
+    public const int BlockSize = 512 * 1024;
+    private const int Retained = 32;
     private static readonly ConcurrentQueue<byte[]> Free = new();
 
     public static Memory<byte> Rent()
