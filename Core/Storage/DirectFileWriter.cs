@@ -40,8 +40,20 @@ internal sealed class DirectFileWriter : IStorageWriter
         var head = (int)(length - _blockOffset);
         if (head > 0)
         {
-            // Read as a whole aligned block; the read stops at the end of the file.
-            var read = RandomAccess.Read(handle, _block.Span[..DirectIo.Alignment], _blockOffset);
+            int read;
+            try
+            {
+                // Read as a whole aligned block; the read stops at the end of the file.
+                read = RandomAccess.Read(handle, _block.Span[..DirectIo.Alignment], _blockOffset);
+            }
+            catch (IOException) when (DirectIo.TrySet(handle, direct: false))
+            {
+                // A file system that took the flag but refuses direct reads: buffered from here on.
+                _direct = false;
+                _directRefused = true;
+                read = RandomAccess.Read(handle, _block.Span[..head], _blockOffset);
+            }
+
             if (read != head)
             {
                 throw new IOException($"Reread {read} of the {head} bytes that end the file.");
