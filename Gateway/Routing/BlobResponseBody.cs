@@ -39,16 +39,16 @@ internal static partial class BlobResponseBody
             var source = await upstream.Content.ReadAsStreamAsync(idle.Token);
             await PumpAsync(source, http.Response.BodyWriter, idle);
         }
-        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (whatever the failure looked like from here): nothing is left to answer.
+        }
+        catch (Exception e)
         {
             // The status line and part of the body are out: the only honest signal left is to cut
             // the connection, so the client sees a short body rather than a complete-looking one.
             UpstreamFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BlobResponseBody)), http.Request.Path, e);
             http.Abort();
-        }
-        catch (OperationCanceledException)
-        {
-            // The client went away; nothing is left to answer.
         }
     }
 
