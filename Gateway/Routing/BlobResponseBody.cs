@@ -18,7 +18,8 @@ internal static partial class BlobResponseBody
     /// </summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
 
-    private const int ReadSize = 64 * 1024;
+    // A whole block of the pool Kestrel's connections use here, so each read fills one segment.
+    private const int ReadSize = LargeBlockMemoryPool.BlockSize;
 
     public static async ValueTask CopyAsync(ResponseTransformContext context)
     {

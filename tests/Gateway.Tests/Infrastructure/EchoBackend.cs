@@ -44,12 +44,8 @@ internal sealed class EchoBackend : IAsyncDisposable
     /// </summary>
     public static async Task<EchoBackend> StartAsync(string name, Func<string, string?>? answers = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         var received = new ConcurrentQueue<ReceivedRequest>();
-        app.Run(async context =>
+        var (app, address) = await StartLoopbackAsync(app => app.Run(async context =>
         {
             var request = context.Request;
             var bodyLength = await DrainAsync(request.Body, context.RequestAborted);
@@ -70,10 +66,24 @@ internal sealed class EchoBackend : IAsyncDisposable
             }
 
             await context.Response.WriteAsJsonAsync(echo, context.RequestAborted);
-        });
+        }));
+        return new EchoBackend(name, app, received, address);
+    }
+
+    /// <summary>
+    /// A quiet Kestrel app on 127.0.0.1 and a port of its own, with the endpoints
+    /// <paramref name="map"/> gives it, started; returns it and its <c>http://127.0.0.1:port</c>.
+    /// </summary>
+    public static async Task<(WebApplication App, string Address)> StartLoopbackAsync(Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        map(app);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new EchoBackend(name, app, received, address);
+        return (app, address);
     }
 
     /// <summary>An address on 127.0.0.1 where nothing listens: a port bound for a moment, then let go.</summary>

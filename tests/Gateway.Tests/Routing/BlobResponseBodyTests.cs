@@ -1,11 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RegistryCloud.Gateway.Tests.Infrastructure;
 
@@ -101,20 +96,17 @@ public sealed class BlobResponseBodyTests(BlobResponseBodyTests.BlobGateway gate
 
         public async ValueTask InitializeAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            _backend = builder.Build();
-            _backend.MapMethods(Whole, ["GET", "HEAD"], () => Results.Bytes(Content, "application/octet-stream", enableRangeProcessing: true));
-            _backend.MapGet(Broken, async context =>
+            (_backend, var address) = await EchoBackend.StartLoopbackAsync(backend =>
             {
-                context.Response.ContentLength = Content.Length;
-                await context.Response.Body.WriteAsync(Content.AsMemory(0, Content.Length / 2), context.RequestAborted);
-                await context.Response.Body.FlushAsync(context.RequestAborted);
-                context.Abort();
+                backend.MapMethods(Whole, ["GET", "HEAD"], () => Results.Bytes(Content, "application/octet-stream", enableRangeProcessing: true));
+                backend.MapGet(Broken, async context =>
+                {
+                    context.Response.ContentLength = Content.Length;
+                    await context.Response.Body.WriteAsync(Content.AsMemory(0, Content.Length / 2), context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    context.Abort();
+                });
             });
-            await _backend.StartAsync(TestContext.Current.CancellationToken);
-            var address = _backend.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
             Factory = new GatewayFactory(GatewaySettings.ProxyTo(address, EchoBackend.ClosedAddress()), Logs);
         }
 
