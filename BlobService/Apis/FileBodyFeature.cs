@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.BlobService.Extensions;
+using RegistryCloud.Core.Storage;
 
 namespace RegistryCloud.BlobService.Apis;
 
@@ -10,7 +11,8 @@ namespace RegistryCloud.BlobService.Apis;
 /// its SendFileAsync copies through a 16 KiB buffer with an asynchronous read (a thread-pool
 /// hop on Linux) and a flush per buffer. Here the file is read straight into the response
 /// pipe's memory in large pieces, so each byte is copied once in user space and the next
-/// piece is read while the socket sends the last.
+/// piece is read while the socket sends the last. A large range that is not in the page cache
+/// is read with O_DIRECT instead (<see cref="DirectFileReader"/>).
 /// </summary>
 internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, BlobServiceMetrics metrics) : IHttpResponseBodyFeature
 {
@@ -49,6 +51,12 @@ internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, BlobServic
         var position = offset;
         try
         {
+            if (DirectFileReader.TryBegin(handle, offset, remaining))
+            {
+                position += await DirectFileReader.CopyAsync(handle, offset, remaining, writer, cancellationToken);
+                return;
+            }
+
             while (remaining > 0)
             {
                 var memory = writer.GetMemory((int)Math.Min(PieceSize, remaining));

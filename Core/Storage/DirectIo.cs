@@ -45,6 +45,36 @@ internal static partial class DirectIo
         return wanted == flags || Fcntl(handle, SetStatusFlags, wanted) == 0;
     }
 
+    /// <summary>
+    /// How many bytes of <c>[offset, offset + length)</c> are in the page cache (Linux 6.5
+    /// <c>cachestat</c>, which unlike a probing read has no side effects); null when the kernel
+    /// cannot say.
+    /// </summary>
+    public static long? CachedBytes(SafeFileHandle handle, long offset, long length)
+    {
+        if (!IsAvailable || length <= 0)
+        {
+            return null;
+        }
+
+        var range = new CacheStatRange((ulong)offset, (ulong)length);
+        return Syscall(CacheStatSyscall, handle, in range, out var stat, 0) == 0
+            ? (long)stat.Cached * Environment.SystemPageSize
+            : null;
+    }
+
+    // The same number on every architecture: syscalls added after 5.x share one table.
+    private const long CacheStatSyscall = 451;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct CacheStatRange(ulong Offset, ulong Length);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct CacheStat(ulong Cached, ulong Dirty, ulong Writeback, ulong Evicted, ulong RecentlyEvicted);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long Syscall(long number, SafeFileHandle handle, in CacheStatRange range, out CacheStat stat, long flags);
+
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(SafeFileHandle handle, int command, int argument);
 }
