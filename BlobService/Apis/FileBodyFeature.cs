@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.BlobService.Extensions;
+using RegistryCloud.Core.Configuration;
 using RegistryCloud.Core.Storage;
 
 namespace RegistryCloud.BlobService.Apis;
@@ -14,7 +15,7 @@ namespace RegistryCloud.BlobService.Apis;
 /// piece is read while the socket sends the last. A large range that is not in the page cache
 /// is read with O_DIRECT instead (<see cref="DirectFileReader"/>).
 /// </summary>
-internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, BlobServiceMetrics metrics) : IHttpResponseBodyFeature
+internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, BlobServiceMetrics metrics, bool directReads) : IHttpResponseBodyFeature
 {
     // Large enough that per-piece costs vanish, small enough to stay in cache (measured in docs/performance.md).
     internal const int PieceSize = 256 * 1024;
@@ -28,7 +29,9 @@ internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, BlobServic
         var features = context.Features;
         if (features.Get<IHttpResponseBodyFeature>() is { } current and not FileBodyFeature)
         {
-            features.Set<IHttpResponseBodyFeature>(new FileBodyFeature(current, context.RequestServices.GetRequiredService<BlobServiceMetrics>()));
+            var services = context.RequestServices;
+            features.Set<IHttpResponseBodyFeature>(new FileBodyFeature(
+                current, services.GetRequiredService<BlobServiceMetrics>(), services.GetRequiredService<RegistryStorageOptions>().DirectIo));
         }
     }
 
@@ -51,7 +54,7 @@ internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, BlobServic
         var position = offset;
         try
         {
-            if (DirectFileReader.TryBegin(handle, offset, remaining))
+            if (directReads && DirectFileReader.TryBegin(handle, offset, remaining))
             {
                 position += await DirectFileReader.CopyAsync(handle, offset, remaining, writer, cancellationToken);
                 return;

@@ -17,6 +17,9 @@ public sealed class RegistryStorageOptions
 
     public bool DeleteEnabled { get; init; }
 
+    /// <summary><c>storage.filesystem.directio</c>: blob data bypasses the page cache where the file system allows.</summary>
+    public bool DirectIo { get; init; } = true;
+
     public static RegistryStorageOptions From(StorageConfiguration storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -31,6 +34,7 @@ public sealed class RegistryStorageOptions
             Driver = storage.Driver,
             RootDirectory = storage.FileSystem?.RootDirectory ?? FileSystemStorageConfiguration.DefaultRootDirectory,
             DeleteEnabled = storage.DeleteEnabled,
+            DirectIo = storage.FileSystem?.DirectIo ?? true,
         };
     }
 }

@@ -50,6 +50,13 @@ public sealed record FileSystemStorageConfiguration
 
     /// <summary><c>storage.filesystem.maxthreads</c>: at least 25, as Distribution requires.</summary>
     public int MaxThreads { get; init; } = 100;
+
+    /// <summary>
+    /// <c>storage.filesystem.directio</c> (RegistryCloud's own): blob data written and large
+    /// uncached ranges read with <c>O_DIRECT</c>, bypassing the page cache. On by default; turn it
+    /// off where the disk is slow and the page cache should keep pulled blobs (a network volume).
+    /// </summary>
+    public bool DirectIo { get; init; } = true;
 }
 
 /// <summary><c>storage.maintenance.uploadpurging</c>: removal of abandoned uploads.</summary>

@@ -25,6 +25,7 @@ internal static class StorageSectionReader
             {
                 RootDirectory = section.String("rootdirectory") is { Length: > 0 } rootDirectory ? rootDirectory : FileSystemStorageConfiguration.DefaultRootDirectory,
                 MaxThreads = section.Int("maxthreads", minimum: 25) ?? 100,
+                DirectIo = section.Bool("directio") ?? true,
             };
         }
         else if (driver == StorageConfiguration.InMemoryDriver)

@@ -9,12 +9,17 @@ public sealed class FileSystemStorageDriver : IStorageDriver
     private const int WriteBufferSize = 256 * 1024;
     private readonly string _root;
 
-    public FileSystemStorageDriver(string rootDirectory)
+    /// <param name="rootDirectory">The storage root, created when missing.</param>
+    /// <param name="directIo">Whether writers use <c>O_DIRECT</c> where the file system allows (<see cref="DirectFileWriter"/>).</param>
+    public FileSystemStorageDriver(string rootDirectory, bool directIo = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
         _root = Path.GetFullPath(rootDirectory);
+        DirectIo = directIo;
         Directory.CreateDirectory(_root);
     }
+
+    public bool DirectIo { get; }
 
     public string Name => "filesystem";
 
@@ -81,7 +86,7 @@ public sealed class FileSystemStorageDriver : IStorageDriver
     {
         var target = Resolve(path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (DirectFileWriter.TryOpen(target, append) is { } direct)
+        if (DirectIo && DirectFileWriter.TryOpen(target, append) is { } direct)
         {
             return Task.FromResult<IStorageWriter>(direct);
         }

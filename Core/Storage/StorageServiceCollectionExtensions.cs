@@ -17,7 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(options);
         IStorageDriver driver = options.Driver == "inmemory"
             ? new InMemoryStorageDriver()
-            : new FileSystemStorageDriver(options.RootDirectory);
+            : new FileSystemStorageDriver(options.RootDirectory, options.DirectIo);
         if (meterName is null)
         {
             services.AddSingleton(driver);

@@ -33,6 +33,7 @@ public sealed class DefaultConfigurationTests
 
         Assert.Equal("/var/lib/registry", configuration.Storage.FileSystem?.RootDirectory);
         Assert.Equal(100, configuration.Storage.FileSystem?.MaxThreads);
+        Assert.True(configuration.Storage.FileSystem?.DirectIo, "RegistryCloud's own storage.filesystem.directio is on by default");
         Assert.Equal(BlobDescriptorCacheKind.None, configuration.Storage.BlobDescriptorCache);
         Assert.Equal(10000, configuration.Storage.BlobDescriptorCacheSize);
         Assert.True(configuration.Storage.UploadPurging.Enabled);

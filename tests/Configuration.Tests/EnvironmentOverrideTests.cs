@@ -15,6 +15,15 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
+    public void A_storage_variable_turns_direct_io_off()
+    {
+        var storage = Loading.Seed(("REGISTRY_STORAGE_FILESYSTEM_DIRECTIO", "false")).Configuration.Storage;
+
+        Assert.False(storage.FileSystem?.DirectIo);
+        Assert.False(RegistryStorageOptions.From(storage).DirectIo);
+    }
+
+    [Fact]
     public void Http_redis_and_log_variables_replace_single_values()
     {
         var configuration = Loading.Seed(

@@ -18,6 +18,7 @@ public sealed class EverySectionTests
           filesystem:
             rootdirectory: /var/lib/registry
             maxthreads: 50
+            directio: false
           tag:
             concurrencylimit: 8
           delete:
@@ -149,7 +150,7 @@ public sealed class EverySectionTests
         Assert.Equal(new LogConfiguration { Level = RegistryLogLevel.Warn, Formatter = LogFormatter.Json, AccessLogDisabled = true, Fields = configuration.Log.Fields }, configuration.Log);
         Assert.Equal("registry", configuration.Log.Fields["service"]);
         var storage = configuration.Storage;
-        Assert.Equal(new FileSystemStorageConfiguration { RootDirectory = "/var/lib/registry", MaxThreads = 50 }, storage.FileSystem);
+        Assert.Equal(new FileSystemStorageConfiguration { RootDirectory = "/var/lib/registry", MaxThreads = 50, DirectIo = false }, storage.FileSystem);
         Assert.Equal(8, storage.TagConcurrencyLimit);
         Assert.True(storage.DeleteEnabled);
         Assert.True(storage.RedirectDisabled);

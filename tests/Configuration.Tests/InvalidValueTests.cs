@@ -67,6 +67,7 @@ public sealed class InvalidValueTests
         { "version: 0.1\nstorage:\n  delete:\n    enabled: true\n", "storage: no storage driver is configured; set storage.filesystem.rootdirectory or storage.inmemory" },
         { "version: 0.1\n", "storage: no storage driver is configured; set storage.filesystem.rootdirectory or storage.inmemory" },
         { "version: 0.1\nstorage:\n  filesystem:\n    maxthreads: 10\n", "storage.filesystem.maxthreads: '10' must be at least 25" },
+        { "version: 0.1\nstorage:\n  filesystem:\n    directio: sometimes\n", "storage.filesystem.directio: 'sometimes' is not true or false" },
         { "version: 0.1\nstorage:\n  inmemory:\n  delete:\n    enabled: maybe\n", "storage.delete.enabled: 'maybe' is not true or false" },
         { "version: 0.1\nstorage:\n  inmemory:\n  cache:\n    blobdescriptor: memcached\n", "storage.cache.blobdescriptor: 'memcached' is not one of inmemory, redis" },
         { "version: 0.1\nstorage:\n  inmemory:\n  cache:\n    layerinfo: disk\n", "storage.cache.layerinfo: 'disk' is not one of inmemory, redis" },

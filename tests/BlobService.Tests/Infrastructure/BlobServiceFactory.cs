@@ -38,21 +38,28 @@ public sealed class FileSystemBlobService(string root) : BlobServiceFactory(new 
 });
 
 /// <summary>BlobService on a filesystem root of its own, deleted when the fixture is disposed.</summary>
-public sealed class TemporaryFileSystemBlobService : BlobServiceFactory
+public class TemporaryFileSystemBlobService : BlobServiceFactory
 {
     private readonly TemporaryDirectory _root;
 
     public TemporaryFileSystemBlobService()
-        : this(new TemporaryDirectory())
+        : this(new TemporaryDirectory(), new Dictionary<string, string>())
     {
     }
 
-    private TemporaryFileSystemBlobService(TemporaryDirectory root)
-        : base(new Dictionary<string, string>
+    protected TemporaryFileSystemBlobService(IReadOnlyDictionary<string, string> extra)
+        : this(new TemporaryDirectory(), extra)
+    {
+    }
+
+    private TemporaryFileSystemBlobService(TemporaryDirectory root, IReadOnlyDictionary<string, string> extra)
+        : base(new Dictionary<string, string>(extra)
         {
             [RegistryStorageOptions.DriverKey] = "filesystem",
             [RegistryStorageOptions.RootDirectoryKey] = root.Path,
         }) => _root = root;
+
+    public string Root => _root.Path;
 
     public override async ValueTask DisposeAsync()
     {
@@ -61,3 +68,9 @@ public sealed class TemporaryFileSystemBlobService : BlobServiceFactory
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>As <see cref="TemporaryFileSystemBlobService"/>, with <c>storage.filesystem.directio: false</c>.</summary>
+public sealed class BufferedFileSystemBlobService() : TemporaryFileSystemBlobService(new Dictionary<string, string>
+{
+    ["REGISTRY_STORAGE_FILESYSTEM_DIRECTIO"] = "false",
+});
