@@ -89,17 +89,19 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
     /// <summary>Stores the manifest bytes, links the revision into the repository and points the tags at it.</summary>
     public async Task PutAsync(string repository, Digest digest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tagNames, CancellationToken cancellationToken)
     {
-        await blobs.WriteContentAsync(
-            new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString() },
-            cancellationToken: cancellationToken);
-        cache.Add(digest, content.ToArray());
-
-        // A revision link's content is fixed by its path: one already there is not written again.
+        // A revision link is written only once its content is stored, and its content is fixed by
+        // its path: one already there means both are in place, so tagging a manifest the repository
+        // has (a retag, or the same image pushed again) costs no round trip to BlobService.
         var revision = RegistryPaths.ManifestRevisionLink(repository, digest);
         if (await driver.StatAsync(revision, cancellationToken) is null)
         {
+            await blobs.WriteContentAsync(
+                new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString() },
+                cancellationToken: cancellationToken);
             await driver.PutContentAsync(revision, RegistryPaths.LinkContent(digest), cancellationToken);
         }
+
+        cache.Add(digest, content.ToArray());
 
         foreach (var tag in tagNames)
         {

@@ -45,6 +45,9 @@ public class RegistryServices : IAsyncDisposable
     /// <summary>A client of ManifestService's HTTP API.</summary>
     public HttpClient Manifests { get; }
 
+    /// <summary>BlobService's own services (its meters, stores).</summary>
+    public IServiceProvider BlobServices => _blobs.Services;
+
     /// <summary>ManifestService's own services (its configuration, logging, stores).</summary>
     public IServiceProvider ManifestServices => _manifests.Services;
 

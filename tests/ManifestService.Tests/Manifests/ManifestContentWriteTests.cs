@@ -1,0 +1,64 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using RegistryCloud.Core.Oci;
+using RegistryCloud.ManifestService.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
+using RegistryCloud.Tests.Shared.Metrics;
+
+namespace RegistryCloud.ManifestService.Tests.Manifests;
+
+/// <summary>
+/// A manifest's bytes go to BlobService once per repository: pushing it again, or tagging it
+/// again, finds its revision link and makes no <c>WriteContent</c> call.
+/// </summary>
+public sealed class ManifestContentWriteTests(RegistryServices services) : IClassFixture<RegistryServices>
+{
+    private const string RequestDuration = "http.server.request.duration";
+
+    [Fact]
+    public async Task Tagging_a_manifest_the_repository_has_does_not_store_its_bytes_again()
+    {
+        using var recorder = new MeasurementRecorder(services.BlobServices.GetRequiredService<IMeterFactory>(), RequestDuration);
+        var repository = TestContent.NewRepository();
+        var manifest = await services.PushImageBlobsAsync(repository);
+        var digest = TestManifests.DigestOf(manifest);
+
+        using (var first = await services.Manifests.PutManifestAsync(repository, digest, manifest, MediaTypes.OciImageManifest))
+        {
+            await OciAssert.StatusAsync(first, HttpStatusCode.Created);
+        }
+
+        // The first push stores the bytes: the count below would see a second write.
+        await WaitForAsync(() => WriteContentCalls(recorder) == 1);
+
+        foreach (var reference in new[] { "v1", "v2", digest })
+        {
+            using var again = await services.Manifests.PutManifestAsync(repository, reference, manifest, MediaTypes.OciImageManifest);
+            await OciAssert.StatusAsync(again, HttpStatusCode.Created);
+        }
+
+        foreach (var tag in new[] { "v1", "v2" })
+        {
+            using var pulled = await services.Manifests.GetAsync($"/v2/{repository}/manifests/{tag}", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, pulled.StatusCode);
+            Assert.Equal(manifest, await pulled.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(1, WriteContentCalls(recorder));
+    }
+
+    private static int WriteContentCalls(MeasurementRecorder recorder) =>
+        recorder.Of(RequestDuration).Count(m => m.Tags.TryGetValue("http.route", out var route) && route?.EndsWith("/WriteContent", StringComparison.Ordinal) == true);
+
+    // The server records a request's duration as it finishes, which can be just after the client has the response.
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition() && waited < 5000; waited += 20)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition(), "BlobService recorded the first WriteContent call");
+    }
+}
