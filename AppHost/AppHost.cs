@@ -8,7 +8,7 @@ try
 {
     builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
     {
-        Args = args,
+        Args = TelemetryResources.BuilderArguments(args),
         DisableDashboard = !AppHostSettings.ReadDashboard(args),
     });
     settings = AppHostSettings.Read(builder.Configuration, builder.AppHostDirectory);
@@ -54,6 +54,11 @@ builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithReference(blobs, "http")
     .WithReference(manifests, "http")
     .WithReference(notifier, "http");
+
+foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+{
+    builder.CreateResourceBuilder(project).WithTelemetryOnlyToADashboard();
+}
 
 builder.Build().Run();
 return 0;
