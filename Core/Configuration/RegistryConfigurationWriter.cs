@@ -53,7 +53,7 @@ internal static class RegistryConfigurationWriter
 
     private static YamlMappingNode Storage(StorageConfiguration storage) => Map(
         (storage.Driver, storage.FileSystem is { } fileSystem
-            ? Map(("rootdirectory", Text(fileSystem.RootDirectory)), ("maxthreads", Number(fileSystem.MaxThreads)))
+            ? Map(("rootdirectory", Text(fileSystem.RootDirectory)), ("maxthreads", Number(fileSystem.MaxThreads)), ("directio", Flag(fileSystem.DirectIo)))
             : new YamlScalarNode()),
         ("delete", Map(("enabled", Flag(storage.DeleteEnabled)))),
         ("redirect", Map(("disable", Flag(storage.RedirectDisabled)))),

@@ -50,6 +50,15 @@ public sealed class MaskedYamlTests
     }
 
     [Fact]
+    public void Direct_io_turned_off_is_printed_and_loads_back_off()
+    {
+        var printed = Loading.Configuration("version: 0.1\nstorage:\n  filesystem:\n    directio: false\n").ToMaskedYaml();
+
+        Assert.Contains("directio: false", printed, StringComparison.Ordinal);
+        Assert.False(Loading.Parse(printed).Configuration.Storage.FileSystem?.DirectIo);
+    }
+
+    [Fact]
     public void The_printed_configuration_loads_back_to_the_same_settings_with_masked_secrets()
     {
         var original = Loading.Seed().Configuration;
