@@ -92,18 +92,7 @@ public static class DirectFileReader
     }
 
     // A thread-pool read (RandomAccess reads synchronously on Linux anyway), so the disk works while
-    // the caller sends the block before. A file system that takes the flag but refuses the read
-    // gets a buffered read, which needs no alignment.
+    // the caller sends the block before; a refused direct read falls back to buffered.
     private static Task<int> ReadAsync(SafeFileHandle handle, Memory<byte> block, long offset) =>
-        Task.Run(() =>
-        {
-            try
-            {
-                return RandomAccess.Read(handle, block.Span, offset);
-            }
-            catch (IOException) when (DirectIo.TrySet(handle, direct: false))
-            {
-                return RandomAccess.Read(handle, block.Span, offset);
-            }
-        });
+        Task.Run(() => DirectIo.Read(handle, block.Span, offset, out _));
 }

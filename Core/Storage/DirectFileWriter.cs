@@ -40,18 +40,13 @@ internal sealed class DirectFileWriter : IStorageWriter
         var head = (int)(length - _blockOffset);
         if (head > 0)
         {
-            int read;
-            try
-            {
-                // Read as a whole aligned block; the read stops at the end of the file.
-                read = RandomAccess.Read(handle, _block.Span[..DirectIo.Alignment], _blockOffset);
-            }
-            catch (IOException) when (DirectIo.TrySet(handle, direct: false))
+            // Read as a whole aligned block; the read stops at the end of the file.
+            var read = DirectIo.Read(handle, _block.Span[..DirectIo.Alignment], _blockOffset, out var refused);
+            if (refused)
             {
                 // A file system that took the flag but refuses direct reads: buffered from here on.
                 _direct = false;
                 _directRefused = true;
-                read = RandomAccess.Read(handle, _block.Span[..head], _blockOffset);
             }
 
             if (read != head)

@@ -46,6 +46,26 @@ internal static partial class DirectIo
     }
 
     /// <summary>
+    /// Reads at an offset of a handle that may be set for direct I/O. A file system that took the
+    /// flag but refuses the read (an unaligned buffer, a FUSE mount) gets the handle switched back
+    /// to buffered I/O, which needs no alignment, and the read again; <paramref name="refused"/>
+    /// says so, for callers that keep their own record of the mode.
+    /// </summary>
+    public static int Read(SafeFileHandle handle, Span<byte> buffer, long offset, out bool refused)
+    {
+        try
+        {
+            refused = false;
+            return RandomAccess.Read(handle, buffer, offset);
+        }
+        catch (IOException) when (TrySet(handle, direct: false))
+        {
+            refused = true;
+            return RandomAccess.Read(handle, buffer, offset);
+        }
+    }
+
+    /// <summary>
     /// How many bytes of <c>[offset, offset + length)</c> are in the page cache (Linux 6.5
     /// <c>cachestat</c>, which unlike a probing read has no side effects); null when the kernel
     /// cannot say.
