@@ -92,17 +92,14 @@ internal sealed class BlobStore(IStorageDriver driver, BlobDescriptorCache cache
         }
     }
 
-    /// <summary>Stores small content (a manifest) under its digest, written atomically.</summary>
-    public async Task<Digest> WriteContentAsync(ReadOnlyMemory<byte> content, string algorithm, CancellationToken cancellationToken)
+    /// <summary>Stores small content (a manifest) under its digest, which the caller computed from it; written atomically.</summary>
+    public async Task WriteContentAsync(ReadOnlyMemory<byte> content, Digest digest, CancellationToken cancellationToken)
     {
-        var digest = Digest.Compute(content.Span, algorithm);
         if (await StatContentAsync(digest, cancellationToken) is null)
         {
             await driver.PutContentAsync(RegistryPaths.BlobData(digest), content, cancellationToken);
             await cache.SetAsync(new BlobDescriptor(digest, content.Length, MediaTypes.OctetStream), cancellationToken);
         }
-
-        return digest;
     }
 
     public Task<byte[]?> ReadContentAsync(Digest digest, CancellationToken cancellationToken) =>

@@ -17,25 +17,8 @@ internal sealed class BlobContentGrpcService(BlobStore blobs) : BlobContent.Blob
 
     public override async Task<StatBlobsResponse> StatBlobs(StatBlobsRequest request, ServerCallContext context)
     {
-        if (!RepositoryName.IsValid(request.Repository))
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"invalid repository name '{request.Repository}'"));
-        }
-
         var response = new StatBlobsResponse();
-        foreach (var text in request.Digests)
-        {
-            var stat = new BlobStat { Digest = text };
-            if (Digest.TryParse(text, out var digest)
-                && await blobs.StatAsync(request.Repository, digest, context.CancellationToken) is { } descriptor)
-            {
-                stat.Exists = true;
-                stat.Size = descriptor.Size;
-            }
-
-            response.Blobs.Add(stat);
-        }
-
+        await StatAsync(request.Repository, request.Digests, response.Blobs, context.CancellationToken);
         return response;
     }
 
@@ -66,8 +49,51 @@ internal sealed class BlobContentGrpcService(BlobStore blobs) : BlobContent.Blob
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"content does not match digest {want}"));
         }
 
-        await blobs.WriteContentAsync(content, algorithm, context.CancellationToken);
-        return new WriteContentResponse { Digest = actual.ToString(), Size = content.Length };
+        var response = new WriteContentResponse { ReferencesChecked = true };
+        if (request.References.Count > 0)
+        {
+            var stats = new List<BlobStat>(request.References.Count);
+            await StatAsync(request.Repository, request.References, stats, context.CancellationToken);
+            foreach (var stat in stats)
+            {
+                if (!stat.Exists)
+                {
+                    response.Missing.Add(stat.Digest);
+                }
+            }
+
+            if (response.Missing.Count > 0)
+            {
+                return response;
+            }
+        }
+
+        await blobs.WriteContentAsync(content, actual, context.CancellationToken);
+        response.Digest = actual.ToString();
+        response.Size = content.Length;
+        return response;
+    }
+
+    /// <summary>Stats each digest in the repository, in order; a malformed digest is reported as missing.</summary>
+    private async Task StatAsync(string repository, IEnumerable<string> digests, ICollection<BlobStat> into, CancellationToken cancellationToken)
+    {
+        if (!RepositoryName.IsValid(repository))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"invalid repository name '{repository}'"));
+        }
+
+        foreach (var text in digests)
+        {
+            var stat = new BlobStat { Digest = text };
+            if (Digest.TryParse(text, out var digest)
+                && await blobs.StatAsync(repository, digest, cancellationToken) is { } descriptor)
+            {
+                stat.Exists = true;
+                stat.Size = descriptor.Size;
+            }
+
+            into.Add(stat);
+        }
     }
 
     public override async Task<ReadContentResponse> ReadContent(ReadContentRequest request, ServerCallContext context)

@@ -134,13 +134,11 @@ internal static class ManifestsApi
             return OciResults.Error(OciErrorCode.ManifestInvalid, refused);
         }
 
-        var missing = await manifests.FindMissingAsync(route.Name, document!, cancellationToken);
+        var missing = await manifests.PutAsync(route.Name, digest, body, document!, tags, cancellationToken);
         if (missing.Count > 0)
         {
             return OciResults.Error(OciErrorCode.ManifestBlobUnknown, $"unknown to repository '{route.Name}': {string.Join(", ", missing)}");
         }
-
-        await manifests.PutAsync(route.Name, digest, body, tags, cancellationToken);
 
         var headers = context.Response.Headers;
         headers.Location = $"/v2/{route.Name}/manifests/{digest}";

@@ -46,67 +46,86 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
     }
 
     /// <summary>
-    /// The references of a manifest that the repository lacks: blobs (config and layers) that are
-    /// not linked into it, and child manifests of an index that it does not hold. Foreign
-    /// (non-distributable) layers with <c>urls</c> live elsewhere and are not checked, as in
-    /// Distribution; a distributable layer must be here even when it also names URLs.
+    /// Stores a manifest, links the revision into the repository and points the tags at it, unless
+    /// the repository lacks one of its references: then nothing is written and those are returned.
+    /// References are the blobs (config and layers) linked into the repository and, for an index,
+    /// the child manifests it holds. Foreign (non-distributable) layers with <c>urls</c> live
+    /// elsewhere and are not checked, as in Distribution; a distributable layer must be here even
+    /// when it also names URLs.
     /// </summary>
-    public async Task<IReadOnlyList<Digest>> FindMissingAsync(string repository, ManifestDocument document, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Digest>> PutAsync(
+        string repository, Digest digest, ReadOnlyMemory<byte> content, ManifestDocument document, IReadOnlyList<string> tagNames, CancellationToken cancellationToken)
     {
-        var missing = new List<Digest>();
-        var request = new StatBlobsRequest { Repository = repository };
-        foreach (var blob in document.Blobs)
-        {
-            if (!blob.IsForeign)
-            {
-                request.Digests.Add(blob.Digest.ToString());
-            }
-        }
-
-        if (request.Digests.Count > 0)
-        {
-            var response = await blobs.StatBlobsAsync(request, cancellationToken: cancellationToken);
-            foreach (var stat in response.Blobs)
-            {
-                if (!stat.Exists)
-                {
-                    missing.Add(Digest.Parse(stat.Digest));
-                }
-            }
-        }
-
+        var children = new List<Digest>();
         foreach (var child in document.Manifests)
         {
             if (!await HasRevisionAsync(repository, child.Digest, cancellationToken))
             {
-                missing.Add(child.Digest);
+                children.Add(child.Digest);
             }
         }
 
-        return missing;
-    }
+        var references = new List<string>();
+        foreach (var blob in document.Blobs)
+        {
+            if (!blob.IsForeign)
+            {
+                references.Add(blob.Digest.ToString());
+            }
+        }
 
-    /// <summary>Stores the manifest bytes, links the revision into the repository and points the tags at it.</summary>
-    public async Task PutAsync(string repository, Digest digest, ReadOnlyMemory<byte> content, IReadOnlyList<string> tagNames, CancellationToken cancellationToken)
-    {
         // A revision link is written only once its content is stored, and its content is fixed by
         // its path: one already there means both are in place, so tagging a manifest the repository
-        // has (a retag, or the same image pushed again) costs no round trip to BlobService.
+        // has (a retag, or the same image pushed again) only checks its blobs are still linked. A
+        // new one is checked and stored by BlobService in one call, which stores nothing when a
+        // reference is missing.
         var revision = RegistryPaths.ManifestRevisionLink(repository, digest);
-        if (await driver.StatAsync(revision, cancellationToken) is null)
+        if (children.Count > 0 || await driver.StatAsync(revision, cancellationToken) is not null)
         {
-            await blobs.WriteContentAsync(
-                new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString() },
-                cancellationToken: cancellationToken);
+            var missing = await MissingBlobsAsync(repository, references, cancellationToken);
+            missing.AddRange(children);
+            if (missing.Count > 0)
+            {
+                return missing;
+            }
+        }
+        else
+        {
+            var request = new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString(), Repository = repository };
+            request.References.Add(references);
+            var written = await blobs.WriteContentAsync(request, cancellationToken: cancellationToken);
+            IReadOnlyList<Digest> missing = written.ReferencesChecked
+                ? [.. written.Missing.Select(Digest.Parse)]
+                : await MissingBlobsAsync(repository, references, cancellationToken);
+            if (missing.Count > 0)
+            {
+                // From a BlobService that did not check them, the bytes are stored but unlinked: garbage, never served.
+                return missing;
+            }
+
             await driver.PutContentAsync(revision, RegistryPaths.LinkContent(digest), cancellationToken);
         }
 
         cache.Add(digest, content.ToArray());
-
         foreach (var tag in tagNames)
         {
             await tags.TagAsync(repository, tag, digest, cancellationToken);
         }
+
+        return [];
+    }
+
+    private async Task<List<Digest>> MissingBlobsAsync(string repository, List<string> references, CancellationToken cancellationToken)
+    {
+        if (references.Count == 0)
+        {
+            return [];
+        }
+
+        var request = new StatBlobsRequest { Repository = repository };
+        request.Digests.Add(references);
+        var response = await blobs.StatBlobsAsync(request, cancellationToken: cancellationToken);
+        return [.. response.Blobs.Where(stat => !stat.Exists).Select(stat => Digest.Parse(stat.Digest))];
     }
 
     /// <summary>Unlinks a revision from the repository; the bytes stay in the content store. False when it was not there.</summary>
