@@ -57,7 +57,7 @@ builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
 
 foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
 {
-    builder.CreateResourceBuilder(project).WithTelemetryOnlyToADashboard();
+    builder.CreateResourceBuilder(project).WithTelemetryOnlyToADashboard().WithPromptTierUp();
 }
 
 builder.Build().Run();

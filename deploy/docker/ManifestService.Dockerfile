@@ -35,9 +35,12 @@ FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
 WORKDIR /app
 COPY --from=build --chown=root:root /app ./
 # Kubernetes sets the listeners (Kestrel__Endpoints__*); the image default is HTTP on 8080.
+# Workstation GC, and hot methods recompiled without waiting for a quiet period: see
+# docs/performance.md ("Runtime settings").
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1 \
-    DOTNET_gcServer=0
+    DOTNET_gcServer=0 \
+    DOTNET_TC_CallCountingDelayMs=0
 EXPOSE 8080
 # The app files stay owned by root and read-only for the app user; the root filesystem can be
 # mounted read-only (Kubernetes mounts an emptyDir on /tmp). Probes: /health (ready), /alive (live).
