@@ -27,9 +27,16 @@ public sealed class FileSystemStorageDriver : IStorageDriver
 
     public async Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken)
     {
+        var target = Resolve(path);
+        if (!File.Exists(target))
+        {
+            // The usual miss (a new tag's current link) answered by one stat, not a thrown exception.
+            return null;
+        }
+
         try
         {
-            return await File.ReadAllBytesAsync(Resolve(path), cancellationToken).ConfigureAwait(false);
+            return await File.ReadAllBytesAsync(target, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -47,18 +47,23 @@ internal sealed class TagStore(IStorageDriver driver)
         var previous = await ResolveAsync(repository, tag, cancellationToken);
         if (previous == digest)
         {
-            // The marker and the history link were written before this current link.
+            // The marker was written before this current link. The history link was written with
+            // it, unless that write failed after the current link's succeeded.
+            await PutIfMissingAsync(RegistryPaths.TagIndexLink(repository, tag, digest), RegistryPaths.LinkContent(digest), cancellationToken);
             return;
         }
 
         var link = RegistryPaths.LinkContent(digest);
 
-        // The reverse index and the history first: a current link never names a digest whose
-        // marker is missing, so deleting that manifest always finds the tag.
+        // The reverse index first: a current link never names a digest whose marker is missing, so
+        // deleting that manifest always finds the tag. The marker is an empty file, made without an
+        // fsync; on a journaling file system the current link's fsync makes it durable too. The
+        // history link (Distribution's tag index, which nothing here reads) is written alongside
+        // the current link, so a tag PUT waits for one fsync, not two in a row.
+        await PutIfMissingAsync(RegistryPaths.DigestTagMarker(repository, digest, tag), Empty, cancellationToken);
         await Task.WhenAll(
-            PutIfMissingAsync(RegistryPaths.DigestTagMarker(repository, digest, tag), Empty, cancellationToken),
-            PutIfMissingAsync(RegistryPaths.TagIndexLink(repository, tag, digest), link, cancellationToken));
-        await driver.PutContentAsync(RegistryPaths.TagCurrentLink(repository, tag), link, cancellationToken);
+            PutIfMissingAsync(RegistryPaths.TagIndexLink(repository, tag, digest), link, cancellationToken),
+            driver.PutContentAsync(RegistryPaths.TagCurrentLink(repository, tag), link, cancellationToken));
         if (previous is { } old)
         {
             await driver.DeleteAsync(RegistryPaths.DigestTagMarker(repository, old, tag), cancellationToken);

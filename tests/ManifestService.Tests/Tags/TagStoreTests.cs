@@ -42,20 +42,70 @@ public sealed class TagStoreTests
         Assert.Equal(First, await tags.ResolveAsync("app", "v1", ct));
     }
 
+    [Fact]
+    public async Task A_history_link_lost_after_the_current_link_was_written_comes_back_on_the_next_tag()
+    {
+        var driver = new InMemoryStorageDriver();
+        var tags = new TagStore(driver);
+        var ct = TestContext.Current.CancellationToken;
+        await tags.TagAsync("app", "v1", First, ct);
+        var history = RegistryPaths.TagIndexLink("app", "v1", First);
+        Assert.Equal(RegistryPaths.LinkContent(First), await driver.GetContentAsync(history, ct));
+
+        // As if its write had failed alongside a current link that succeeded.
+        await driver.DeleteAsync(history, ct);
+        await tags.TagAsync("app", "v1", First, ct);
+
+        Assert.Equal(RegistryPaths.LinkContent(First), await driver.GetContentAsync(history, ct));
+    }
+
+    [Fact]
+    public async Task The_reverse_index_marker_is_in_place_before_the_current_link_is_written()
+    {
+        var driver = new CountingDriver();
+        var tags = new TagStore(driver);
+        var ct = TestContext.Current.CancellationToken;
+        var marker = RegistryPaths.DigestTagMarker("app", First, "v1");
+        driver.BeforePut = async path =>
+        {
+            if (path == marker)
+            {
+                // A slow marker write: a current link written alongside it would start meanwhile.
+                await Task.Delay(50, ct);
+            }
+
+            if (path == RegistryPaths.TagCurrentLink("app", "v1"))
+            {
+                Assert.NotNull(await driver.StatAsync(marker, ct));
+            }
+        };
+
+        await tags.TagAsync("app", "v1", First, ct);
+
+        Assert.Equal(First, await tags.ResolveAsync("app", "v1", ct));
+    }
+
     private sealed class CountingDriver : IStorageDriver
     {
         private readonly InMemoryStorageDriver _inner = new();
 
         public int Puts { get; private set; }
 
+        public Func<string, Task>? BeforePut { get; set; }
+
         public string Name => _inner.Name;
 
         public Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken) => _inner.GetContentAsync(path, cancellationToken);
 
-        public Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+        public async Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
         {
             Puts++;
-            return _inner.PutContentAsync(path, content, cancellationToken);
+            if (BeforePut is { } before)
+            {
+                await before(path);
+            }
+
+            await _inner.PutContentAsync(path, content, cancellationToken);
         }
 
         public Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => _inner.OpenReadAsync(path, offset, cancellationToken);
