@@ -47,12 +47,14 @@ public sealed class FileSystemStorageDriver : IStorageDriver
     public async Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var target = Resolve(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var directory = Path.GetDirectoryName(target)!;
+        var created = CreateDirectories(directory);
         if (content.IsEmpty)
         {
             // A marker: an empty file appears whole or not at all and has no bytes to make durable,
-            // so it needs neither a temporary file nor an fsync (the directory entry is all it is).
+            // so it needs neither a temporary file nor an fsync of its own; its directory entry is all it is.
             File.OpenHandle(target, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
+            SyncDirectories(directory, created);
             return;
         }
 
@@ -73,6 +75,8 @@ public sealed class FileSystemStorageDriver : IStorageDriver
             File.Delete(temp);
             throw;
         }
+
+        SyncDirectories(directory, created);
     }
 
     public Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken)
@@ -144,8 +148,10 @@ public sealed class FileSystemStorageDriver : IStorageDriver
             return Task.FromResult(false);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var directory = Path.GetDirectoryName(destination)!;
+        var created = CreateDirectories(directory);
         File.Move(source, destination, overwrite: true);
+        SyncDirectories(directory, created);
         return Task.FromResult(true);
     }
 
@@ -167,7 +173,46 @@ public sealed class FileSystemStorageDriver : IStorageDriver
         return Task.FromResult(false);
     }
 
+    public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult(FileLocks.TryLock(Resolve(path)));
+
     public string? GetLocalFilePath(string path) => Resolve(path);
+
+    /// <summary>Creates a directory and its missing ancestors; returns those it created, outermost first.</summary>
+    private static List<string>? CreateDirectories(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        var missing = new List<string>();
+        for (var current = directory; current is not null && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            missing.Add(current);
+        }
+
+        Directory.CreateDirectory(directory);
+        missing.Reverse();
+        return missing;
+    }
+
+    /// <summary>
+    /// Makes a rename or new entry in <paramref name="directory"/>, and the directories created for
+    /// it, survive power loss: each directory that gained an entry is synced. On a journaling file
+    /// system the first sync commits them all; the others find nothing left to write.
+    /// </summary>
+    private static void SyncDirectories(string directory, List<string>? created)
+    {
+        PosixFiles.SyncDirectory(directory);
+        if (created is not null)
+        {
+            foreach (var child in created)
+            {
+                PosixFiles.SyncDirectory(Path.GetDirectoryName(child)!);
+            }
+        }
+    }
 
     private string Resolve(string path)
     {

@@ -13,7 +13,10 @@ public interface IStorageDriver
     /// <summary>The whole content of a small file, or null when it does not exist.</summary>
     Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Writes a small file atomically: readers see the old content or the new, never part.</summary>
+    /// <summary>
+    /// Writes a small file atomically and durably: readers see the old content or the new, never
+    /// part, and once the call returns the new content survives a crash or power loss.
+    /// </summary>
     Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
 
     /// <summary>A stream positioned at <paramref name="offset"/>, or null when the file does not exist.</summary>
@@ -28,11 +31,22 @@ public interface IStorageDriver
     /// <summary>The full paths of the direct children of a directory; empty when it does not exist.</summary>
     Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Moves a file atomically, replacing any file at the destination. False when the source is missing.</summary>
+    /// <summary>
+    /// Moves a file atomically and durably, replacing any file at the destination. False when the
+    /// source is missing.
+    /// </summary>
     Task<bool> MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken);
 
     /// <summary>Deletes a file or a directory tree. False when nothing was there.</summary>
     Task<bool> DeleteAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the exclusive lock named by <paramref name="path"/> (a file, created when its directory
+    /// exists) until the returned lock is disposed: no other caller, in this process or another
+    /// one sharing the storage, holds it meanwhile. Never waits: <see cref="StorageLockStatus.Busy"/>
+    /// when it is held elsewhere, <see cref="StorageLockStatus.Missing"/> when the directory is gone.
+    /// </summary>
+    Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken);
 
     /// <summary>
     /// The local file behind a path, for zero-copy sends, or null when the driver has none.

@@ -5,6 +5,7 @@ public sealed class InMemoryStorageDriver : IStorageDriver
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, (byte[] Content, DateTimeOffset ModifiedAt)> _files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _locks = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     public InMemoryStorageDriver(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
@@ -138,7 +139,52 @@ public sealed class InMemoryStorageDriver : IStorageDriver
         }
     }
 
+    public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        lock (_gate)
+        {
+            if (!DirectoryExists(StoragePath.Parent(path)))
+            {
+                return Task.FromResult(StorageLock.Missing);
+            }
+
+            if (!_locks.Add(path))
+            {
+                return Task.FromResult(StorageLock.Busy);
+            }
+
+            if (!_files.ContainsKey(path))
+            {
+                _files[path] = ([], _time.GetUtcNow());
+            }
+        }
+
+        return Task.FromResult(StorageLock.Held(() =>
+        {
+            lock (_gate)
+            {
+                _locks.Remove(path);
+            }
+        }));
+    }
+
     public string? GetLocalFilePath(string path) => null;
+
+    /// <summary>A directory exists while some file lies below it. Callers hold <see cref="_gate"/>.</summary>
+    private bool DirectoryExists(string path)
+    {
+        var prefix = path + "/";
+        foreach (var key in _files.Keys)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private void Store(string path, byte[] content)
     {

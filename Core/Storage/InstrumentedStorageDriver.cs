@@ -54,6 +54,9 @@ public sealed class InstrumentedStorageDriver : IStorageDriver
     public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) =>
         TimeAsync("delete", () => _inner.DeleteAsync(path, cancellationToken));
 
+    public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) =>
+        TimeAsync("lock", () => _inner.TryLockAsync(path, cancellationToken));
+
     public string? GetLocalFilePath(string path) => _inner.GetLocalFilePath(path);
 
     // The action starts inside the timing: the filesystem driver does most of its work before

@@ -8,7 +8,7 @@ namespace RegistryCloud.Core.Storage;
 /// <code>
 /// /docker/registry/v2/blobs/&lt;alg&gt;/&lt;hex[0:2]&gt;/&lt;hex&gt;/data
 /// /docker/registry/v2/repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;/link
-/// /docker/registry/v2/repositories/&lt;name&gt;/_uploads/&lt;id&gt;/{data,startedat,hashstates/&lt;alg&gt;/&lt;offset&gt;}
+/// /docker/registry/v2/repositories/&lt;name&gt;/_uploads/&lt;id&gt;/{data,startedat,hashstates/&lt;alg&gt;/&lt;offset&gt;,lock}
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/current/link
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;/link
@@ -40,6 +40,19 @@ public static class RegistryPaths
     public static string UploadData(string name, string uploadId) => UploadDirectory(name, uploadId) + "/data";
 
     public static string UploadStartedAt(string name, string uploadId) => UploadDirectory(name, uploadId) + "/startedat";
+
+    /// <summary>The running hash states saved for one algorithm, one file per offset (Distribution's layout and format).</summary>
+    public static string UploadHashStates(string name, string uploadId, string algorithm) =>
+        $"{UploadDirectory(name, uploadId)}/hashstates/{algorithm}";
+
+    public static string UploadHashState(string name, string uploadId, string algorithm, long offset) =>
+        UploadHashStates(name, uploadId, algorithm) + "/" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// RegistryCloud's lock of an upload session (Distribution has none and ignores the file): whoever
+    /// holds it is the one request that may write to or commit the session.
+    /// </summary>
+    public static string UploadLock(string name, string uploadId) => UploadDirectory(name, uploadId) + "/lock";
 
     public static string ManifestsDirectory(string name) => $"{RepositoriesRoot}/{name}/_manifests";
 

@@ -266,5 +266,61 @@ public abstract class StorageDriverSuite
 
     private static string? Text(byte[]? content) => content is null ? null : Encoding.UTF8.GetString(content);
 
+    [Fact]
+    public async Task A_lock_is_held_by_one_caller_until_it_is_released()
+    {
+        await Driver.PutContentAsync("/session/data", Bytes("x"), Token);
+
+        using (var first = await Driver.TryLockAsync("/session/lock", Token))
+        {
+            Assert.Equal(StorageLockStatus.Held, first.Status);
+            using var second = await Driver.TryLockAsync("/session/lock", Token);
+            Assert.Equal(StorageLockStatus.Busy, second.Status);
+        }
+
+        using var third = await Driver.TryLockAsync("/session/lock", Token);
+        Assert.Equal(StorageLockStatus.Held, third.Status);
+    }
+
+    [Fact]
+    public async Task A_lock_in_a_directory_that_does_not_exist_is_missing_and_creates_nothing()
+    {
+        using var missing = await Driver.TryLockAsync("/gone/session/lock", Token);
+
+        Assert.Equal(StorageLockStatus.Missing, missing.Status);
+        Assert.Null(await Driver.StatAsync("/gone", Token));
+    }
+
+    [Fact]
+    public async Task Locks_on_different_paths_do_not_exclude_each_other()
+    {
+        await Driver.PutContentAsync("/one/data", Bytes("x"), Token);
+        await Driver.PutContentAsync("/two/data", Bytes("x"), Token);
+
+        using var one = await Driver.TryLockAsync("/one/lock", Token);
+        using var two = await Driver.TryLockAsync("/two/lock", Token);
+
+        Assert.True(one.IsHeld && two.IsHeld);
+    }
+
+    [Fact]
+    public async Task Of_many_callers_racing_for_a_lock_exactly_one_holds_it()
+    {
+        await Driver.PutContentAsync("/race/data", Bytes("x"), Token);
+        using var start = new Barrier(8);
+
+        var locks = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait(Token);
+            return Driver.TryLockAsync("/race/lock", Token);
+        }, Token)));
+
+        Assert.Single(locks, held => held.IsHeld);
+        foreach (var held in locks)
+        {
+            held.Dispose();
+        }
+    }
+
     private static string[] Sorted(IReadOnlyList<string> paths) => [.. paths.Order(StringComparer.Ordinal)];
 }
