@@ -28,17 +28,17 @@ internal static class UploadsApi
             }
         }
 
-        var id = await uploads.StartAsync(route.Name, cancellationToken);
+        var monolithic = query.ContainsKey("digest");
+        Digest digest = default;
+        if (monolithic && !Digest.TryParse(query["digest"], out digest))
+        {
+            return OciResults.Error(OciErrorCode.DigestInvalid, $"invalid digest '{query["digest"]}'");
+        }
 
-        if (query.ContainsKey("digest"))
+        var id = await uploads.StartAsync(route.Name, cancellationToken);
+        if (monolithic)
         {
             // Monolithic upload: the whole blob in the POST body.
-            if (!Digest.TryParse(query["digest"], out var digest))
-            {
-                await uploads.CancelAsync(route.Name, id, cancellationToken);
-                return OciResults.Error(OciErrorCode.DigestInvalid, $"invalid digest '{query["digest"]}'");
-            }
-
             AllowUnlimitedBody(context);
             var result = await uploads.CompleteAsync(route.Name, id, digest, context.Request.BodyReader, rangeStart: null, cancellationToken);
             return await CompletedAsync(context, route.Name, id, digest, result);
@@ -68,17 +68,13 @@ internal static class UploadsApi
 
         AllowUnlimitedBody(context);
         var result = await uploads.AppendAsync(route.Name, route.Argument, context.Request.BodyReader, rangeStart, context.RequestAborted);
-        switch (result.Status)
+        if (Refused(context, route.Name, route.Argument, result) is { } refused)
         {
-            case UploadStatus.Unknown:
-                return OciResults.Error(OciErrorCode.BlobUploadUnknown, route.Argument);
-            case UploadStatus.RangeInvalid:
-                UploadHeaders.SetSession(context.Response, route.Name, route.Argument, result.Size);
-                return OciResults.Error(OciErrorCode.RangeInvalid, $"chunk must start at offset {result.Size}");
-            default:
-                UploadHeaders.SetSession(context.Response, route.Name, route.Argument, result.Size);
-                return Results.StatusCode(StatusCodes.Status202Accepted);
+            return refused;
         }
+
+        UploadHeaders.SetSession(context.Response, route.Name, route.Argument, result.Size);
+        return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
     public static async Task<IResult> PutAsync(HttpContext context, OciRoute route, UploadStore uploads)
@@ -102,9 +98,10 @@ internal static class UploadsApi
 
     public static async Task<IResult> CancelAsync(HttpContext context, OciRoute route, UploadStore uploads)
     {
-        if (!await uploads.CancelAsync(route.Name, route.Argument, context.RequestAborted))
+        var result = await uploads.CancelAsync(route.Name, route.Argument, context.RequestAborted);
+        if (Refused(context, route.Name, route.Argument, result) is { } refused)
         {
-            return OciResults.Error(OciErrorCode.BlobUploadUnknown, route.Argument);
+            return refused;
         }
 
         context.Response.ContentLength = 0;
@@ -118,32 +115,30 @@ internal static class UploadsApi
             return OciResults.Error(OciErrorCode.DigestInvalid, $"invalid mount digest '{mount}'");
         }
 
-        var cancellationToken = context.RequestAborted;
-        BlobDescriptor? source;
-        if (string.IsNullOrEmpty(from))
-        {
-            // Anonymous mount (OCI 1.1): any repository's copy will do.
-            source = await blobs.StatContentAsync(digest, cancellationToken);
-        }
-        else if (!RepositoryName.IsValid(from))
+        if (!string.IsNullOrEmpty(from) && !RepositoryName.IsValid(from))
         {
             return OciResults.Error(OciErrorCode.NameInvalid, $"invalid repository name '{from}'");
         }
-        else
-        {
-            source = await blobs.StatAsync(from, digest, cancellationToken);
-        }
 
-        if (source is null)
+        // Only a repository the gateway let the caller pull from may give the blob: the one named by
+        // `from`, or without it (OCI 1.1's mount without `from`) the target itself, which then
+        // gains nothing. Searching other repositories would link (and reveal) blobs of repositories
+        // the caller may not read. Whether it is there is storage's answer, not the cache's.
+        var cancellationToken = context.RequestAborted;
+        var sourceRepository = string.IsNullOrEmpty(from) ? repository : from;
+        if (await blobs.StatStoredAsync(sourceRepository, digest, cancellationToken) is not { } source)
         {
-            // Not mountable: the client falls back to the upload session we open instead.
+            // Not mountable: the client falls back to the upload session opened instead.
             return null;
         }
 
-        await blobs.LinkAsync(repository, source with { Digest = digest }, cancellationToken);
-        if (await context.BlobMountedAsync(repository, digest, source.Size, from) is { } unavailable)
+        if (sourceRepository != repository)
         {
-            return unavailable;
+            await blobs.LinkAsync(repository, source, cancellationToken);
+            if (await context.BlobMountedAsync(repository, digest, source.Size, from) is { } unavailable)
+            {
+                return unavailable;
+            }
         }
 
         SetCreated(context.Response, repository, digest);
@@ -152,23 +147,44 @@ internal static class UploadsApi
 
     private static async Task<IResult> CompletedAsync(HttpContext context, string repository, string id, Digest digest, UploadResult result)
     {
+        if (Refused(context, repository, id, result) is { } refused)
+        {
+            return refused;
+        }
+
+        if (result.Status == UploadStatus.DigestInvalid)
+        {
+            return OciResults.Error(OciErrorCode.DigestInvalid, $"content does not match digest {digest}");
+        }
+
+        if (await context.BlobPushedAsync(repository, digest, result.Size) is { } unavailable)
+        {
+            return unavailable;
+        }
+
+        SetCreated(context.Response, repository, digest);
+        return Results.StatusCode(StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// The answer to a request the session refused: unknown (never began, cancelled or already
+    /// committed), another request holding it, or a chunk at the wrong offset. The last two carry
+    /// the session's headers, so a client can ask where to resume.
+    /// </summary>
+    private static IResult? Refused(HttpContext context, string repository, string id, UploadResult result)
+    {
         switch (result.Status)
         {
             case UploadStatus.Unknown:
                 return OciResults.Error(OciErrorCode.BlobUploadUnknown, id);
+            case UploadStatus.Busy:
+                UploadHeaders.SetSession(context.Response, repository, id, result.Size);
+                return OciResults.Error(OciErrorCode.RangeInvalid, $"another request is writing to upload {id}; nothing was changed, resume at offset {result.Size} once it ends");
             case UploadStatus.RangeInvalid:
                 UploadHeaders.SetSession(context.Response, repository, id, result.Size);
                 return OciResults.Error(OciErrorCode.RangeInvalid, $"chunk must start at offset {result.Size}");
-            case UploadStatus.DigestInvalid:
-                return OciResults.Error(OciErrorCode.DigestInvalid, $"content does not match digest {digest}");
             default:
-                if (await context.BlobPushedAsync(repository, digest, result.Size) is { } unavailable)
-                {
-                    return unavailable;
-                }
-
-                SetCreated(context.Response, repository, digest);
-                return Results.StatusCode(StatusCodes.Status201Created);
+                return null;
         }
     }
 

@@ -30,6 +30,21 @@ internal sealed class BlobStore(IStorageDriver driver, BlobDescriptorCache cache
         return descriptor;
     }
 
+    /// <summary>
+    /// The blob as storage sees it in a repository, without the cache: for decisions that link
+    /// content (a mount), where a stale cache entry must not stand in for the link or the bytes.
+    /// </summary>
+    public async Task<BlobDescriptor?> StatStoredAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        if (await driver.StatAsync(RegistryPaths.LayerLink(repository, digest), cancellationToken) is not { IsDirectory: false }
+            || await driver.StatAsync(RegistryPaths.BlobData(digest), cancellationToken) is not { IsDirectory: false } data)
+        {
+            return null;
+        }
+
+        return new BlobDescriptor(digest, data.Size, MediaTypes.OctetStream);
+    }
+
     /// <summary>The blob's bytes in the shared content store, whatever repository links them.</summary>
     public async Task<BlobDescriptor?> StatContentAsync(Digest digest, CancellationToken cancellationToken)
     {
@@ -74,32 +89,34 @@ internal sealed class BlobStore(IStorageDriver driver, BlobDescriptorCache cache
     public string? LocalFile(Digest digest) => driver.GetLocalFilePath(RegistryPaths.BlobData(digest));
 
     /// <summary>
-    /// Moves verified upload bytes into the content store. The move is the commit: the bytes
-    /// under a digest path are complete and verified, or absent.
+    /// Moves verified upload bytes into the content store. The move is the commit: the bytes under a
+    /// digest path are complete and verified, or absent. A copy already there is replaced rather than
+    /// trusted: whether it exists is storage's answer, not the cache's, and the new bytes are the
+    /// ones this commit proved, whatever happened to the old.
     /// </summary>
-    public async Task CommitAsync(string uploadDataPath, Digest digest, CancellationToken cancellationToken)
+    public async Task CommitAsync(string uploadDataPath, BlobDescriptor descriptor, CancellationToken cancellationToken)
     {
-        if (await StatContentAsync(digest, cancellationToken) is not null)
-        {
-            // Same digest, same bytes: keep the copy that is already there.
-            await driver.DeleteAsync(uploadDataPath, cancellationToken);
-            return;
-        }
-
-        if (!await driver.MoveAsync(uploadDataPath, RegistryPaths.BlobData(digest), cancellationToken))
+        if (!await driver.MoveAsync(uploadDataPath, RegistryPaths.BlobData(descriptor.Digest), cancellationToken))
         {
             throw new InvalidOperationException($"Upload data at '{uploadDataPath}' vanished before commit.");
         }
+
+        await cache.SetAsync(descriptor, cancellationToken);
     }
 
-    /// <summary>Stores small content (a manifest) under its digest, which the caller computed from it; written atomically.</summary>
+    /// <summary>
+    /// Stores small content (a manifest) under its digest, which the caller computed from it; written
+    /// atomically, unless storage (not the cache) already holds it.
+    /// </summary>
     public async Task WriteContentAsync(ReadOnlyMemory<byte> content, Digest digest, CancellationToken cancellationToken)
     {
-        if (await StatContentAsync(digest, cancellationToken) is null)
+        if (await driver.StatAsync(RegistryPaths.BlobData(digest), cancellationToken) is not { IsDirectory: false } stored
+            || stored.Size != content.Length)
         {
             await driver.PutContentAsync(RegistryPaths.BlobData(digest), content, cancellationToken);
-            await cache.SetAsync(new BlobDescriptor(digest, content.Length, MediaTypes.OctetStream), cancellationToken);
         }
+
+        await cache.SetAsync(new BlobDescriptor(digest, content.Length, MediaTypes.OctetStream), cancellationToken);
     }
 
     public Task<byte[]?> ReadContentAsync(Digest digest, CancellationToken cancellationToken) =>

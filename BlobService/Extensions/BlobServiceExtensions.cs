@@ -19,7 +19,7 @@ internal static class BlobServiceExtensions
         builder.AddBlobDescriptorCache(builder.Services.AddRegistryConfiguration(builder.Configuration).Storage);
         builder.Services.AddSingleton<BlobStore>();
         builder.Services.AddSingleton<BlobServiceMetrics>();
-        builder.Services.AddSingleton<UploadHashes>();
+        builder.Services.AddSingleton<UploadHashStates>();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<UploadPurger>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<UploadPurger>());

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Security.Cryptography;
 using RegistryCloud.Core.Storage;
 
 namespace RegistryCloud.BlobService.Uploads;
@@ -13,7 +12,7 @@ internal static class BodyCopier
 {
     private const int RehashBufferSize = 1024 * 1024;
 
-    public static async Task<long> CopyAsync(PipeReader body, IStorageWriter writer, IncrementalHash hash, CancellationToken cancellationToken)
+    public static async Task<long> CopyAsync(PipeReader body, IStorageWriter writer, ResumableHash hash, CancellationToken cancellationToken)
     {
         long copied = 0;
         while (true)
@@ -22,7 +21,7 @@ internal static class BodyCopier
             var buffer = result.Buffer;
             foreach (var segment in buffer)
             {
-                hash.AppendData(segment.Span);
+                hash.Append(segment.Span);
                 await writer.WriteAsync(segment, cancellationToken);
             }
 
@@ -36,7 +35,7 @@ internal static class BodyCopier
     }
 
     /// <summary>Hashes the first <paramref name="length"/> bytes of a stream: how a running hash is rebuilt.</summary>
-    public static async Task HashPrefixAsync(Stream source, long length, IncrementalHash hash, CancellationToken cancellationToken)
+    public static async Task HashPrefixAsync(Stream source, long length, ResumableHash hash, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(RehashBufferSize);
         try
@@ -50,7 +49,7 @@ internal static class BodyCopier
                     throw new EndOfStreamException($"Stored upload data ended {remaining} bytes short of {length}.");
                 }
 
-                hash.AppendData(buffer, 0, read);
+                hash.Append(buffer.AsSpan(0, read));
                 remaining -= read;
             }
         }

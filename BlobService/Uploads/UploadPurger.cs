@@ -56,17 +56,18 @@ internal sealed partial class UploadPurger(
                 {
                     foreach (var upload in await driver.ListAsync(child, cancellationToken))
                     {
-                        if (await StartedAtAsync(upload, cancellationToken) < cutoff)
+                        if (await StartedAtAsync(upload, cancellationToken) >= cutoff)
+                        {
+                            kept++;
+                        }
+                        else if (dryRun)
                         {
                             purged++;
-                            if (dryRun)
-                            {
-                                LogWouldPurge(logger, upload);
-                            }
-                            else
-                            {
-                                await driver.DeleteAsync(upload, cancellationToken);
-                            }
+                            LogWouldPurge(logger, upload);
+                        }
+                        else if (await TryPurgeAsync(upload, cancellationToken))
+                        {
+                            purged++;
                         }
                         else
                         {
@@ -82,6 +83,22 @@ internal sealed partial class UploadPurger(
         }
 
         return new PurgeResult(purged, kept);
+    }
+
+    /// <summary>
+    /// Deletes a stale session unless a request holds it: an old session still being written to is
+    /// not abandoned, and deleting it under a writer would lose bytes already answered 202.
+    /// </summary>
+    private async Task<bool> TryPurgeAsync(string upload, CancellationToken cancellationToken)
+    {
+        using var session = await driver.TryLockAsync(upload + "/lock", cancellationToken);
+        if (session.Status == StorageLockStatus.Busy)
+        {
+            return false;
+        }
+
+        await driver.DeleteAsync(upload, cancellationToken);
+        return true;
     }
 
     /// <summary>The session's <c>startedat</c>; a session without a readable one counts from its last change.</summary>

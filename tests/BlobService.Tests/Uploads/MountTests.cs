@@ -63,6 +63,40 @@ public sealed class MountTests(InMemoryBlobService service) : IClassFixture<InMe
     }
 
     [Fact]
+    public async Task Mounting_without_from_never_links_a_blob_of_another_repository()
+    {
+        var owner = TestContent.NewRepository();
+        var intruder = TestContent.NewRepository();
+        var content = TestContent.NewBlob(90);
+        var digest = await _client.PushBlobAsync(owner, content);
+
+        using var response = await _client.PostAsync($"/v2/{intruder}/blobs/uploads/?mount={digest}", content: null, Token);
+
+        // An ordinary upload session, as for a digest the registry never saw: nothing says it exists elsewhere.
+        await OciAssert.StatusAsync(response, HttpStatusCode.Accepted);
+        Assert.NotNull(response.Header("Docker-Upload-UUID"));
+        using var unknown = await _client.PostAsync($"/v2/{intruder}/blobs/uploads/?mount={TestContent.DigestOf(TestContent.NewBlob())}", content: null, Token);
+        await OciAssert.StatusAsync(unknown, HttpStatusCode.Accepted);
+        Assert.Equal(
+            response.Headers.Select(header => header.Key).Order(),
+            unknown.Headers.Select(header => header.Key).Order());
+        using var pulled = await _client.GetAsync($"/v2/{intruder}/blobs/{digest}", Token);
+        await OciAssert.ErrorAsync(pulled, HttpStatusCode.NotFound, "BLOB_UNKNOWN");
+    }
+
+    [Fact]
+    public async Task Mounting_without_from_a_blob_the_repository_already_holds_answers_201()
+    {
+        var repository = TestContent.NewRepository();
+        var digest = await _client.PushBlobAsync(repository, TestContent.NewBlob(60));
+
+        using var response = await _client.PostAsync($"/v2/{repository}/blobs/uploads/?mount={digest}", content: null, Token);
+
+        await OciAssert.StatusAsync(response, HttpStatusCode.Created);
+        Assert.Equal($"/v2/{repository}/blobs/{digest}", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task Mounting_with_a_malformed_digest_answers_400_DIGEST_INVALID()
     {
         using var response = await _client.PostAsync(

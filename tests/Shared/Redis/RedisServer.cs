@@ -44,7 +44,7 @@ public sealed class RedisServer : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         await StartProcessAsync();
         Connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=false,connectTimeout=1000");
         await Connection.GetDatabase().PingAsync();
@@ -132,13 +132,6 @@ public sealed class RedisServer : IAsyncLifetime
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? Find(string name)
