@@ -39,6 +39,7 @@ internal static class GatewayExtensions
         app.UseConfiguredHeaders(registry.Http);
         app.UseOciExceptionHandler();
         app.UseRateLimits(perUser: false);
+        app.UseRepositoryNameCheck();
         app.UseRegistryAuthentication();
         app.UseRateLimits(perUser: true);
         app.UseCatalogFilter();
