@@ -38,6 +38,7 @@ internal static class GatewayExtensions
         app.UseApiVersionHeader();
         app.UseConfiguredHeaders(registry.Http);
         app.UseOciExceptionHandler();
+        app.UseDebugListener(registry.Http);
         app.UseRateLimits(perUser: false);
         app.UseRepositoryNameCheck();
         app.UseRegistryAuthentication();
@@ -45,6 +46,7 @@ internal static class GatewayExtensions
         app.UseCatalogFilter();
         app.UseReadOnlyMode(registry.Storage.ReadOnly);
         app.UseRouting();
+        app.UseDebugEndpointsOnDebugListenerOnly(registry.Http);
         app.MapBaseApi();
         app.MapTokenApi();
         app.MapDebugEndpoints(registry.Http);

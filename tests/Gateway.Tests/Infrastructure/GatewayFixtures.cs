@@ -11,12 +11,16 @@ public abstract class GatewayFixture : IAsyncLifetime
     private EchoBackend? _blobs;
     private EchoBackend? _manifests;
     private GatewayFactory? _factory;
+    private IReadOnlyList<Uri>? _addresses;
 
     internal EchoBackend Blobs => _blobs ?? throw new InvalidOperationException("not started");
 
     internal EchoBackend Manifests => _manifests ?? throw new InvalidOperationException("not started");
 
     internal GatewayFactory Factory => _factory ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Where a fixture <see cref="OnKestrel"/> listens, in the order the listeners were bound.</summary>
+    internal IReadOnlyList<Uri> Addresses => _addresses ?? throw new InvalidOperationException("not started on Kestrel");
 
     internal LogCapture Logs { get; } = new();
 
@@ -34,7 +38,14 @@ public abstract class GatewayFixture : IAsyncLifetime
         }
 
         _factory = new GatewayFactory(settings, Logs);
-        _ = _factory.Server;
+        if (OnKestrel)
+        {
+            _addresses = KestrelGateway.Start(_factory);
+        }
+        else
+        {
+            _ = _factory.Server;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -64,6 +75,9 @@ public abstract class GatewayFixture : IAsyncLifetime
     internal bool AnyBackendSaw(string path) => Blobs.Saw(path) || Manifests.Saw(path);
 
     private protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
+
+    /// <summary>True to run the gateway on real Kestrel, listening where its settings say, instead of the test server.</summary>
+    private protected virtual bool OnKestrel => false;
 
     /// <summary>JSON the manifests backend answers for a path instead of its echo; null for the echo.</summary>
     private protected virtual Func<string, string?>? ManifestAnswers => null;
@@ -131,13 +145,23 @@ public sealed class ReadOnlyGateway : GatewayFixture
     }
 }
 
-/// <summary>The gateway with <c>http.debug.addr</c>, as the seed's config.yml sets it.</summary>
+/// <summary>
+/// The gateway with <c>http.debug.addr</c>, as the seed's config.yml sets it, on real Kestrel: the
+/// registry on 127.0.0.1 with a port the system picks, the debug listener on a port of its own.
+/// </summary>
 public sealed class DebugGateway : GatewayFixture
 {
-    public const int DebugPort = 5001;
+    public int DebugPort { get; } = KestrelGateway.FreePort();
+
+    internal Uri RegistryAddress => Addresses.Single(address => address.Port != DebugPort);
+
+    internal Uri DebugAddress => Addresses.Single(address => address.Port == DebugPort);
+
+    private protected override bool OnKestrel => true;
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
-        yield return new("REGISTRY_HTTP_DEBUG_ADDR", $"localhost:{DebugPort}");
+        yield return new("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
+        yield return new("REGISTRY_HTTP_DEBUG_ADDR", $"127.0.0.1:{DebugPort}");
     }
 }

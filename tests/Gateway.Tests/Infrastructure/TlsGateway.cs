@@ -1,9 +1,5 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
@@ -49,10 +45,7 @@ public sealed class TlsGateway : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _factory.UseKestrel();
-        _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        _address = new Uri(Assert.Single(addresses));
+        _address = Assert.Single(KestrelGateway.Start(_factory));
         return ValueTask.CompletedTask;
     }
 
