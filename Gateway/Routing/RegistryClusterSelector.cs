@@ -15,6 +15,9 @@ internal static class RegistryClusterSelector
 {
     public const string BlobsClusterId = "blobs";
 
+    /// <summary>The cluster of the one route (appsettings.json): ManifestService.</summary>
+    public const string ManifestsClusterId = "manifests";
+
     public static async Task SelectAsync(HttpContext context, Func<Task> next)
     {
         var route = OciPathParser.Parse(context.Request.Path.Value);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
@@ -79,8 +80,8 @@ public abstract class GatewayFixture : IAsyncLifetime
     /// <summary>True to run the gateway on real Kestrel, listening where its settings say, instead of the test server.</summary>
     private protected virtual bool OnKestrel => false;
 
-    /// <summary>JSON the manifests backend answers for a path instead of its echo; null for the echo.</summary>
-    private protected virtual Func<string, string?>? ManifestAnswers => null;
+    /// <summary>JSON the manifests backend answers for a request instead of its echo; null for the echo.</summary>
+    private protected virtual Func<HttpContext, string?>? ManifestAnswers => null;
 }
 
 /// <summary>The gateway with Distribution's default configuration: no auth, no TLS.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Http;
 using RegistryCloud.Gateway.Security;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
@@ -85,7 +86,7 @@ internal static class TestAccessControl
         return path;
     }
 
-    public static string? Answers(string path) => path == "/v2/_catalog" ? Catalog : null;
+    public static string? Answers(HttpContext context) => context.Request.Path == "/v2/_catalog" ? Catalog : null;
 }
 
 /// <summary>
@@ -100,7 +101,7 @@ public sealed class TokenServiceGateway : GatewayFixture, IDisposable
 
     public void Dispose() => Key.Dispose();
 
-    private protected override Func<string, string?>? ManifestAnswers => TestAccessControl.Answers;
+    private protected override Func<HttpContext, string?>? ManifestAnswers => TestAccessControl.Answers;
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
@@ -129,7 +130,7 @@ public sealed class AccessControlledGateway : GatewayFixture
 {
     public const string Realm = "acl realm";
 
-    private protected override Func<string, string?>? ManifestAnswers => TestAccessControl.Answers;
+    private protected override Func<HttpContext, string?>? ManifestAnswers => TestAccessControl.Answers;
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
