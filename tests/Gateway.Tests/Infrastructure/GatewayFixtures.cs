@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
@@ -38,7 +39,7 @@ public abstract class GatewayFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        _factory = new GatewayFactory(settings, Logs);
+        _factory = new GatewayFactory(settings, Logs, ConfigureServices);
         if (OnKestrel)
         {
             _addresses = KestrelGateway.Start(_factory);
@@ -76,6 +77,9 @@ public abstract class GatewayFixture : IAsyncLifetime
     internal bool AnyBackendSaw(string path) => Blobs.Saw(path) || Manifests.Saw(path);
 
     private protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
+
+    /// <summary>Registrations added after the gateway's own, as <see cref="GatewayFactory"/> takes them.</summary>
+    private protected virtual Action<IServiceCollection>? ConfigureServices => null;
 
     /// <summary>True to run the gateway on real Kestrel, listening where its settings say, instead of the test server.</summary>
     private protected virtual bool OnKestrel => false;
