@@ -26,8 +26,7 @@ public abstract class CatalogGateway : GatewayFixture
     {
         var users = Path.Combine(Files.Path, "users.htpasswd");
         File.WriteAllLines(users, [Htpasswd.Bcrypt("bob", Password)]);
-        var path = Path.Combine(Files.Path, "config.yml");
-        File.WriteAllText(path, $"""
+        yield return ConfigurationFile($"""
             version: 0.1
             storage: inmemory
             auth:
@@ -40,7 +39,6 @@ public abstract class CatalogGateway : GatewayFixture
                   repository: "*/visible"
                   actions: [pull]
             """);
-        yield return new(GatewaySettings.ConfigurationPath, path);
     }
 
     /// <summary>ManifestService's answer to <c>GET /v2/_catalog?n=&amp;last=</c>.</summary>

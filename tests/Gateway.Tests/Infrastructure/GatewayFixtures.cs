@@ -73,6 +73,14 @@ public abstract class GatewayFixture : IAsyncLifetime
 
     internal HttpClient CreateClient() => Factory.CreateRegistryClient();
 
+    /// <summary>Writes <paramref name="yaml"/> as the fixture's <c>config.yml</c>; the setting that points the gateway at it.</summary>
+    private protected KeyValuePair<string, string> ConfigurationFile(string yaml)
+    {
+        var path = Path.Combine(Files.Path, "config.yml");
+        File.WriteAllText(path, yaml);
+        return new(GatewaySettings.ConfigurationPath, path);
+    }
+
     /// <summary>Both backends' logs: a request the gateway refused must appear in neither.</summary>
     internal bool AnyBackendSaw(string path) => Blobs.Saw(path) || Manifests.Saw(path);
 
@@ -126,8 +134,7 @@ public sealed class ConfiguredHeadersGateway : GatewayFixture
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
-        var path = Path.Combine(Files.Path, "config.yml");
-        File.WriteAllText(path, """
+        yield return ConfigurationFile("""
             version: 0.1
             storage: inmemory
             http:
@@ -136,7 +143,6 @@ public sealed class ConfiguredHeadersGateway : GatewayFixture
                 X-Frame-Options: [DENY]
                 X-Registry-Note: [first, second]
             """);
-        yield return new(GatewaySettings.ConfigurationPath, path);
         yield return new("REGISTRY_HTTP_HEADERS_" + EnvironmentHeader, "[from the environment]");
     }
 }

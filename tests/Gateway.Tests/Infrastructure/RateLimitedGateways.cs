@@ -50,8 +50,7 @@ public sealed class ProxiedClientRateLimitedGateway : GatewayFixture
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
-        var path = Path.Combine(Files.Path, "config.yml");
-        File.WriteAllText(path, $"""
+        yield return ConfigurationFile($"""
             version: 0.1
             storage: inmemory
             ratelimit:
@@ -60,7 +59,6 @@ public sealed class ProxiedClientRateLimitedGateway : GatewayFixture
                 period: 1h
               trustedproxies: [10.0.0.1, 192.168.0.0/16]
             """);
-        yield return new(GatewaySettings.ConfigurationPath, path);
     }
 }
 

@@ -107,8 +107,7 @@ public sealed class TokenServiceGateway : GatewayFixture, IDisposable
     {
         var keyPath = Path.Combine(Files.Path, "token.key");
         File.WriteAllText(keyPath, Key.ExportPkcs8PrivateKeyPem());
-        var path = Path.Combine(Files.Path, "config.yml");
-        File.WriteAllText(path, $"""
+        yield return ConfigurationFile($"""
             version: 0.1
             storage: inmemory
             auth:
@@ -121,7 +120,6 @@ public sealed class TokenServiceGateway : GatewayFixture, IDisposable
               expiration: 2m
             {TestAccessControl.Section}
             """);
-        yield return new(GatewaySettings.ConfigurationPath, path);
     }
 }
 
@@ -134,8 +132,7 @@ public sealed class AccessControlledGateway : GatewayFixture
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
-        var path = Path.Combine(Files.Path, "config.yml");
-        File.WriteAllText(path, $"""
+        yield return ConfigurationFile($"""
             version: 0.1
             storage: inmemory
             auth:
@@ -144,6 +141,5 @@ public sealed class AccessControlledGateway : GatewayFixture
                 path: {TestAccessControl.WriteUsers(Files.Path)}
             {TestAccessControl.Section}
             """);
-        yield return new(GatewaySettings.ConfigurationPath, path);
     }
 }
