@@ -104,6 +104,35 @@ internal sealed class ConfigSection(ConfigContext context, string path, YamlMapp
         return [.. sequence.Children.Select((item, index) => Scalar($"{keyPath}[{index}]", item)).OfType<string>()];
     }
 
+    /// <summary>
+    /// A list of values each read by <paramref name="parse"/> (a single value reads as a list of
+    /// one); one it cannot read (null) stops start-up naming it: <c>key[1]: 'x' is not {what}</c>.
+    /// </summary>
+    public IReadOnlyList<T> ParsedList<T>(string key, Func<string, T?> parse, string what)
+        where T : struct
+    {
+        var value = Find(key);
+        var keyPath = PathOf(key);
+        if (value is null || IsNull(value))
+        {
+            return [];
+        }
+
+        IEnumerable<(string Path, YamlNode Node)> items = value is YamlSequenceNode sequence
+            ? sequence.Children.Select((item, index) => ($"{keyPath}[{index}]", item))
+            : [(keyPath, value)];
+        var parsed = new List<T>();
+        foreach (var (itemPath, node) in items)
+        {
+            if (Scalar(itemPath, node) is { } text)
+            {
+                parsed.Add(parse(text) ?? throw context.Error(itemPath, node, $"'{text}' is not {what}"));
+            }
+        }
+
+        return parsed;
+    }
+
     /// <summary>A map of HTTP header name to values, as Distribution's <c>http.Header</c> fields.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers(string key)
     {

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace RegistryCloud.Core.Configuration;
 
 /// <summary>
@@ -11,6 +13,13 @@ public sealed record RateLimitConfiguration
 
     /// <summary><c>ratelimit.peruser</c>: per authenticated user name.</summary>
     public RateLimitRule? PerUser { get; init; }
+
+    /// <summary>
+    /// <c>ratelimit.trustedproxies</c>: the proxies (addresses, or CIDR ranges) whose
+    /// <c>X-Forwarded-For</c> names the client for <see cref="PerClient"/>. Empty: the header is
+    /// never read, and every client is the connection's peer.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     public bool Enabled => PerClient is not null || PerUser is not null;
 }

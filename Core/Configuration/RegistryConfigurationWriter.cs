@@ -28,7 +28,10 @@ internal static class RegistryConfigurationWriter
             ("auth", Auth(configuration.Auth)),
             ("tokenservice", configuration.TokenService is { } tokenService ? TokenService(tokenService) : null),
             ("accesscontrol", configuration.AccessControl is { } accessControl ? AccessControl(accessControl) : null),
-            ("ratelimit", Map(("perclient", RateLimit(configuration.RateLimit.PerClient)), ("peruser", RateLimit(configuration.RateLimit.PerUser)))),
+            ("ratelimit", Map(
+                ("perclient", RateLimit(configuration.RateLimit.PerClient)),
+                ("peruser", RateLimit(configuration.RateLimit.PerUser)),
+                ("trustedproxies", List([.. configuration.RateLimit.TrustedProxies.Select(network => network.ToString())])))),
             ("redis", configuration.Redis is { } redis ? Redis(redis) : null),
             ("notifications", Notifications(configuration.Notifications)),
             ("health", Health(configuration.Health)),

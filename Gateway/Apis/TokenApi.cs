@@ -129,7 +129,7 @@ internal static class TokenApi
 
     private static Task RefuseCredentialsAsync(HttpContext context, TokenVerifier verifier)
     {
-        context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{verifier.Options.Service}\"";
+        context.Response.Headers.WWWAuthenticate = QuotedString.BasicChallenge(verifier.Options.Service);
         return OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "invalid username or password");
     }
 

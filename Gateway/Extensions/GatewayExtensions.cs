@@ -38,12 +38,15 @@ internal static class GatewayExtensions
         app.UseApiVersionHeader();
         app.UseConfiguredHeaders(registry.Http);
         app.UseOciExceptionHandler();
+        app.UseDebugListener(registry.Http);
         app.UseRateLimits(perUser: false);
+        app.UseRepositoryNameCheck();
         app.UseRegistryAuthentication();
         app.UseRateLimits(perUser: true);
         app.UseCatalogFilter();
         app.UseReadOnlyMode(registry.Storage.ReadOnly);
         app.UseRouting();
+        app.UseDebugEndpointsOnDebugListenerOnly(registry.Http);
         app.MapBaseApi();
         app.MapTokenApi();
         app.MapDebugEndpoints(registry.Http);

@@ -8,11 +8,15 @@ namespace RegistryCloud.Gateway.Routing;
 /// <summary>
 /// A step of the proxy pipeline: the one route <c>/v2/{**rest}</c> goes to ManifestService
 /// unless the shared OCI path parser says the path is a blob or upload, which go to
-/// BlobService. Repository names hold '/', so no route template can tell them apart.
+/// BlobService. Repository names hold '/', so no route template can tell them apart. Names were
+/// checked before authentication (<see cref="RepositoryNameCheck"/>), so no service sees an invalid one.
 /// </summary>
 internal static class RegistryClusterSelector
 {
     public const string BlobsClusterId = "blobs";
+
+    /// <summary>The cluster of the one route (appsettings.json): ManifestService.</summary>
+    public const string ManifestsClusterId = "manifests";
 
     public static async Task SelectAsync(HttpContext context, Func<Task> next)
     {
@@ -21,13 +25,6 @@ internal static class RegistryClusterSelector
         {
             // The base path itself is answered by BaseApi for GET and HEAD; nothing else lives here.
             await OciErrorResult.WriteAsync(context.Response, OciErrorCode.NotFound, "not a registry API path");
-            return;
-        }
-
-        if (route.Kind != OciRouteKind.Catalog && !route.NameIsValid)
-        {
-            // Refused here, before any service or storage sees the name.
-            await OciErrorResult.WriteAsync(context.Response, OciErrorCode.NameInvalid, $"invalid repository name '{route.Name}'");
             return;
         }
 

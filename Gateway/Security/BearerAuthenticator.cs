@@ -51,15 +51,17 @@ internal sealed partial class BearerAuthenticator(TokenVerifier verifier, ILogge
 
     private Task ChallengeAsync(HttpContext context, IReadOnlyList<ResourceAccess> required, string? error, string detail)
     {
-        var challenge = $"Bearer realm=\"{Realm(context.Request)}\",service=\"{verifier.Options.Service}\"";
+        // The scope's names passed RepositoryNameCheck before authentication; quoting still
+        // guards every parameter, so no value can end the header or add parameters of its own.
+        var challenge = $"Bearer realm={QuotedString.Quote(Realm(context.Request))},service={QuotedString.Quote(verifier.Options.Service)}";
         if (required.Count > 0)
         {
-            challenge += $",scope=\"{string.Join(' ', required.Select(access => access.Scope))}\"";
+            challenge += $",scope={QuotedString.Quote(string.Join(' ', required.Select(access => access.Scope)))}";
         }
 
         if (error is not null)
         {
-            challenge += $",error=\"{error}\"";
+            challenge += $",error={QuotedString.Quote(error)}";
         }
 
         context.Response.Headers.WWWAuthenticate = challenge;
@@ -76,11 +78,13 @@ internal sealed partial class BearerAuthenticator(TokenVerifier verifier, ILogge
         var options = verifier.Options;
         if (options.AutoRedirect)
         {
-            var scheme = request.Headers["X-Forwarded-Proto"].ToString() is { Length: > 0 } forwarded ? forwarded : "https";
-            return $"{scheme}://{request.Host}{options.AutoRedirectPath}";
+            // Only the two schemes a realm can have are taken from the header: anything else a
+            // client sends there is not copied into the challenge.
+            var scheme = string.Equals(request.Headers["X-Forwarded-Proto"].ToString(), "http", StringComparison.OrdinalIgnoreCase) ? "http" : "https";
+            return $"{scheme}://{request.Host.Value}{options.AutoRedirectPath}";
         }
 
-        return options.Realm.Length > 0 ? options.Realm : $"{request.Scheme}://{request.Host}{TokenServicePath}";
+        return options.Realm.Length > 0 ? options.Realm : $"{request.Scheme}://{request.Host.Value}{TokenServicePath}";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bearer token rejected: {Problem}")]

@@ -7,7 +7,8 @@ namespace RegistryCloud.Gateway.Security;
 
 /// <summary>
 /// <c>ratelimit</c>: a token bucket per client address (before authentication, so floods of bad
-/// credentials count too) and per authenticated user (after it). A refused request gets 429
+/// credentials count too; behind <c>ratelimit.trustedproxies</c>, the address they forwarded for)
+/// and per authenticated user (after it). A refused request gets 429
 /// <c>TOOMANYREQUESTS</c> with <c>Retry-After</c>. Only admission is limited: a request holds no
 /// lease while its body streams, so a long blob upload or download is never cut off.
 /// </summary>
@@ -15,13 +16,17 @@ internal sealed partial class RateLimits(RateLimitConfiguration options, ILogger
 {
     private readonly PartitionedRateLimiter<string>? _perClient = Create(options.PerClient);
     private readonly PartitionedRateLimiter<string>? _perUser = Create(options.PerUser);
+    private readonly ClientAddress _clients = new(options.TrustedProxies);
 
     public bool Enabled => options.Enabled;
 
-    /// <summary>Limits each client address; paths outside the registry API and token endpoint pass.</summary>
+    /// <summary>
+    /// Limits each client address (<see cref="ClientAddress"/>: behind a trusted proxy, the one it
+    /// forwarded for); paths outside the registry API and token endpoint pass.
+    /// </summary>
     public IApplicationBuilder UsePerClient(IApplicationBuilder app) =>
         _perClient is null ? app : app.Use((context, next) =>
-            Limited(context) ? LimitAsync(_perClient, "client", context.Connection.RemoteIpAddress?.ToString() ?? "unknown", options.PerClient!, context, next) : next(context));
+            Limited(context) ? LimitAsync(_perClient, "client", _clients.Of(context)?.ToString() ?? "unknown", options.PerClient!, context, next) : next(context));
 
     /// <summary>Limits each authenticated user; anonymous requests are left to the per-client limit.</summary>
     public IApplicationBuilder UsePerUser(IApplicationBuilder app) =>

@@ -74,7 +74,7 @@ internal static class RegistryAuthentication
         {
             if (!TryReadBasic(authorization, out var name, out var password) || !htpasswd.File.Verify(name, password))
             {
-                context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{htpasswd.Realm}\"";
+                context.Response.Headers.WWWAuthenticate = QuotedString.BasicChallenge(htpasswd.Realm);
                 await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "authentication required");
                 return (false, null);
             }
@@ -88,7 +88,7 @@ internal static class RegistryAuthentication
             {
                 if (user is null)
                 {
-                    context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{htpasswd.Realm}\"";
+                    context.Response.Headers.WWWAuthenticate = QuotedString.BasicChallenge(htpasswd.Realm);
                     await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "authentication required");
                 }
                 else

@@ -1,4 +1,5 @@
 using RegistryCloud.Core.Oci;
+using RegistryCloud.Gateway.Routing;
 
 namespace RegistryCloud.Gateway.Security;
 
@@ -23,6 +24,7 @@ internal sealed record ResourceAccess(string Type, string Name, IReadOnlyList<st
     /// What a request needs, as Distribution's router asks it: GET and HEAD pull; POST, PUT and
     /// PATCH pull and push; DELETE deletes; a cross-repository mount also pulls from its
     /// <c>from</c> repository. Empty for <c>/v2/</c> (any authenticated caller) and unknown paths.
+    /// The names were checked by <see cref="RepositoryNameCheck"/> before authentication.
     /// </summary>
     public static IReadOnlyList<ResourceAccess> RequiredBy(HttpRequest request)
     {
@@ -41,14 +43,21 @@ internal sealed record ResourceAccess(string Type, string Name, IReadOnlyList<st
         string[] actions = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? [Pull]
             : HttpMethods.IsDelete(method) ? [Delete]
             : [Pull, Push];
-        var access = new ResourceAccess(Repository, route.Name, actions);
-        if (route.Kind == OciRouteKind.UploadStart && request.Query["from"].ToString() is { Length: > 0 } from)
+        var access = new ResourceAccess(Repository, ValidName(route.Name), actions);
+        if (route.Kind == OciRouteKind.UploadStart && RepositoryNameCheck.MountSource(request) is { } from)
         {
-            return [access, new ResourceAccess(Repository, from, [Pull])];
+            return [access, new ResourceAccess(Repository, ValidName(from), [Pull])];
         }
 
         return [access];
     }
+
+    /// <summary>
+    /// Names copied into an ACL lookup or a challenge's scope must have passed
+    /// <see cref="RepositoryNameCheck"/>; one that did not fails closed rather than reaching either.
+    /// </summary>
+    private static string ValidName(string name) =>
+        RepositoryName.IsValid(name) ? name : throw new InvalidOperationException("a repository name reached authorization unchecked");
 
     /// <summary>
     /// Parses one scope: type, name and actions split at the first and the last ':', so a

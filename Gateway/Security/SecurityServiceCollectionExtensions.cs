@@ -13,6 +13,11 @@ internal static class SecurityServiceCollectionExtensions
     {
         var auth = registry.Auth;
         services.AddSingleton(new AccessControlList(registry.AccessControl));
+        if (registry.AccessControl is not null)
+        {
+            services.AddSingleton<CatalogPages>();
+        }
+
         services.AddSingleton(provider => new RateLimits(registry.RateLimit, provider.GetRequiredService<ILogger<RateLimits>>()));
         if (auth.Htpasswd is { } htpasswd)
         {

@@ -16,6 +16,9 @@ namespace RegistryCloud.Gateway.Security;
 /// </summary>
 internal static class TlsSetup
 {
+    /// <summary>The client-authentication extended key usage a client certificate must allow.</summary>
+    private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
+
     public static X509Certificate2 LoadCertificate(HttpTlsConfiguration tls)
     {
         RequireFile("http.tls.certificate", tls.Certificate);
@@ -79,11 +82,16 @@ internal static class TlsSetup
         {
             https.ServerCertificate = certificate;
             https.SslProtocols = Protocols(tls.MinimumTls);
+
+            // Kestrel's default checks revocation online: the CRL and AIA URLs a client's
+            // certificate names would be fetched during the handshake (see OfflineChains).
+            https.CheckCertificateRevocation = false;
             if (clientCas.Count > 0)
             {
                 var (mode, verify) = ClientAuth(tls.ClientAuth);
                 https.ClientCertificateMode = mode;
-                https.ClientCertificateValidation = (client, _, _) => !verify || ChainsTo(client, clientCas);
+                https.OnAuthenticate = (_, ssl) => ssl.CertificateChainPolicy = OfflineChains.Policy(clientCas, ClientAuthentication);
+                https.ClientCertificateValidation = (client, presented, _) => !verify || ChainsTo(client, presented, clientCas);
             }
         });
     }
@@ -105,14 +113,19 @@ internal static class TlsSetup
             ? new IPEndPoint(IPAddress.IPv6Any, address.Port)
             : new IPEndPoint(address.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(address.Host), address.Port);
 
-    private static bool ChainsTo(X509Certificate2 client, X509Certificate2Collection authorities)
+    /// <summary>
+    /// Whether the client's certificate chains to a client CA through the intermediates it sent
+    /// (the handshake's chain holds them in its extra store); nothing is fetched.
+    /// </summary>
+    private static bool ChainsTo(X509Certificate2 client, X509Chain? handshake, X509Certificate2Collection authorities)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
-        return chain.Build(client);
+        var policy = OfflineChains.Policy(authorities, ClientAuthentication);
+        if (handshake is not null)
+        {
+            policy.ExtraStore.AddRange(handshake.ChainPolicy.ExtraStore);
+        }
+
+        return OfflineChains.Builds(client, policy);
     }
 
     private static void RequireFile(string key, string path)

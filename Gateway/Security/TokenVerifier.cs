@@ -8,10 +8,11 @@ namespace RegistryCloud.Gateway.Security;
 
 /// <summary>
 /// Verifies bearer tokens as Distribution's token access controller does: the signing key comes
-/// from the header's <c>x5c</c> chain (which must reach a <c>rootcertbundle</c> certificate), else
-/// its <c>jwk</c> (a trusted key, or one whose own <c>x5c</c> chains), else its <c>kid</c>; then
-/// the signature, <c>iss</c> == issuer, <c>aud</c> naming the service, and <c>exp</c>/<c>nbf</c>
-/// within <see cref="Leeway"/> of now.
+/// from the header's <c>x5c</c> leaf, else its <c>jwk</c> (a trusted key, or one whose own
+/// <c>x5c</c> leaf it is), else its <c>kid</c>; then the signature; then, for a key from a
+/// certificate, its chain to a <c>rootcertbundle</c> certificate, built offline
+/// (<see cref="OfflineChains"/>); then <c>iss</c> == issuer, <c>aud</c> naming the service, and
+/// <c>exp</c>/<c>nbf</c> within <see cref="Leeway"/> of now.
 /// </summary>
 internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedTokenKeys keys, TimeProvider time)
 {
@@ -78,15 +79,22 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
             return null;
         }
 
+        // The signature is checked with the key the header names before any chain is built:
+        // a forged token costs one signature check, never chain work.
         var key = SigningKey(token, out problem);
         if (key is null)
         {
             return null;
         }
 
-        if (!JwsAlgorithms.Verify(token.Algorithm, key, token.SignedBytes, token.Signature))
+        if (!JwsAlgorithms.Verify(token.Algorithm, key.Key, token.SignedBytes, token.Signature))
         {
             problem = "bad signature";
+            return null;
+        }
+
+        if (key.Chain is { } chain && !ReachesRoots(chain, out problem))
+        {
             return null;
         }
 
@@ -107,12 +115,13 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
         return claims;
     }
 
-    private AsymmetricAlgorithm? SigningKey(BearerToken token, out string problem)
+    /// <summary>The key the header names, and the <c>x5c</c> chain it must still reach a root through, if any.</summary>
+    private CandidateKey? SigningKey(BearerToken token, out string problem)
     {
         problem = "";
         if (token.CertificateChain.Count > 0)
         {
-            return FromChain(token.CertificateChain, out problem);
+            return FromCertificates(token.CertificateChain, out problem);
         }
 
         if (token.JsonWebKey is { } jwk)
@@ -132,7 +141,7 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
         {
             if (keys.TryFind(keyId, out var key))
             {
-                return key;
+                return new CandidateKey(key, null);
             }
 
             problem = $"token signed by untrusted key with ID '{keyId}'";
@@ -144,7 +153,7 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
     }
 
     /// <summary>A <c>jwk</c> header: trusted as it is, or through its own <c>x5c</c> chain to the bundle.</summary>
-    private AsymmetricAlgorithm? FromJwk(JsonElement jwk, out string problem)
+    private CandidateKey? FromJwk(JsonElement jwk, out string problem)
     {
         problem = "";
         var key = JsonWebKeys.ToPublicKey(jwk);
@@ -156,8 +165,8 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
 
         if (jwk.TryGetProperty("x5c", out var x5c) && x5c.ValueKind == JsonValueKind.Array)
         {
-            var leaf = FromChain([.. x5c.EnumerateArray().Select(item => item.GetString() ?? "")], out problem);
-            if (leaf is null || TokenKeyIds.Thumbprint(leaf) != TokenKeyIds.Thumbprint(key))
+            var leaf = FromCertificates([.. x5c.EnumerateArray().Select(item => item.GetString() ?? "")], out problem);
+            if (leaf is null || TokenKeyIds.Thumbprint(leaf.Key) != TokenKeyIds.Thumbprint(key))
             {
                 problem = problem.Length > 0 ? problem : "jwk header does not match its certificate";
                 return null;
@@ -168,14 +177,15 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
 
         if (keys.Contains(key))
         {
-            return key;
+            return new CandidateKey(key, null);
         }
 
         problem = "untrusted jwk with no certificate chain";
         return null;
     }
 
-    private AsymmetricAlgorithm? FromChain(IReadOnlyList<string> x5c, out string problem)
+    /// <summary>The leaf's key of an <c>x5c</c> chain (standard base64 DER, RFC 7515 §4.1.6), read but not yet trusted.</summary>
+    private static CandidateKey? FromCertificates(IReadOnlyList<string> x5c, out string problem)
     {
         problem = "";
         if (x5c.Count == 0)
@@ -186,30 +196,54 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
 
         try
         {
-            // x5c entries are standard base64 DER (RFC 7515 §4.1.6), not base64url.
             using var leaf = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(x5c[0]));
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(keys.Roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
-            for (var i = 1; i < x5c.Count; i++)
-            {
-                chain.ChainPolicy.ExtraStore.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(x5c[i])));
-            }
-
-            if (keys.Roots.Count == 0 || !chain.Build(leaf))
-            {
-                problem = "certificate chain does not reach auth.token.rootcertbundle";
-                return null;
-            }
-
-            return TrustedTokenKeys.PublicKeyOf(leaf) is { } key ? key : Fail("leaf certificate has no RSA or EC key", out problem);
+            return TrustedTokenKeys.PublicKeyOf(leaf) is { } key ? new CandidateKey(key, x5c) : Fail("leaf certificate has no RSA or EC key", out problem);
         }
         catch (Exception error) when (error is FormatException or CryptographicException)
         {
             problem = "unreadable x5c certificate";
             return null;
+        }
+    }
+
+    /// <summary>Whether the <c>x5c</c> chain reaches a <c>rootcertbundle</c> certificate from what it holds alone.</summary>
+    private bool ReachesRoots(IReadOnlyList<string> x5c, out string problem)
+    {
+        problem = "";
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            foreach (var entry in x5c)
+            {
+                certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(entry)));
+            }
+
+            var policy = OfflineChains.Policy(keys.Roots);
+            policy.VerificationTime = time.GetUtcNow().UtcDateTime;
+            for (var i = 1; i < certificates.Count; i++)
+            {
+                policy.ExtraStore.Add(certificates[i]);
+            }
+
+            if (keys.Roots.Count == 0 || !OfflineChains.Builds(certificates[0], policy))
+            {
+                problem = "certificate chain does not reach auth.token.rootcertbundle";
+                return false;
+            }
+
+            return true;
+        }
+        catch (Exception error) when (error is FormatException or CryptographicException)
+        {
+            problem = "unreadable x5c certificate";
+            return false;
+        }
+        finally
+        {
+            foreach (var certificate in certificates)
+            {
+                certificate.Dispose();
+            }
         }
     }
 
@@ -219,9 +253,12 @@ internal sealed class TokenVerifier(TokenAuthConfiguration options, TrustedToken
         : seconds <= DateTimeOffset.MinValue.ToUnixTimeSeconds() + 86_400 ? DateTimeOffset.MinValue + TimeSpan.FromDays(1)
         : DateTimeOffset.FromUnixTimeSeconds(seconds);
 
-    private static AsymmetricAlgorithm? Fail(string why, out string problem)
+    private static CandidateKey? Fail(string why, out string problem)
     {
         problem = why;
         return null;
     }
+
+    /// <summary>A key that may have signed the token, and the <c>x5c</c> chain that must vouch for it (null: trusted as it is).</summary>
+    private sealed record CandidateKey(AsymmetricAlgorithm Key, IReadOnlyList<string>? Chain);
 }

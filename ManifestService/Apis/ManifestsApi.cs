@@ -28,9 +28,12 @@ internal static class ManifestsApi
     public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, ManifestStore manifests)
     {
         var cancellationToken = context.RequestAborted;
-        if (ParseReference(route.Argument, out var reference) is { } invalid)
+        if (Reference.TryParse(route.Argument, out var reference) != ReferenceParseResult.Ok)
         {
-            return invalid;
+            // A reference that is neither a tag nor a digest names no manifest that could exist:
+            // a pull of it is a miss, as the OCI conformance suite expects (404 for
+            // ".INVALID_MANIFEST_NAME"). Only a push of one is a malformed request (400).
+            return OciResults.Error(OciErrorCode.ManifestUnknown, $"'{route.Argument}' is neither a tag nor a digest");
         }
 
         var digest = reference.IsDigest ? reference.Digest : await manifests.ResolveTagAsync(route.Name, reference.Tag!, cancellationToken);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using RegistryCloud.Core.Errors;
+using RegistryCloud.Core.Oci;
 
 namespace RegistryCloud.ManifestService.Apis;
 
@@ -10,27 +10,15 @@ namespace RegistryCloud.ManifestService.Apis;
 internal static class Pagination
 {
     /// <summary>Distribution's cap on one page of the catalog or tags.</summary>
-    public const int MaxPageSize = 10_000;
+    public const int MaxPageSize = PageParameters.MaxPageSize;
 
     public static bool TryRead(HttpRequest request, out int? pageSize, out string? last, out OciErrorResult? error)
     {
-        pageSize = null;
-        error = null;
         last = request.Query["last"].ToString() is { Length: > 0 } l ? l : null;
-        var n = request.Query["n"].ToString();
-        if (n.Length == 0)
-        {
-            return true;
-        }
-
-        if (!int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed > MaxPageSize)
-        {
-            error = OciResults.Error(OciErrorCode.PaginationNumberInvalid, $"n must be an integer from 0 to {MaxPageSize}");
-            return false;
-        }
-
-        pageSize = parsed;
-        return true;
+        error = PageParameters.TryParsePageSize(request.Query["n"].ToString(), out pageSize)
+            ? null
+            : OciResults.Error(OciErrorCode.PaginationNumberInvalid, PageParameters.InvalidPageSize);
+        return error is null;
     }
 
     /// <summary>The page after <paramref name="last"/>; sets the Link header when the list goes on.</summary>
@@ -67,9 +55,7 @@ internal static class Pagination
 
         if (pageSize is { } n && n > 0 && start + count < sorted.Count)
         {
-            var path = context.Request.Path.Value;
-            var next = $"{path}?n={n}&last={Uri.EscapeDataString(page[^1])}";
-            context.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+            context.Response.Headers.Link = PageParameters.NextLink(context.Request.Path.Value ?? "", n, page[^1]);
         }
 
         return page;

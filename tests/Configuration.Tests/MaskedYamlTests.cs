@@ -50,6 +50,17 @@ public sealed class MaskedYamlTests
     }
 
     [Fact]
+    public void Trusted_proxies_are_printed_and_load_back()
+    {
+        var printed = Loading.Configuration(Loading.Minimal + "ratelimit:\n  perclient:\n    requests: 10\n  trustedproxies: [10.0.0.1, 192.168.0.0/16]\n").ToMaskedYaml();
+
+        Assert.Contains("trustedproxies:", printed, StringComparison.Ordinal);
+        Assert.Equal(
+            [System.Net.IPNetwork.Parse("10.0.0.1/32"), System.Net.IPNetwork.Parse("192.168.0.0/16")],
+            Loading.Parse(printed).Configuration.RateLimit.TrustedProxies);
+    }
+
+    [Fact]
     public void Direct_io_turned_off_is_printed_and_loads_back_off()
     {
         var printed = Loading.Configuration("version: 0.1\nstorage:\n  filesystem:\n    directio: false\n").ToMaskedYaml();

@@ -1,3 +1,4 @@
+using System.Net;
 using RegistryCloud.Core.Configuration;
 
 namespace RegistryCloud.Configuration.Tests;
@@ -126,6 +127,43 @@ public sealed class SecuritySectionTests
     public void A_bad_rate_limit_names_its_key(string section, string expected)
     {
         Assert.StartsWith(expected, Loading.Error(Loading.Minimal + section), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trusted_proxies_read_addresses_and_CIDRs()
+    {
+        var limits = Loading.Configuration(Loading.Minimal + "ratelimit:\n  trustedproxies: [10.1.2.3, 192.168.0.0/16, \"2001:db8::/32\", \"::1\"]\n").RateLimit;
+
+        Assert.Equal(
+            [IPNetwork.Parse("10.1.2.3/32"), IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("2001:db8::/32"), IPNetwork.Parse("::1/128")],
+            limits.TrustedProxies);
+    }
+
+    [Fact]
+    public void Without_trusted_proxies_none_are_trusted()
+    {
+        Assert.Empty(Loading.Configuration(Loading.Minimal).RateLimit.TrustedProxies);
+    }
+
+    [Theory]
+    [InlineData("[10.0.0.1, 300.1.1.1]", "ratelimit.trustedproxies[1]: '300.1.1.1' is not an IP address or CIDR")]
+    [InlineData("[proxy.internal]", "ratelimit.trustedproxies[0]: 'proxy.internal' is not an IP address or CIDR")]
+    [InlineData("[10.0.0.0/33]", "ratelimit.trustedproxies[0]: '10.0.0.0/33' is not an IP address or CIDR")]
+    [InlineData("[10.0.0.1/8]", "ratelimit.trustedproxies[0]: '10.0.0.1/8' is not an IP address or CIDR")]
+    [InlineData("300.1.1.1", "ratelimit.trustedproxies: '300.1.1.1' is not an IP address or CIDR")]
+    public void A_trusted_proxy_that_is_not_an_address_or_CIDR_stops_start_up_naming_its_entry(string value, string expected)
+    {
+        Assert.StartsWith(expected, Loading.Error(Loading.Minimal + $"ratelimit:\n  trustedproxies: {value}\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trusted_proxies_come_from_a_variable_as_a_list_and_by_index()
+    {
+        var listed = Loading.Configuration(Loading.Minimal, ("REGISTRY_RATELIMIT_TRUSTEDPROXIES", "[10.0.0.1, 172.16.0.0/12]")).RateLimit;
+        var indexed = Loading.Configuration(Loading.Minimal + "ratelimit:\n  trustedproxies: [10.0.0.1]\n", ("REGISTRY_RATELIMIT_TRUSTEDPROXIES_1", "10.0.0.2")).RateLimit;
+
+        Assert.Equal([IPNetwork.Parse("10.0.0.1/32"), IPNetwork.Parse("172.16.0.0/12")], listed.TrustedProxies);
+        Assert.Equal([IPNetwork.Parse("10.0.0.1/32"), IPNetwork.Parse("10.0.0.2/32")], indexed.TrustedProxies);
     }
 
     [Fact]

@@ -8,7 +8,9 @@ namespace RegistryCloud.EndToEnd.Tests.Operations;
 
 /// <summary>
 /// <c>http.debug.addr</c> on the running registry: <c>/metrics</c> gathers every service's
-/// figures, and they move when a push happens; <c>/debug/health</c> answers Distribution's body.
+/// figures, and they move when a push happens; <c>/debug/health</c> answers Distribution's body;
+/// neither answers on the registry's address, whatever Host a request names, and the debug address
+/// serves nothing of the registry API.
 /// </summary>
 [Collection(RegistryCollection.Name)]
 public sealed partial class DebugListenerTests(RegistryAppFixture registry)
@@ -56,6 +58,23 @@ public sealed partial class DebugListenerTests(RegistryAppFixture registry)
 
         using var metrics = await registry.Http.GetAsync("metrics", Token);
         Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_registry_address_answers_404_to_debug_paths_with_a_Host_header_naming_the_debug_port()
+    {
+        using var debug = DebugClient();
+
+        foreach (var path in new[] { "metrics", "debug/health" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Host = $"127.0.0.1:{registry.DebugAddress!.Port}";
+            using var response = await registry.Http.SendAsync(request, Token);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"GET /{path} with Host: {request.Headers.Host} answered {(int)response.StatusCode}");
+        }
+
+        using var api = await debug.GetAsync("v2/", Token);
+        Assert.True(api.StatusCode == HttpStatusCode.NotFound, $"GET /v2/ on the debug address answered {(int)api.StatusCode}");
     }
 
     /// <summary>What did not move between the scrapes, or null when everything a push moves did.</summary>

@@ -240,6 +240,7 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(_serverAuthority);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         using var certificate = new X509Certificate2(presented);
         return chain.Build(certificate);
     }

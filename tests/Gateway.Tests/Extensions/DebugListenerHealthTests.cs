@@ -11,11 +11,12 @@ namespace RegistryCloud.Gateway.Tests.Extensions;
 /// </summary>
 public sealed class DebugListenerHealthTests : IAsyncLifetime
 {
-    private const int DebugPort = 5002;
+    private readonly int _debugPort = KestrelGateway.FreePort();
     private readonly TemporaryDirectory _files = new();
     private EchoBackend? _blobs;
     private EchoBackend? _manifests;
     private GatewayFactory? _gateway;
+    private IReadOnlyList<Uri> _addresses = [];
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -30,9 +31,9 @@ public sealed class DebugListenerHealthTests : IAsyncLifetime
             version: 0.1
             storage: inmemory
             http:
-              addr: :5000
+              addr: 127.0.0.1:0
               debug:
-                addr: localhost:{DebugPort}
+                addr: 127.0.0.1:{_debugPort}
             health:
               file:
                 - file: {DownFile}
@@ -42,13 +43,13 @@ public sealed class DebugListenerHealthTests : IAsyncLifetime
         var settings = GatewaySettings.ProxyTo(_blobs.Address, _manifests.Address);
         settings[GatewaySettings.ConfigurationPath] = config;
         _gateway = new GatewayFactory(settings);
-        _ = _gateway.Server;
+        _addresses = KestrelGateway.Start(_gateway);
     }
 
     [Fact]
     public async Task A_failing_check_is_named_with_its_error_until_it_passes()
     {
-        using var debug = _gateway!.CreateClient(new() { BaseAddress = new Uri($"http://localhost:{DebugPort}") });
+        using var debug = new HttpClient { BaseAddress = _addresses.Single(address => address.Port == _debugPort) };
 
         var failing = await WaitForAsync(debug, "/debug/health", HttpStatusCode.ServiceUnavailable);
         using (var body = JsonDocument.Parse(failing))
@@ -56,7 +57,7 @@ public sealed class DebugListenerHealthTests : IAsyncLifetime
             Assert.Equal($"file {DownFile} exists", body.RootElement.GetProperty(DownFile).GetString());
         }
 
-        using var registry = _gateway.CreateClient();
+        using var registry = new HttpClient { BaseAddress = _addresses.Single(address => address.Port != _debugPort) };
         await WaitForAsync(registry, "/health", HttpStatusCode.ServiceUnavailable);
 
         File.Delete(DownFile);

@@ -18,7 +18,7 @@ namespace RegistryCloud.Gateway.Tests.Extensions;
 /// </summary>
 public sealed class DebugMetricsTests : IAsyncLifetime
 {
-    private const int DebugPort = 5001;
+    private readonly int _debugPort = KestrelGateway.FreePort();
 
     private WebApplication? _blobMetrics;
     private GatewayFactory? _gateway;
@@ -38,7 +38,8 @@ public sealed class DebugMetricsTests : IAsyncLifetime
         var blobs = _blobMetrics.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
 
         var settings = GatewaySettings.ProxyTo(blobs, EchoBackend.ClosedAddress());
-        settings["REGISTRY_HTTP_DEBUG_ADDR"] = $"localhost:{DebugPort}";
+        settings["REGISTRY_HTTP_ADDR"] = "127.0.0.1:0";
+        settings["REGISTRY_HTTP_DEBUG_ADDR"] = $"127.0.0.1:{_debugPort}";
         settings["services:blobservice:http:0"] = blobs;
         settings["services:manifestservice:http:0"] = EchoBackend.ClosedAddress();
         settings["services:notifierservice:http:0"] = EchoBackend.ClosedAddress();
@@ -48,7 +49,8 @@ public sealed class DebugMetricsTests : IAsyncLifetime
     [Fact]
     public async Task The_debug_metrics_hold_every_service_labelled_and_name_the_ones_not_scraped()
     {
-        using var debug = _gateway!.CreateClient(new() { BaseAddress = new Uri($"http://localhost:{DebugPort}") });
+        var debugAddress = KestrelGateway.Start(_gateway!).Single(address => address.Port == _debugPort);
+        using var debug = new HttpClient { BaseAddress = debugAddress };
 
         using var response = await debug.GetAsync("/metrics", Token);
         var text = await response.Content.ReadAsStringAsync(Token);

@@ -39,10 +39,11 @@ internal sealed class EchoBackend : IAsyncDisposable
     public IReadOnlyCollection<ReceivedRequest> Received => _received.ToArray();
 
     /// <summary>
-    /// Starts a backend; <paramref name="answers"/>, when given, may answer a path with JSON of
-    /// its own (a catalog page, say) instead of the echo. Every request is logged either way.
+    /// Starts a backend; <paramref name="answers"/>, when given, may answer a request with JSON of
+    /// its own (a catalog page, say, setting headers as it likes) instead of the echo. Every
+    /// request is logged either way.
     /// </summary>
-    public static async Task<EchoBackend> StartAsync(string name, Func<string, string?>? answers = null)
+    public static async Task<EchoBackend> StartAsync(string name, Func<HttpContext, string?>? answers = null)
     {
         var received = new ConcurrentQueue<ReceivedRequest>();
         var (app, address) = await StartLoopbackAsync(app => app.Run(async context =>
@@ -58,7 +59,7 @@ internal sealed class EchoBackend : IAsyncDisposable
                 HeaderOrNull(request.Headers, "X-RegistryCloud-User"),
                 bodyLength);
             received.Enqueue(echo);
-            if (answers?.Invoke(echo.Path) is { } answer)
+            if (answers?.Invoke(context) is { } answer)
             {
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(answer, context.RequestAborted);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
@@ -11,12 +13,16 @@ public abstract class GatewayFixture : IAsyncLifetime
     private EchoBackend? _blobs;
     private EchoBackend? _manifests;
     private GatewayFactory? _factory;
+    private IReadOnlyList<Uri>? _addresses;
 
     internal EchoBackend Blobs => _blobs ?? throw new InvalidOperationException("not started");
 
     internal EchoBackend Manifests => _manifests ?? throw new InvalidOperationException("not started");
 
     internal GatewayFactory Factory => _factory ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Where a fixture <see cref="OnKestrel"/> listens, in the order the listeners were bound.</summary>
+    internal IReadOnlyList<Uri> Addresses => _addresses ?? throw new InvalidOperationException("not started on Kestrel");
 
     internal LogCapture Logs { get; } = new();
 
@@ -33,8 +39,15 @@ public abstract class GatewayFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        _factory = new GatewayFactory(settings, Logs);
-        _ = _factory.Server;
+        _factory = new GatewayFactory(settings, Logs, ConfigureServices);
+        if (OnKestrel)
+        {
+            _addresses = KestrelGateway.Start(_factory);
+        }
+        else
+        {
+            _ = _factory.Server;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -60,13 +73,27 @@ public abstract class GatewayFixture : IAsyncLifetime
 
     internal HttpClient CreateClient() => Factory.CreateRegistryClient();
 
+    /// <summary>Writes <paramref name="yaml"/> as the fixture's <c>config.yml</c>; the setting that points the gateway at it.</summary>
+    private protected KeyValuePair<string, string> ConfigurationFile(string yaml)
+    {
+        var path = Path.Combine(Files.Path, "config.yml");
+        File.WriteAllText(path, yaml);
+        return new(GatewaySettings.ConfigurationPath, path);
+    }
+
     /// <summary>Both backends' logs: a request the gateway refused must appear in neither.</summary>
     internal bool AnyBackendSaw(string path) => Blobs.Saw(path) || Manifests.Saw(path);
 
     private protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
 
-    /// <summary>JSON the manifests backend answers for a path instead of its echo; null for the echo.</summary>
-    private protected virtual Func<string, string?>? ManifestAnswers => null;
+    /// <summary>Registrations added after the gateway's own, as <see cref="GatewayFactory"/> takes them.</summary>
+    private protected virtual Action<IServiceCollection>? ConfigureServices => null;
+
+    /// <summary>True to run the gateway on real Kestrel, listening where its settings say, instead of the test server.</summary>
+    private protected virtual bool OnKestrel => false;
+
+    /// <summary>JSON the manifests backend answers for a request instead of its echo; null for the echo.</summary>
+    private protected virtual Func<HttpContext, string?>? ManifestAnswers => null;
 }
 
 /// <summary>The gateway with Distribution's default configuration: no auth, no TLS.</summary>
@@ -107,8 +134,7 @@ public sealed class ConfiguredHeadersGateway : GatewayFixture
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
-        var path = Path.Combine(Files.Path, "config.yml");
-        File.WriteAllText(path, """
+        yield return ConfigurationFile("""
             version: 0.1
             storage: inmemory
             http:
@@ -117,7 +143,6 @@ public sealed class ConfiguredHeadersGateway : GatewayFixture
                 X-Frame-Options: [DENY]
                 X-Registry-Note: [first, second]
             """);
-        yield return new(GatewaySettings.ConfigurationPath, path);
         yield return new("REGISTRY_HTTP_HEADERS_" + EnvironmentHeader, "[from the environment]");
     }
 }
@@ -131,13 +156,23 @@ public sealed class ReadOnlyGateway : GatewayFixture
     }
 }
 
-/// <summary>The gateway with <c>http.debug.addr</c>, as the seed's config.yml sets it.</summary>
+/// <summary>
+/// The gateway with <c>http.debug.addr</c>, as the seed's config.yml sets it, on real Kestrel: the
+/// registry on 127.0.0.1 with a port the system picks, the debug listener on a port of its own.
+/// </summary>
 public sealed class DebugGateway : GatewayFixture
 {
-    public const int DebugPort = 5001;
+    public int DebugPort { get; } = KestrelGateway.FreePort();
+
+    internal Uri RegistryAddress => Addresses.Single(address => address.Port != DebugPort);
+
+    internal Uri DebugAddress => Addresses.Single(address => address.Port == DebugPort);
+
+    private protected override bool OnKestrel => true;
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
-        yield return new("REGISTRY_HTTP_DEBUG_ADDR", $"localhost:{DebugPort}");
+        yield return new("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
+        yield return new("REGISTRY_HTTP_DEBUG_ADDR", $"127.0.0.1:{DebugPort}");
     }
 }

@@ -55,6 +55,40 @@ internal static class TestCertificates
         return issued.CopyWithPrivateKey(key);
     }
 
+    /// <summary>An intermediate CA signed by <paramref name="authority"/>, with its key.</summary>
+    public static X509Certificate2 CreateIntermediate(X509Certificate2 authority, string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(authority, now.AddDays(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        return issued.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>
+    /// A client certificate for <paramref name="name"/> (usable as a token signer too) issued by
+    /// <paramref name="issuer"/>, whose AIA <c>caIssuers</c> and CRL distribution point name
+    /// <paramref name="listener"/>: where a verifier that goes online would fetch from.
+    /// </summary>
+    public static X509Certificate2 CreateWithFetchUrls(X509Certificate2 issuer, string name, CertificateFetchListener listener)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ClientAuth], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [listener.IssuerUrl.AbsoluteUri]));
+        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([listener.CrlUrl.AbsoluteUri]));
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(issuer, now.AddDays(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        return issued.CopyWithPrivateKey(key);
+    }
+
     /// <summary>Writes the certificate and its private key (PKCS#8) as PEM files; returns their paths.</summary>
     public static (string Certificate, string Key) WritePem(X509Certificate2 certificate, string directory, string name)
     {

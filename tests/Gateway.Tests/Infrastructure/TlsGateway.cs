@@ -1,9 +1,5 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
@@ -24,7 +20,7 @@ public sealed class TlsGateway : IAsyncLifetime
         TrustedClient = TestCertificates.CreateClient(ClientAuthority, "alice");
         StrangerClient = TestCertificates.CreateClient(otherAuthority, "mallory");
         var (certificate, key) = TestCertificates.WritePem(Server, _files.Path, "server");
-        var clientCas = TestCertificates.WriteCertificatePem(_files.Path, "client-cas", ClientAuthority);
+        var clientCas = TestCertificates.WriteCertificatePem(_files.Path, "client-cas", ClientAuthority, IntermediateAuthority);
         _factory = new GatewayFactory(new Dictionary<string, string>
         {
             ["REGISTRY_HTTP_ADDR"] = "127.0.0.1:0",
@@ -38,7 +34,13 @@ public sealed class TlsGateway : IAsyncLifetime
 
     internal X509Certificate2 ClientAuthority { get; } = TestCertificates.CreateAuthority("RegistryCloud test client CA");
 
-    /// <summary>Signed by <see cref="ClientAuthority"/>, the one CA in <c>http.tls.clientcas</c>.</summary>
+    /// <summary>
+    /// The other CA in <c>http.tls.clientcas</c>, which signs intermediates: a client it trusts
+    /// through one must send that intermediate, as the gateway fetches nothing.
+    /// </summary>
+    internal X509Certificate2 IntermediateAuthority { get; } = TestCertificates.CreateAuthority("RegistryCloud test root of intermediates");
+
+    /// <summary>Signed by <see cref="ClientAuthority"/>, a CA in <c>http.tls.clientcas</c>.</summary>
     internal X509Certificate2 TrustedClient { get; }
 
     /// <summary>Signed by a CA the gateway was not told about.</summary>
@@ -49,26 +51,31 @@ public sealed class TlsGateway : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _factory.UseKestrel();
-        _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        _address = new Uri(Assert.Single(addresses));
+        _address = Assert.Single(KestrelGateway.Start(_factory));
         return ValueTask.CompletedTask;
     }
 
     /// <summary>A client that trusts only this gateway's certificate and presents <paramref name="certificate"/>, if any.</summary>
-    internal HttpClient CreateClient(X509Certificate2? certificate)
+    internal HttpClient CreateClient(X509Certificate2? certificate) =>
+        CreateClient(options => options.ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate });
+
+    /// <summary>
+    /// A client that presents <paramref name="certificate"/> and, with it, exactly
+    /// <paramref name="intermediates"/>: its chain is built offline, so the client itself fetches nothing either.
+    /// </summary>
+    internal HttpClient CreateClient(X509Certificate2 certificate, params X509Certificate2[] intermediates) =>
+        CreateClient(options => options.ClientCertificateContext =
+            SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(intermediates), offline: true));
+
+    private HttpClient CreateClient(Action<SslClientAuthenticationOptions> presenting)
     {
-        var handler = new SocketsHttpHandler
+        var options = new SslClientAuthenticationOptions
         {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, presented, _, _) =>
-                    presented is not null && presented.GetCertHashString() == Server.Thumbprint,
-                ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
-            },
+            RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                presented is not null && presented.GetCertHashString() == Server.Thumbprint,
         };
-        return new HttpClient(handler) { BaseAddress = Address };
+        presenting(options);
+        return new HttpClient(new SocketsHttpHandler { SslOptions = options }) { BaseAddress = Address };
     }
 
     public async ValueTask DisposeAsync()
@@ -76,6 +83,7 @@ public sealed class TlsGateway : IAsyncLifetime
         await _factory.DisposeAsync();
         Server.Dispose();
         ClientAuthority.Dispose();
+        IntermediateAuthority.Dispose();
         TrustedClient.Dispose();
         StrangerClient.Dispose();
         _files.Dispose();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Http;
 using RegistryCloud.Gateway.Security;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
@@ -85,7 +86,7 @@ internal static class TestAccessControl
         return path;
     }
 
-    public static string? Answers(string path) => path == "/v2/_catalog" ? Catalog : null;
+    public static string? Answers(HttpContext context) => context.Request.Path == "/v2/_catalog" ? Catalog : null;
 }
 
 /// <summary>
@@ -100,14 +101,13 @@ public sealed class TokenServiceGateway : GatewayFixture, IDisposable
 
     public void Dispose() => Key.Dispose();
 
-    private protected override Func<string, string?>? ManifestAnswers => TestAccessControl.Answers;
+    private protected override Func<HttpContext, string?>? ManifestAnswers => TestAccessControl.Answers;
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
         var keyPath = Path.Combine(Files.Path, "token.key");
         File.WriteAllText(keyPath, Key.ExportPkcs8PrivateKeyPem());
-        var path = Path.Combine(Files.Path, "config.yml");
-        File.WriteAllText(path, $"""
+        yield return ConfigurationFile($"""
             version: 0.1
             storage: inmemory
             auth:
@@ -120,7 +120,6 @@ public sealed class TokenServiceGateway : GatewayFixture, IDisposable
               expiration: 2m
             {TestAccessControl.Section}
             """);
-        yield return new(GatewaySettings.ConfigurationPath, path);
     }
 }
 
@@ -129,12 +128,11 @@ public sealed class AccessControlledGateway : GatewayFixture
 {
     public const string Realm = "acl realm";
 
-    private protected override Func<string, string?>? ManifestAnswers => TestAccessControl.Answers;
+    private protected override Func<HttpContext, string?>? ManifestAnswers => TestAccessControl.Answers;
 
     private protected override IEnumerable<KeyValuePair<string, string>> Settings()
     {
-        var path = Path.Combine(Files.Path, "config.yml");
-        File.WriteAllText(path, $"""
+        yield return ConfigurationFile($"""
             version: 0.1
             storage: inmemory
             auth:
@@ -143,6 +141,5 @@ public sealed class AccessControlledGateway : GatewayFixture
                 path: {TestAccessControl.WriteUsers(Files.Path)}
             {TestAccessControl.Section}
             """);
-        yield return new(GatewaySettings.ConfigurationPath, path);
     }
 }

@@ -31,6 +31,7 @@ public sealed class ClusterSelectionTests(ProxiedGateway gateway) : IClassFixtur
     public static TheoryData<string, string> ManifestRequests() => new()
     {
         { "GET", "/v2/alpine/manifests/latest" },
+        { "GET", "/v2/alpine/manifests/.INVALID_MANIFEST_NAME" },
         { "PUT", "/v2/a/b/c/manifests/v1.0" },
         { "DELETE", $"/v2/a/b/c/manifests/{Digest}" },
         { "GET", "/v2/blobs/manifests/latest" },

@@ -37,7 +37,34 @@ public sealed class BearerChallengeTests
         Assert.StartsWith("Bearer realm=\"http://registry.example:5000/auth/token\"", await ChallengeAsync(Options with { Realm = "" }, null), StringComparison.Ordinal);
     }
 
-    private static async Task<string> ChallengeAsync(TokenAuthConfiguration options, string? forwardedProto)
+    [Theory]
+    [InlineData("https\",error=\"x")]
+    [InlineData("javascript")]
+    [InlineData("https\r\nX-Injected: yes")]
+    public async Task A_forwarded_proto_other_than_http_or_https_is_not_copied_into_the_realm(string forwardedProto)
+    {
+        var options = Options with { AutoRedirect = true, AutoRedirectPath = "/auth/token" };
+
+        Assert.Equal(
+            $"Bearer realm=\"https://registry.example:5000/auth/token\",service=\"{TestTokens.Service}\"",
+            await ChallengeAsync(options, forwardedProto));
+    }
+
+    [Theory]
+    [InlineData("registry.example\",error=\"x")]
+    [InlineData("registry.example\\")]
+    [InlineData("registry.example\r\nX-Injected: yes")]
+    public async Task A_host_cannot_end_the_quoted_realm_or_the_header(string host)
+    {
+        var challenge = await ChallengeAsync(Options with { Realm = "" }, null, host);
+
+        Assert.Equal(4, challenge.Count(c => c == '"'));
+        Assert.DoesNotContain('\\', challenge);
+        Assert.DoesNotContain(challenge, c => char.IsControl(c));
+        Assert.EndsWith($"/auth/token\",service=\"{TestTokens.Service}\"", challenge, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ChallengeAsync(TokenAuthConfiguration options, string? forwardedProto, string host = "registry.example:5000")
     {
         var keys = new TrustedTokenKeys();
         using var key = System.Security.Cryptography.ECDsa.Create();
@@ -45,7 +72,7 @@ public sealed class BearerChallengeTests
         var authenticator = new BearerAuthenticator(new TokenVerifier(options, keys, TimeProvider.System), NullLogger<BearerAuthenticator>.Instance);
         var context = new DefaultHttpContext();
         context.Request.Scheme = "http";
-        context.Request.Host = new HostString("registry.example:5000");
+        context.Request.Headers.Host = host;
         context.Request.Path = "/v2/";
         context.Request.Method = "GET";
         if (forwardedProto is not null)

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RegistryCloud.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A gateway on real Kestrel rather than the in-memory test server, for behaviour that depends on
+/// which listener a connection arrived on (TLS, the debug listener): the test server has no sockets.
+/// </summary>
+internal static class KestrelGateway
+{
+    /// <summary>Starts the factory's gateway on Kestrel; returns the addresses it listens on, in the order they were bound.</summary>
+    public static IReadOnlyList<Uri> Start(GatewayFactory factory)
+    {
+        factory.UseKestrel();
+        factory.StartServer();
+        return [.. factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Select(address => new Uri(address))];
+    }
+
+    /// <summary>
+    /// A loopback port free at the moment, for a setting that must name its port (a debug address
+    /// given as <c>:0</c> would not say where it ended up).
+    /// </summary>
+    public static int FreePort() => new Uri(EchoBackend.ClosedAddress()).Port;
+}
