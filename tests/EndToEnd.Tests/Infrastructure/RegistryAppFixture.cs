@@ -55,6 +55,12 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     /// <summary>How many replicas of each service the AppHost runs (1 when the registry is external: unknown).</summary>
     public int Replicas { get; private set; } = 1;
 
+    /// <summary>
+    /// The storage root the services share (Distribution's layout below it), for tests that watch the
+    /// disk; null for a registry this fixture did not start.
+    /// </summary>
+    public string? StorageRoot => _dataDirectory is null ? null : Path.Combine(_dataDirectory, "storage");
+
     /// <summary>The app this fixture started, or null when the registry is external.</summary>
     public DistributedApplication? App => _app;
 

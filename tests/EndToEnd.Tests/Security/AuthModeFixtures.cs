@@ -53,6 +53,9 @@ public sealed class HtpasswdRegistryFixture : SecureRegistryFixture
 {
     public override HttpStatusCode RefusedPushStatus => HttpStatusCode.Forbidden;
 
+    /// <summary>Two replicas: authorization must hold whichever replica serves each request.</summary>
+    public override int Replicas => 2;
+
     public override Task AuthorizeAsync(HttpRequestMessage request, string user, string password, string scope, CancellationToken cancellationToken)
     {
         request.Headers.Authorization = Basic(user, password);
@@ -98,3 +101,9 @@ public sealed class AnonymousAndMutualTlsTokenTests(TokenRegistryFixture registr
 
 [Collection(HtpasswdRegistryCollection.Name)]
 public sealed class AnonymousAndMutualTlsHtpasswdTests(HtpasswdRegistryFixture registry) : AnonymousAndMutualTlsTests(registry);
+
+[Collection(TokenRegistryCollection.Name)]
+public sealed class MountAuthorizationTokenTests(TokenRegistryFixture registry) : MountAuthorizationTests(registry);
+
+[Collection(HtpasswdRegistryCollection.Name)]
+public sealed class MountAuthorizationHtpasswdTests(HtpasswdRegistryFixture registry) : MountAuthorizationTests(registry);

@@ -16,7 +16,8 @@ namespace RegistryCloud.EndToEnd.Tests.Security;
 /// when given), authenticates users of a bcrypt htpasswd file the way the derived fixture says
 /// (<see cref="TokenRegistryFixture"/>, <see cref="HtpasswdRegistryFixture"/>) and grants what
 /// <c>accesscontrol</c> allows: alice pushes and pulls <c>team/**</c>, bob only pulls it, anyone
-/// pulls <c>public/**</c>.
+/// pulls <c>public/**</c>; each of them pushes and pulls a namespace of their own (<c>alice/**</c>,
+/// <c>bob/**</c>) the other cannot read. Its services run at <see cref="Replicas"/> replicas.
 /// Its own Docker daemon is given the CA the documented way, <c>/etc/docker/certs.d/&lt;host:port&gt;/ca.crt</c>,
 /// but note that dockerd always counts 127.0.0.0/8 as an insecure registry (moby's registry
 /// config appends it unconditionally): towards this loopback gateway it speaks TLS without
@@ -90,6 +91,9 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>How many replicas of each service the AppHost runs.</summary>
+    public virtual int Replicas => 1;
 
     /// <summary>What the gateway answers a user who may pull but asks to push (starts an upload).</summary>
     public abstract HttpStatusCode RefusedPushStatus { get; }
@@ -182,6 +186,12 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
                 - anonymous: true
                   repository: "public/**"
                   actions: [pull]
+                - user: {Alice}
+                  repository: "alice/**"
+                  actions: [pull, push]
+                - user: {Bob}
+                  repository: "bob/**"
+                  actions: [pull, push]
             """);
         return path;
     }
@@ -198,7 +208,7 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
             $"--RegistryCloud:GatewayPort={port}",
             $"--RegistryCloud:DataDirectory={_dataDirectory}",
             $"--config={configPath}",
-            "--RegistryCloud:Replicas=1",
+            $"--RegistryCloud:Replicas={Replicas}",
         ];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
@@ -206,7 +216,9 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
             arguments, (options, _) => options.DisableDashboard = true, timeout.Token);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
-        await Task.WhenAll(new[] { "gateway", "blobservice", "manifestservice" }.Select(name =>
+        string[] resources = ["gateway", .. new[] { "blobservice", "manifestservice" }.SelectMany(service =>
+            Enumerable.Range(0, Replicas).Select(index => RegistryAppFixture.ReplicaName(service, index)))];
+        await Task.WhenAll(resources.Select(name =>
             _app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, timeout.Token)));
 
         // Under http.tls the gateway has no plain health endpoint the AppHost could probe, so

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace RegistryCloud.BlobService.Tests.Infrastructure;
+namespace RegistryCloud.Tests.Shared;
 
 /// <summary>
 /// A request body that sends its first part at once and the rest only when the test releases it:
