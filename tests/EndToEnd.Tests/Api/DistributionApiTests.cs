@@ -33,15 +33,18 @@ public sealed class DistributionApiTests(RegistryAppFixture registry)
     }
 
     [Fact]
-    public async Task Manifest_get_with_a_malformed_digest_answers_400_with_an_errors_array()
+    public async Task Manifest_get_with_a_malformed_digest_answers_404_MANIFEST_UNKNOWN_with_an_errors_array()
     {
         // Algorithm and length are right, the encoding is not: upper-case hex is not a sha256 digest.
+        // A reference that is neither a tag nor a digest names no manifest: 404, as Distribution
+        // answers (it reads such a reference as a tag it does not have) and the OCI conformance
+        // suite expects of a GET (issue 15, defect 9).
         var malformed = "sha256:" + new string('A', 64);
 
         var body = await registry.Http.GetJsonAsync(
-            $"v2/e2e/errors/manifests/{malformed}", HttpStatusCode.BadRequest, TestContext.Current.CancellationToken);
+            $"v2/e2e/errors/manifests/{malformed}", HttpStatusCode.NotFound, TestContext.Current.CancellationToken);
 
-        Assert.NotNull(FirstErrorCode(body));
+        Assert.Equal("MANIFEST_UNKNOWN", FirstErrorCode(body));
     }
 
     /// <summary><c>errors[0].code</c> of an OCI error body (distribution-spec, "Error Codes").</summary>
