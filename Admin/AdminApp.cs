@@ -66,7 +66,7 @@ internal static class AdminApp
         {
             return await body().ConfigureAwait(false);
         }
-        catch (RegistryCloud.Core.Configuration.RegistryConfigurationException exception)
+        catch (RegistryCloud.Configuration.RegistryConfigurationException exception)
         {
             foreach (var problem in exception.Problems)
             {

@@ -1,6 +1,6 @@
 using RegistryCloud.AppHost;
 using RegistryCloud.AppHost.Resources;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 
 IDistributedApplicationBuilder builder;
 AppHostSettings settings;

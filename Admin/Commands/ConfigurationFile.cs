@@ -1,5 +1,5 @@
 using System.CommandLine;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 
 namespace RegistryCloud.Admin.Commands;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RegistryCloud.Admin.Repositories;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Configuration;
+using RegistryCloud.Storage.FileSystem;
 
 namespace RegistryCloud.Admin.Commands;
 

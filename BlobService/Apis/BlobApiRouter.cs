@@ -1,8 +1,8 @@
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Uploads;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Configuration;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.BlobService.Apis;
 

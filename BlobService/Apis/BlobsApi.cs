@@ -1,9 +1,9 @@
 using Microsoft.Net.Http.Headers;
 using RegistryCloud.BlobService.Blobs;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Events;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Configuration;
+using RegistryCloud.Events;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.BlobService.Apis;
 

@@ -1,8 +1,8 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.BlobService.Extensions;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Configuration;
+using RegistryCloud.Storage.FileSystem;
 
 namespace RegistryCloud.BlobService.Apis;
 

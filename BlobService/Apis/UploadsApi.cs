@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Uploads;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Events;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Events;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.BlobService.Apis;
 

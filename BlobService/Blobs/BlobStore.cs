@@ -1,6 +1,6 @@
 using RegistryCloud.BlobService.Blobs.Cache;
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Blobs;
 

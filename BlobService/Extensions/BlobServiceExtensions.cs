@@ -3,10 +3,8 @@ using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Blobs.Cache;
 using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Uploads;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Events;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Events;
+using RegistryCloud.Hosting;
 
 namespace RegistryCloud.BlobService.Extensions;
 

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using RegistryCloud.BlobService.Blobs;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 using RegistryCloud.Protos.BlobContent;
 
 namespace RegistryCloud.BlobService.Grpc;

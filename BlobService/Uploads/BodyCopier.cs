@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Uploads;
 

@@ -25,7 +25,7 @@ internal static unsafe class OpenSslSha
     {
         fixed (byte* c = context)
         {
-            Check(algorithm == Core.Oci.Digest.Sha256 ? Loaded!.Sha256Init(c) : Loaded!.Sha512Init(c));
+            Check(algorithm == Oci.Digest.Sha256 ? Loaded!.Sha256Init(c) : Loaded!.Sha512Init(c));
         }
     }
 
@@ -34,7 +34,7 @@ internal static unsafe class OpenSslSha
         fixed (byte* c = context)
         fixed (byte* d = data)
         {
-            Check(algorithm == Core.Oci.Digest.Sha256
+            Check(algorithm == Oci.Digest.Sha256
                 ? Loaded!.Sha256Update(c, d, (nuint)data.Length)
                 : Loaded!.Sha512Update(c, d, (nuint)data.Length));
         }
@@ -45,7 +45,7 @@ internal static unsafe class OpenSslSha
         fixed (byte* c = context)
         fixed (byte* h = hash)
         {
-            Check(algorithm == Core.Oci.Digest.Sha256 ? Loaded!.Sha256Final(h, c) : Loaded!.Sha512Final(h, c));
+            Check(algorithm == Oci.Digest.Sha256 ? Loaded!.Sha256Final(h, c) : Loaded!.Sha512Final(h, c));
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using RegistryCloud.BlobService.Extensions;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Uploads;
 

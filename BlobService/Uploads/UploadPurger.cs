@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Configuration;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Uploads;
 

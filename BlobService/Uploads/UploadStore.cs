@@ -4,8 +4,8 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Extensions;
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Uploads;
 

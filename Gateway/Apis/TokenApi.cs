@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Oci;
 using RegistryCloud.Gateway.Security;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Gateway.Apis;
 

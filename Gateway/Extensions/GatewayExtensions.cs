@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Errors;
+using RegistryCloud.Configuration;
 using RegistryCloud.Gateway.Apis;
 using RegistryCloud.Gateway.Logging;
 using RegistryCloud.Gateway.Routing;
 using RegistryCloud.Gateway.Security;
+using RegistryCloud.Hosting;
 using Yarp.ReverseProxy.Transforms;
 
 namespace RegistryCloud.Gateway.Extensions;

@@ -1,4 +1,4 @@
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 using RegistryCloud.Gateway.Security;
 
 namespace RegistryCloud.Gateway.Extensions;

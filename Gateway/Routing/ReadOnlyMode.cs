@@ -1,5 +1,6 @@
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Errors;
+using RegistryCloud.Configuration;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Gateway.Routing;
 

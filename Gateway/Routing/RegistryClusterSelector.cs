@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 using Yarp.ReverseProxy;
 
 namespace RegistryCloud.Gateway.Routing;

@@ -1,4 +1,5 @@
-using RegistryCloud.Core.Errors;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Gateway.Security;
 

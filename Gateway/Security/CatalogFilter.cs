@@ -1,5 +1,5 @@
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Gateway.Security;
 

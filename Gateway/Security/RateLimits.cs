@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Errors;
+using RegistryCloud.Configuration;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Gateway.Security;
 

@@ -1,7 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
-using RegistryCloud.Core.Errors;
+using RegistryCloud.Hosting;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Gateway.Security;
 

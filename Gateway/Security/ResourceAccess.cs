@@ -1,5 +1,5 @@
-using RegistryCloud.Core.Oci;
 using RegistryCloud.Gateway.Routing;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Gateway.Security;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 
 namespace RegistryCloud.Gateway.Security;
 

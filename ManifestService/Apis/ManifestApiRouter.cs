@@ -1,12 +1,12 @@
 using Grpc.Core;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Configuration;
+using RegistryCloud.Hosting;
 using RegistryCloud.ManifestService.Catalog;
 using RegistryCloud.ManifestService.Grpc;
 using RegistryCloud.ManifestService.Manifests;
 using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Apis;
 

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http.Features;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Events;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Configuration;
+using RegistryCloud.Events;
+using RegistryCloud.Hosting;
 using RegistryCloud.ManifestService.Manifests;
 using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Apis;
 

@@ -1,6 +1,6 @@
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Hosting;
 using RegistryCloud.ManifestService.Tags;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Apis;
 

@@ -1,4 +1,4 @@
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.ManifestService.Catalog;
 

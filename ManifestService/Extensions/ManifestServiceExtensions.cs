@@ -1,6 +1,5 @@
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Events;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Events;
+using RegistryCloud.Hosting;
 using RegistryCloud.ManifestService.Apis;
 using RegistryCloud.ManifestService.Catalog;
 using RegistryCloud.ManifestService.Manifests;

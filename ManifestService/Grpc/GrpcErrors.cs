@@ -1,5 +1,5 @@
 using Grpc.Core;
-using RegistryCloud.Core.Errors;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Grpc;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 
 namespace RegistryCloud.ManifestService.Manifests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Manifests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Manifests;
 

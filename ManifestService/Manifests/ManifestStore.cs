@@ -1,8 +1,8 @@
 using Google.Protobuf;
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
 using RegistryCloud.ManifestService.Tags;
+using RegistryCloud.Oci;
 using RegistryCloud.Protos.BlobContent;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.ManifestService.Manifests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
 using RegistryCloud.ManifestService.Apis;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.ManifestService.Referrers;
 

@@ -1,5 +1,5 @@
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.ManifestService.Tags;
 

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
-using RegistryCloud.Core.Errors;
+using RegistryCloud.Hosting;
 using RegistryCloud.NotifierService.DeadLetters;
 using RegistryCloud.NotifierService.Endpoints;
 using RegistryCloud.NotifierService.Status;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.NotifierService.Apis;
 

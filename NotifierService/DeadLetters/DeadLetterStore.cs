@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 using RegistryCloud.NotifierService.Delivery;
 using RegistryCloud.NotifierService.Endpoints;
 using StackExchange.Redis;

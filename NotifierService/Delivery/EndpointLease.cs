@@ -1,4 +1,4 @@
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 using StackExchange.Redis;
 
 namespace RegistryCloud.NotifierService.Delivery;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 using StackExchange.Redis;
 
 namespace RegistryCloud.NotifierService.Delivery;

@@ -1,4 +1,4 @@
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 using RegistryCloud.NotifierService.Endpoints;
 using RegistryCloud.NotifierService.Status;
 using StackExchange.Redis;

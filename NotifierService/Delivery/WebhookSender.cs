@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 using RegistryCloud.NotifierService.Endpoints;
 
 namespace RegistryCloud.NotifierService.Delivery;

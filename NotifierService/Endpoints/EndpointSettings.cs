@@ -1,4 +1,4 @@
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 
 namespace RegistryCloud.NotifierService.Endpoints;
 

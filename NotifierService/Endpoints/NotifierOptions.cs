@@ -1,5 +1,5 @@
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Events;
+using RegistryCloud.Configuration;
+using RegistryCloud.Events;
 
 namespace RegistryCloud.NotifierService.Endpoints;
 

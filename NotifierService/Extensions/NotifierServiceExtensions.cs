@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Events;
+using RegistryCloud.Configuration;
+using RegistryCloud.Events;
+using RegistryCloud.Hosting;
 using RegistryCloud.NotifierService.Apis;
 using RegistryCloud.NotifierService.DeadLetters;
 using RegistryCloud.NotifierService.Delivery;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Bench.Micro;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Bench.Micro;
 

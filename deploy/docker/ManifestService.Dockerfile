@@ -18,14 +18,22 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 
 # Restore first, from the project files only, so the package layer is cached across code changes.
-COPY Core/Core.csproj Core/
+COPY Oci/Oci.csproj Oci/
+COPY Configuration/Configuration.csproj Configuration/
+COPY Storage/Storage.csproj Storage/
+COPY Hosting/Hosting.csproj Hosting/
+COPY Events/Events.csproj Events/
 COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
 COPY ManifestService/ManifestService.csproj ManifestService/
 # The gRPC contract both BlobService and ManifestService compile (Grpc.Tools runs protoc at build time).
 COPY Protos/ Protos/
 RUN dotnet restore ManifestService/ManifestService.csproj -a $TARGETARCH
 
-COPY Core/ Core/
+COPY Oci/ Oci/
+COPY Configuration/ Configuration/
+COPY Storage/ Storage/
+COPY Hosting/ Hosting/
+COPY Events/ Events/
 COPY ServiceDefaults/ ServiceDefaults/
 COPY ManifestService/ ManifestService/
 RUN dotnet publish ManifestService/ManifestService.csproj --no-restore -a $TARGETARCH -c $CONFIGURATION \

@@ -18,12 +18,20 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 
 # Restore first, from the project files only, so the package layer is cached across code changes.
-COPY Core/Core.csproj Core/
+COPY Oci/Oci.csproj Oci/
+COPY Configuration/Configuration.csproj Configuration/
+COPY Storage/Storage.csproj Storage/
+COPY Hosting/Hosting.csproj Hosting/
+COPY Events/Events.csproj Events/
 COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
 COPY NotifierService/NotifierService.csproj NotifierService/
 RUN dotnet restore NotifierService/NotifierService.csproj -a $TARGETARCH
 
-COPY Core/ Core/
+COPY Oci/ Oci/
+COPY Configuration/ Configuration/
+COPY Storage/ Storage/
+COPY Hosting/ Hosting/
+COPY Events/ Events/
 COPY ServiceDefaults/ ServiceDefaults/
 COPY NotifierService/ NotifierService/
 RUN dotnet publish NotifierService/NotifierService.csproj --no-restore -a $TARGETARCH -c $CONFIGURATION \

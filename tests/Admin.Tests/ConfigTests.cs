@@ -1,4 +1,4 @@
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 using RegistryCloud.Tests.Shared;
 using YamlDotNet.RepresentationModel;
 

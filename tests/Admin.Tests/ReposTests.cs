@@ -1,5 +1,5 @@
 using System.Text.Json;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Storage;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Admin.Tests;

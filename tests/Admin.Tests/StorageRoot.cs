@@ -1,6 +1,7 @@
 using System.Text;
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
+using RegistryCloud.Storage.FileSystem;
 
 namespace RegistryCloud.Admin.Tests;
 

@@ -1,4 +1,3 @@
-using RegistryCloud.Core.Configuration;
 
 namespace RegistryCloud.Configuration.Tests;
 

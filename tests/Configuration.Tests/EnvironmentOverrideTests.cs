@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using RegistryCloud.Core.Configuration;
 
 namespace RegistryCloud.Configuration.Tests;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using RegistryCloud.Core.Configuration;
 
 namespace RegistryCloud.Configuration.Tests;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 
 namespace RegistryCloud.Deploy.Tests;
 

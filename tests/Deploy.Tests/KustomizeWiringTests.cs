@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 using static RegistryCloud.Deploy.Tests.K8sQueries;
 
 namespace RegistryCloud.Deploy.Tests;

@@ -1,5 +1,5 @@
 using System.Text;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Tests.Shared;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.BlobService.Blobs.Cache;
 

@@ -1,4 +1,4 @@
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.BlobService.Blobs.Cache;
 

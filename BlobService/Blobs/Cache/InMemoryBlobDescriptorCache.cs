@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.BlobService.Blobs.Cache;
 

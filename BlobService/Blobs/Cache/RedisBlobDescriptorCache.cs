@@ -1,5 +1,5 @@
 using System.Globalization;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 using StackExchange.Redis;
 
 namespace RegistryCloud.BlobService.Blobs.Cache;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using RegistryCloud.BlobService.Tests.Infrastructure;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Storage.FileSystem;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Blobs;

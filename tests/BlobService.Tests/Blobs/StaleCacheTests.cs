@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Tests.Infrastructure;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Configuration;
+using RegistryCloud.Oci;
 using RegistryCloud.Protos.BlobContent;
+using RegistryCloud.Storage;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Blobs;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.BlobService.Tests.Infrastructure;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Configuration;
+using RegistryCloud.Storage;
+using RegistryCloud.Storage.FileSystem;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Extensions;

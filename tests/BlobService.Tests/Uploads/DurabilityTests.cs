@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Uploads;

@@ -1,6 +1,6 @@
 using System.Net;
 using RegistryCloud.BlobService.Tests.Infrastructure;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Uploads;

@@ -1,6 +1,7 @@
 using System.Net;
 using RegistryCloud.BlobService.Tests.Infrastructure;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Storage;
+using RegistryCloud.Storage.FileSystem;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Uploads;

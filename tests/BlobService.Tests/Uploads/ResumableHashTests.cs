@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using RegistryCloud.BlobService.Uploads;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.BlobService.Tests.Uploads;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using RegistryCloud.BlobService.Uploads;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Configuration;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Tests.Uploads;
 

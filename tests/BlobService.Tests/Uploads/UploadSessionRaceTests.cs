@@ -1,7 +1,7 @@
 using System.Net;
 using RegistryCloud.BlobService.Tests.Infrastructure;
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Uploads;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Hosting;
 
 namespace RegistryCloud.Configuration.Tests.Hosting;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Hosting;
 
 namespace RegistryCloud.Configuration.Tests.Hosting;
 

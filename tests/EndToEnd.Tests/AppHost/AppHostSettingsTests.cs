@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using RegistryCloud.AppHost;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 
 namespace RegistryCloud.EndToEnd.Tests.AppHost;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 using RegistryCloud.Gateway.Security;
 using RegistryCloud.Gateway.Tests.Infrastructure;
 

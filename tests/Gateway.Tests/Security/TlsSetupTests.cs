@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 using RegistryCloud.Gateway.Security;
 using RegistryCloud.Gateway.Tests.Infrastructure;
 using RegistryCloud.Tests.Shared;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Tests.Infrastructure;
+using RegistryCloud.Oci;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.ManifestService.Tests.Apis;

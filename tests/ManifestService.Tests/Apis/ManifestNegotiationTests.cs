@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Tests.Infrastructure;
+using RegistryCloud.Oci;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.ManifestService.Tests.Apis;

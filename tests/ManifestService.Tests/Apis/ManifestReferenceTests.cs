@@ -1,6 +1,6 @@
 using System.Net;
-using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Tests.Infrastructure;
+using RegistryCloud.Oci;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.ManifestService.Tests.Apis;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.ManifestService.Tests.Infrastructure;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 using RegistryCloud.Protos.BlobContent;
 using RegistryCloud.Tests.Shared;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Tests.Infrastructure;
 

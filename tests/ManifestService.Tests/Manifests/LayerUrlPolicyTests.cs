@@ -1,7 +1,7 @@
 using System.Text;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Configuration;
 using RegistryCloud.ManifestService.Manifests;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Tests.Manifests;
 

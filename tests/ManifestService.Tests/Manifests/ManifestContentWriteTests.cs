@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
 using RegistryCloud.ManifestService.Tests.Infrastructure;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 using RegistryCloud.Tests.Shared;
 using RegistryCloud.Tests.Shared.Metrics;
 

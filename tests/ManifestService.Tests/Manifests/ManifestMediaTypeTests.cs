@@ -1,6 +1,6 @@
 using System.Text;
-using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Manifests;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Tests.Manifests;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using RegistryCloud.Core.Oci;
 using RegistryCloud.ManifestService.Manifests;
 using RegistryCloud.ManifestService.Tests.Infrastructure;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Tests.Manifests;
 

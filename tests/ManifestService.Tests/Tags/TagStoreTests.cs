@@ -1,6 +1,6 @@
-using RegistryCloud.Core.Oci;
-using RegistryCloud.Core.Storage;
 using RegistryCloud.ManifestService.Tags;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.ManifestService.Tests.Tags;
 

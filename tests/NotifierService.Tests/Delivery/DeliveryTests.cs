@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 using RegistryCloud.NotifierService.Tests.Infrastructure;
 using RegistryCloud.Tests.Shared;
 

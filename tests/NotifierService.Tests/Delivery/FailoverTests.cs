@@ -1,4 +1,4 @@
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 using RegistryCloud.NotifierService.Tests.Infrastructure;
 using RegistryCloud.Tests.Shared;
 using StackExchange.Redis;

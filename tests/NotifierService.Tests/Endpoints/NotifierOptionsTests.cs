@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 using RegistryCloud.NotifierService.Endpoints;
 
 namespace RegistryCloud.NotifierService.Tests.Endpoints;

@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using RegistryCloud.Core.Events;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Events;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.NotifierService.Tests.Events;
 
@@ -165,7 +165,7 @@ public sealed class EventJsonTests
     private static RegistryEventFactory Factory(bool includeReferences) =>
         new(new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 12, 30, 45, TimeSpan.Zero).AddTicks(1_234_567)), new RegistryEventsOptions { IncludeReferences = includeReferences });
 
-    private static Digest Digest(string text) => Core.Oci.Digest.TryParse(text, out var digest) ? digest : throw new ArgumentException(text);
+    private static Digest Digest(string text) => Oci.Digest.TryParse(text, out var digest) ? digest : throw new ArgumentException(text);
 
     private static string Golden(string action, string target) =>
         $$"""{"id":"ID","timestamp":"2024-05-01T12:30:45.1234567Z","action":"{{action}}","target":{{target}},"{{Request}},"{{Actor}},"{{Source}}}""";

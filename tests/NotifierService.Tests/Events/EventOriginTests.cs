@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 
 namespace RegistryCloud.NotifierService.Tests.Events;
 

@@ -2,9 +2,8 @@ using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using RegistryCloud.Core.Errors;
-using RegistryCloud.Core.Events;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Events;
+using RegistryCloud.Oci;
 using RegistryCloud.Tests.Shared;
 using StackExchange.Redis;
 

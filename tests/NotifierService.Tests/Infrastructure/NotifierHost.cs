@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using RegistryCloud.Core.Configuration;
-using RegistryCloud.Core.Events;
+using RegistryCloud.Configuration;
+using RegistryCloud.Events;
 using RegistryCloud.NotifierService.Extensions;
 using RegistryCloud.Tests.Shared;
 

@@ -1,4 +1,4 @@
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.NotifierService.Tests.Infrastructure;

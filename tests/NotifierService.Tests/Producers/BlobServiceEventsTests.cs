@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Mvc.Testing;
-using RegistryCloud.Core.Events;
+using RegistryCloud.Events;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.NotifierService.Tests.Producers;

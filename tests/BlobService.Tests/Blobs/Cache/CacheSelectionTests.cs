@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RegistryCloud.BlobService.Blobs.Cache;
 using RegistryCloud.BlobService.Tests.Infrastructure;
-using RegistryCloud.Core.Configuration;
+using RegistryCloud.Configuration;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Blobs.Cache;

@@ -1,6 +1,6 @@
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Blobs.Cache;
-using RegistryCloud.Core.Oci;
+using RegistryCloud.Oci;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Blobs.Cache;

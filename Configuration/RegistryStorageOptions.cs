@@ -1,0 +1,40 @@
+namespace RegistryCloud.Configuration;
+
+/// <summary>
+/// What the storage layer needs of <c>storage</c>: the driver, its root and whether deletes are
+/// allowed. Distribution's variables set them (<c>REGISTRY_STORAGE</c>,
+/// <c>REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY</c>, <c>REGISTRY_STORAGE_DELETE_ENABLED</c>).
+/// </summary>
+public sealed class RegistryStorageOptions
+{
+    public const string RootDirectoryKey = "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY";
+    public const string DeleteEnabledKey = "REGISTRY_STORAGE_DELETE_ENABLED";
+    public const string DriverKey = "REGISTRY_STORAGE";
+
+    public string Driver { get; init; } = StorageConfiguration.FileSystemDriver;
+
+    public string RootDirectory { get; init; } = FileSystemStorageConfiguration.DefaultRootDirectory;
+
+    public bool DeleteEnabled { get; init; }
+
+    /// <summary><c>storage.filesystem.directio</c>: blob data bypasses the page cache where the file system allows.</summary>
+    public bool DirectIo { get; init; } = true;
+
+    public static RegistryStorageOptions From(StorageConfiguration storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        if (!storage.IsDriverImplemented)
+        {
+            throw new RegistryConfigurationException(
+                $"storage.{storage.Driver}: RegistryCloud does not implement this driver yet; use filesystem or inmemory.");
+        }
+
+        return new RegistryStorageOptions
+        {
+            Driver = storage.Driver,
+            RootDirectory = storage.FileSystem?.RootDirectory ?? FileSystemStorageConfiguration.DefaultRootDirectory,
+            DeleteEnabled = storage.DeleteEnabled,
+            DirectIo = storage.FileSystem?.DirectIo ?? true,
+        };
+    }
+}

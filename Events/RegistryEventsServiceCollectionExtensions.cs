@@ -1,0 +1,65 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using RegistryCloud.Hosting;
+using StackExchange.Redis;
+
+namespace RegistryCloud.Events;
+
+public static class RegistryEventsServiceCollectionExtensions
+{
+    /// <summary>The Aspire connection name: <c>ConnectionStrings:redis</c>, as the AppHost passes it.</summary>
+    public const string RedisConnectionName = "redis";
+
+    /// <summary>
+    /// Registers what the handlers' event calls need. Events go to the Redis stream when Redis is
+    /// configured and at least one endpoint is enabled; otherwise every call is a no-op.
+    /// Instruments go on <paramref name="meterName"/>, the calling service's Meter.
+    /// </summary>
+    public static IHostApplicationBuilder AddRegistryEvents(this IHostApplicationBuilder builder, string meterName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(meterName);
+        var hasRedis = HasRedis(builder.Configuration);
+        var options = hasRedis
+            ? RegistryEventsOptions.From(builder.Configuration, builder.Services.AddRegistryConfiguration(builder.Configuration))
+            : new RegistryEventsOptions();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(services => new RegistryEventsMetrics(services.GetRequiredService<IMeterFactory>(), meterName));
+        builder.Services.AddSingleton<RegistryEventFactory>();
+        builder.Services.AddSingleton<RegistryEventRecorder>();
+        if (hasRedis && options.Enabled)
+        {
+            builder.AddRegistryRedisClient();
+            builder.Services.AddSingleton<IRegistryEventPublisher, RedisStreamEventPublisher>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IRegistryEventPublisher, NullRegistryEventPublisher>();
+        }
+
+        return builder;
+    }
+
+    public static bool HasRedis(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetConnectionString(RedisConnectionName));
+
+    /// <summary>
+    /// Aspire's Redis client (connection, health check, traces) once per service, whichever
+    /// feature asks for it first.
+    /// </summary>
+    public static IHostApplicationBuilder AddRegistryRedisClient(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
+        {
+            builder.AddRedisClient(RedisConnectionName);
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using RegistryCloud.Oci;
+
+namespace RegistryCloud.Hosting;
+
+public static class OciExceptionHandler
+{
+    /// <summary>
+    /// Turns anything unexpected into <c>UNKNOWN</c>/500 with the trace id to quote, never a stack
+    /// trace (the exception is logged by the exception handler middleware). A request body that
+    /// ended before its <c>Content-Length</c> becomes <c>SIZE_INVALID</c>.
+    /// </summary>
+    public static IApplicationBuilder UseOciExceptionHandler(this IApplicationBuilder app) =>
+        app.UseExceptionHandler(handler => handler.Run(context =>
+        {
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (error is BadHttpRequestException bad)
+            {
+                var code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? OciErrorCode.SizeInvalid with { Status = StatusCodes.Status413PayloadTooLarge, Message = "request body too large" }
+                    : OciErrorCode.SizeInvalid;
+                return OciErrorResult.WriteAsync(context.Response, code, bad.Message);
+            }
+
+            var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+            return OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unknown, $"internal error; trace id {traceId}");
+        }));
+}
