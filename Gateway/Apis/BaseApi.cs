@@ -1,3 +1,4 @@
+
 namespace RegistryCloud.Gateway.Apis;
 
 /// <summary>

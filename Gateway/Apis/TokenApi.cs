@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
-using RegistryCloud.Gateway.Security;
+using RegistryCloud.Gateway.Authentication;
+using RegistryCloud.Gateway.Authorization;
+using RegistryCloud.Gateway.Extensions;
+using RegistryCloud.Gateway.Tokens;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
 

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RegistryCloud.Configuration;
 using RegistryCloud.Gateway.Apis;
+using RegistryCloud.Gateway.Authentication;
+using RegistryCloud.Gateway.Authorization;
+using RegistryCloud.Gateway.Debug;
 using RegistryCloud.Gateway.Logging;
 using RegistryCloud.Gateway.Routing;
-using RegistryCloud.Gateway.Security;
+using RegistryCloud.Gateway.Tls;
 using RegistryCloud.Hosting;
 using Yarp.ReverseProxy.Transforms;
 

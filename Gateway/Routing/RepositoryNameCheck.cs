@@ -42,7 +42,7 @@ internal static class RepositoryNameCheck
 
     /// <summary>
     /// The <c>from</c> of a mount, null when absent or empty (then there is no mount to authorize,
-    /// as <see cref="Security.ResourceAccess.RequiredBy"/> reads it); several values are joined
+    /// as <see cref="Authorization.ResourceAccess.RequiredBy"/> reads it); several values are joined
     /// with ',', which no valid name holds.
     /// </summary>
     public static string? MountSource(HttpRequest request) =>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
-using RegistryCloud.Gateway.Security;
+using RegistryCloud.Gateway.Tokens;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
 
 /// <summary>The gateway with both clusters pointed at ports on 127.0.0.1 where nothing listens.</summary>

@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace RegistryCloud.Gateway.Tokens;
+
+/// <summary>
+/// The key ids real token issuers put in a JWT's <c>kid</c>. Docker's libtrust id (docker_auth,
+/// GitLab, Distribution 2.x) and the RFC 7638 thumbprint (Distribution 3.0) name the same key in
+/// two ways; Distribution 3.0 knew only the thumbprint and rejected every libtrust-kid token, so
+/// the verifier indexes each trusted key under both.
+/// </summary>
+internal static class TokenKeyIds
+{
+    private const string Base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    /// <summary>
+    /// libtrust's id: the first 240 bits of SHA-256 over the DER SubjectPublicKeyInfo, in
+    /// base32 (48 characters), as twelve groups of four joined by ':'.
+    /// </summary>
+    public static string Libtrust(AsymmetricAlgorithm key)
+    {
+        var hash = SHA256.HashData(key.ExportSubjectPublicKeyInfo());
+        var encoded = Base32(hash.AsSpan(0, 30));
+        var builder = new StringBuilder(encoded.Length + 11);
+        for (var i = 0; i < encoded.Length; i += 4)
+        {
+            if (i > 0)
+            {
+                builder.Append(':');
+            }
+
+            builder.Append(encoded, i, 4);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>RFC 7638: base64url SHA-256 of the key's required JWK members, in lexical order, no spaces.</summary>
+    public static string Thumbprint(AsymmetricAlgorithm key)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            switch (key)
+            {
+                case RSA rsa:
+                    var rsaParameters = rsa.ExportParameters(false);
+                    writer.WriteString("e", Base64Url(rsaParameters.Exponent!));
+                    writer.WriteString("kty", "RSA");
+                    writer.WriteString("n", Base64Url(rsaParameters.Modulus!));
+                    break;
+                case ECDsa ec:
+                    var ecParameters = ec.ExportParameters(false);
+                    writer.WriteString("crv", CurveName(ec));
+                    writer.WriteString("kty", "EC");
+                    writer.WriteString("x", Base64Url(ecParameters.Q.X!));
+                    writer.WriteString("y", Base64Url(ecParameters.Q.Y!));
+                    break;
+                default:
+                    throw new NotSupportedException($"{key.GetType().Name} keys have no JWK thumbprint here");
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Base64Url(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    /// <summary>The JWK <c>crv</c> name of an EC key: P-256, P-384 or P-521.</summary>
+    public static string CurveName(ECDsa key) => key.KeySize switch
+    {
+        256 => "P-256",
+        384 => "P-384",
+        521 => "P-521",
+        var size => throw new NotSupportedException($"EC keys of {size} bits are not a JOSE curve"),
+    };
+
+    public static string Base64Url(ReadOnlySpan<byte> bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static byte[] FromBase64Url(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", 0 => "", _ => throw new FormatException("not base64url") };
+        return Convert.FromBase64String(padded);
+    }
+
+    private static string Base32(ReadOnlySpan<byte> bytes)
+    {
+        var builder = new StringBuilder((bytes.Length * 8 + 4) / 5);
+        int buffer = 0, bits = 0;
+        foreach (var b in bytes)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                builder.Append(Base32Alphabet[(buffer >> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+
+        if (bits > 0)
+        {
+            builder.Append(Base32Alphabet[(buffer << (5 - bits)) & 31]);
+        }
+
+        return builder.ToString();
+    }
+}

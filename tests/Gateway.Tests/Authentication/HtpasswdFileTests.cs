@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using RegistryCloud.Gateway.Authentication;
+using RegistryCloud.Gateway.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.Gateway.Tests.Authentication;
+
+/// <summary>The htpasswd file on its own, its clock driven by hand.</summary>
+public sealed class HtpasswdFileTests : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+    private readonly FakeTimeProvider _time = new();
+    private readonly string _path;
+
+    public HtpasswdFileTests() => _path = Path.Combine(_directory.Path, "htpasswd");
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void A_bcrypt_user_is_verified_with_the_right_password_only()
+    {
+        var file = Open(Htpasswd.Bcrypt("alice", "secret"));
+
+        Assert.True(file.Verify("alice", "secret"));
+        Assert.False(file.Verify("alice", "Secret"));
+        Assert.False(file.Verify("alice", ""));
+        Assert.False(file.Verify("bob", "secret"));
+        Assert.False(file.Verify("Alice", "secret"));
+    }
+
+    [Theory]
+    [InlineData("$2a$")]
+    [InlineData("$2b$")]
+    [InlineData("$2y$")]
+    public void Bcrypt_entries_of_every_revision_are_accepted(string revision)
+    {
+        var hash = BCrypt.Net.BCrypt.HashPassword("secret", workFactor: 4);
+        var file = Open($"alice:{revision}{hash[4..]}");
+
+        Assert.True(file.Verify("alice", "secret"));
+    }
+
+    [Fact]
+    public void Entries_that_are_not_bcrypt_are_skipped_and_the_rest_still_load()
+    {
+        var file = Open(
+            "# users",
+            "",
+            Htpasswd.Sha1("bob", "bobs password"),
+            "dave:daves password",
+            "carol:$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
+            "no colon at all",
+            ":" + BCrypt.Net.BCrypt.HashPassword("nameless", workFactor: 4),
+            "  " + Htpasswd.Bcrypt("alice", "secret") + "  ");
+
+        Assert.False(file.Verify("bob", "bobs password"));
+        Assert.False(file.Verify("dave", "daves password"));
+        Assert.False(file.Verify("", "nameless"));
+        Assert.True(file.Verify("alice", "secret"));
+    }
+
+    [Fact]
+    public void A_changed_file_is_read_again_once_a_second_has_passed()
+    {
+        var file = Open(Htpasswd.Bcrypt("alice", "old"));
+        Assert.True(file.Verify("alice", "old"));
+
+        Rewrite(Htpasswd.Bcrypt("alice", "new"), Htpasswd.Bcrypt("carol", "hers"));
+        _time.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.False(file.Verify("carol", "hers"));
+        Assert.True(file.Verify("alice", "old"));
+
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(file.Verify("carol", "hers"));
+        Assert.True(file.Verify("alice", "new"));
+        Assert.False(file.Verify("alice", "old"));
+    }
+
+    [Fact]
+    public void A_user_removed_from_the_file_is_refused_even_after_a_remembered_success()
+    {
+        var file = Open(Htpasswd.Bcrypt("alice", "secret"), Htpasswd.Bcrypt("bob", "his"));
+        Assert.True(file.Verify("alice", "secret"));
+
+        Rewrite(Htpasswd.Bcrypt("bob", "his"));
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.False(file.Verify("alice", "secret"));
+        Assert.True(file.Verify("bob", "his"));
+    }
+
+    [Fact]
+    public void A_file_that_disappears_keeps_the_users_last_read()
+    {
+        var file = Open(Htpasswd.Bcrypt("alice", "secret"));
+        Assert.True(file.Verify("alice", "secret"));
+
+        File.Delete(_path);
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.True(file.Verify("alice", "secret"));
+        Assert.False(file.Verify("alice", "wrong"));
+    }
+
+    [Fact]
+    public void Loading_a_missing_file_fails_naming_auth_htpasswd_path_and_the_file()
+    {
+        var file = new HtpasswdFile(_path, _time, NullLogger<HtpasswdFile>.Instance);
+
+        var error = Assert.ThrowsAny<IOException>(file.Load);
+
+        Assert.Contains("auth.htpasswd.path", error.Message, StringComparison.Ordinal);
+        Assert.Contains(_path, error.Message, StringComparison.Ordinal);
+    }
+
+    private HtpasswdFile Open(params string[] lines)
+    {
+        File.WriteAllLines(_path, lines);
+        var file = new HtpasswdFile(_path, _time, NullLogger<HtpasswdFile>.Instance);
+        file.Load();
+        return file;
+    }
+
+    private void Rewrite(params string[] lines) => Htpasswd.Rewrite(_path, lines);
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
+using RegistryCloud.Configuration;
+using RegistryCloud.Gateway.Authorization;
+using RegistryCloud.Gateway.Tests.Infrastructure;
+using RegistryCloud.Gateway.Tokens;
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.Gateway.Tests.Tokens;
+
+/// <summary>Tokens the built-in service signs verify the ways other registries verify them.</summary>
+public sealed class TokenIssuerTests : IDisposable
+{
+    private static readonly TokenAuthConfiguration Token = new() { Realm = "", Service = TestTokens.Service, Issuer = TestTokens.Issuer };
+    private readonly TemporaryDirectory _directory = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void With_a_certificate_the_token_carries_x5c_and_verifies_by_the_bundle_alone()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = TestTokens.SelfSigned(key);
+        var issuer = new TokenIssuer(Options(key, TestCertificates.WriteCertificatePem(_directory.Path, "token", certificate)), Token, _time);
+        // The verifier holds the certificate as a root and no key by id: the x5c chain is the only way in.
+        var keys = new TrustedTokenKeys();
+        keys.Roots.Add(certificate);
+        var (token, _) = issuer.Issue("alice", [new ResourceAccess("repository", "a/b", ["pull"])]);
+
+        var header = TestTokens.Decode(token.Split('.')[0]);
+        var claims = new TokenVerifier(Token, keys, _time).Verify(token, out var problem);
+
+        Assert.Equal(Convert.ToBase64String(certificate.RawData), header["x5c"]![0]!.GetValue<string>());
+        Assert.Equal("", problem);
+        Assert.True(claims!.Grants("repository", "a/b", "pull"));
+    }
+
+    [Fact]
+    public void An_rsa_key_signs_rs256_verified_by_its_libtrust_kid()
+    {
+        using var key = RSA.Create(2048);
+        var issuer = new TokenIssuer(Options(key, null), Token, _time);
+        var keys = new TrustedTokenKeys();
+        keys.Add(issuer.PublicKey);
+
+        var (token, _) = issuer.Issue("bob", []);
+
+        Assert.Equal("RS256", issuer.Algorithm);
+        Assert.Equal(TokenKeyIds.Libtrust(key), TestTokens.Decode(token.Split('.')[0])["kid"]!.GetValue<string>());
+        Assert.NotNull(new TokenVerifier(Token, keys, _time).Verify(token, out _));
+    }
+
+    [Fact]
+    public void An_issued_token_expires_after_the_configured_lifetime()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var issuer = new TokenIssuer(Options(key, null) with { Expiration = TimeSpan.FromMinutes(2) }, Token, _time);
+        var keys = new TrustedTokenKeys();
+        keys.Add(issuer.PublicKey);
+        var verifier = new TokenVerifier(Token, keys, _time);
+        var (token, _) = issuer.Issue("alice", []);
+
+        Assert.Equal("ES384", issuer.Algorithm);
+        Assert.NotNull(verifier.Verify(token, out _));
+        _time.Advance(TimeSpan.FromMinutes(2) + TokenVerifier.Leeway + TimeSpan.FromSeconds(1));
+        Assert.Null(verifier.Verify(token, out var problem));
+        Assert.Equal("expired token", problem);
+    }
+
+    private TokenServiceConfiguration Options(AsymmetricAlgorithm key, string? certificate)
+    {
+        var path = Path.Combine(_directory.Path, Guid.NewGuid().ToString("N") + ".key");
+        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+        return new TokenServiceConfiguration { Htpasswd = "unused", Key = path, Certificate = certificate };
+    }
+}
