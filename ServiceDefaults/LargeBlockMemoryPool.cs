@@ -8,9 +8,9 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Kestrel's connection memory pool with 64 KiB blocks instead of its own 4 KiB ones. A socket
-/// receive fills one block, so with 4 KiB blocks a 512 MiB upload took 131,072 <c>recv</c> calls
-/// and as many pipe segments in each service it passed through; with 64 KiB blocks it takes up
-/// to sixteen times fewer. For the services that carry blob bytes (gateway and BlobService).
+/// receive fills one block, so small blocks cost one <c>recv</c> call and one pipe segment per
+/// 4 KiB of a blob in each service it passes through; 64 KiB blocks need up to sixteen times fewer
+/// (docs/performance.md, "Measured design choices"). For the services that carry blob bytes (gateway and BlobService).
 /// Blocks live on the pinned object heap, as Kestrel's do; a bounded number are kept for reuse
 /// and the rest are left to the GC, so idle memory stays small.
 /// </summary>

@@ -8,12 +8,11 @@ internal static class RuntimeResources
 
     /// <summary>
     /// Hot methods are recompiled (tier 1, with profile-guided optimization) as soon as they are
-    /// hot, instead of after 100 ms in which no new method was compiled. Under steady load a
-    /// service keeps compiling new methods, so that quiet period kept being postponed: after a
-    /// start, the benchmark's tags workload took five runs (about 6,000 requests) to climb from 455
-    /// to about 1,200 manifest PUTs/s, and with no delay its first run was at 946. The image files
-    /// (deploy/docker) set the same. An operator's own value, in the AppHost's environment, is
-    /// inherited by the services and left alone.
+    /// hot, instead of after a quiet period in which no new method was compiled: under steady load
+    /// a service keeps compiling new methods, so that quiet period kept being postponed and a fresh
+    /// service stayed slow for thousands of requests (docs/performance.md, "Runtime settings"). The
+    /// image files (deploy/docker) set the same. An operator's own value, in the AppHost's
+    /// environment, is inherited by the services and left alone.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithPromptTierUp(this IResourceBuilder<ProjectResource> project, Func<string, string?>? environment = null) =>
         (environment ?? Environment.GetEnvironmentVariable)(CallCountingDelayVariable) is null

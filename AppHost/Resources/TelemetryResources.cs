@@ -33,8 +33,8 @@ internal static class TelemetryResources
     /// The host would otherwise watch its content root (the working directory) recursively for
     /// <c>appsettings.json</c> edits, and the registry's data directory is usually below it
     /// (<c>.registry-data/</c> at the repository root): one inotify watch per directory of the
-    /// storage (56,666 after a few benchmark runs) and a directory scan each time the registry made
-    /// one, about 0.3 s of the AppHost's CPU per tags benchmark run.
+    /// storage and a directory scan each time the registry made one, CPU that grew with the
+    /// registry's size (docs/performance.md, "Measured design choices").
     /// </summary>
     public static string[] BuilderArguments(string[] args) => [.. args, "--hostBuilder:reloadConfigOnChange=false"];
 }

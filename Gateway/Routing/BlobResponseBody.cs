@@ -19,8 +19,8 @@ internal static partial class BlobResponseBody
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
 
     // Large reads take everything the socket holds in one call, so a pull wakes this copy (and
-    // Kestrel's sender after it) less often: curl pulls of 512 MiB went from 0.47-0.52 s with
-    // 64 KiB reads to 0.29-0.43 s. The pipe takes the buffer from the shared array pool.
+    // Kestrel's sender after it) less often (docs/performance.md, "Measured design choices"). The pipe
+    // takes the buffer from the shared array pool.
     private const int ReadSize = 1024 * 1024;
 
     public static async ValueTask CopyAsync(ResponseTransformContext context)

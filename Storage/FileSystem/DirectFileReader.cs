@@ -10,10 +10,9 @@ namespace RegistryCloud.Storage.FileSystem;
 /// response, and the page cache is left alone (as nginx's <c>directio</c> does for large files).
 /// <para>
 /// Why: blob data is written with <c>O_DIRECT</c> (<see cref="DirectFileWriter"/>), so a blob
-/// just pushed is not cached, and filling the cache costs more CPU than the pull itself: on the
-/// reference machine a cold buffered read of 512 MiB took 0.86 s of system time, three times a
-/// read from the cache. The price: a range read this way never warms the cache, so every pull of
-/// it reads the disk. Ranges that are mostly cached, and small ones, keep the buffered path.
+/// just pushed is not cached, and filling the cache costs more CPU than the pull itself
+/// (docs/performance.md, "Measured design choices"). The price: a range read this way never
+/// warms the cache, so every pull of it reads the disk. Ranges that are mostly cached, and small ones, keep the buffered path.
 /// </para>
 /// </summary>
 public static class DirectFileReader

@@ -5,9 +5,9 @@ namespace RegistryCloud.Storage.FileSystem;
 /// <summary>
 /// The filesystem driver's writer for blob data on Linux: whole 512 KiB blocks go to the disk with
 /// <c>O_DIRECT</c>, by DMA from a page-aligned staging block, instead of being copied into new
-/// page-cache pages and flushed again by the commit's fsync (on the reference machine that copy
-/// cost more CPU than hashing: 512 MiB took 1.5 s of system time buffered, 0.27 s direct). Two
-/// blocks alternate, so one fills while the other is written.
+/// page-cache pages and flushed again by the commit's fsync: that copy cost more CPU than hashing
+/// the bytes (docs/performance.md, "Measured design choices"). Two blocks alternate, so one
+/// fills while the other is written.
 /// <para>
 /// Alignment: an append that starts mid-block rereads the partial block and rewrites it with the
 /// new bytes (the same bytes, so a crash meanwhile changes nothing); the tail that does not fill a
@@ -17,9 +17,10 @@ namespace RegistryCloud.Storage.FileSystem;
 /// </para>
 /// <para>
 /// The price: a blob just pushed is not in the page cache, so its pulls read from the disk
-/// (<see cref="DirectFileReader"/> does so without filling the cache). Prefetching it after the commit was measured and
-/// dropped: filling the cache costs the same CPU the buffered write did, and competing with the
-/// next requests it took 512 MiB pushes from 621 to 405 MiB/s while leaving pulls unchanged.
+/// (<see cref="DirectFileReader"/> does so without filling the cache). Prefetching it after the
+/// commit was measured and dropped: filling the cache costs the same CPU the buffered write did,
+/// and it slowed the pushes it competed with while leaving pulls unchanged (docs/performance.md,
+/// "Measured design choices").
 /// </para>
 /// </summary>
 internal sealed class DirectFileWriter : IStorageWriter
