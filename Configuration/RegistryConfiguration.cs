@@ -33,6 +33,9 @@ public sealed record RegistryConfiguration
     /// <summary><c>ratelimit</c> (RegistryCloud's own): off unless configured.</summary>
     public RateLimitConfiguration RateLimit { get; init; } = new();
 
+    /// <summary><c>gc</c> (RegistryCloud's own): the online garbage collector; off unless enabled.</summary>
+    public GcConfiguration Gc { get; init; } = new();
+
     /// <summary><c>redis</c>; null when no Redis is configured.</summary>
     public RedisConfiguration? Redis { get; init; }
 

@@ -50,6 +50,7 @@ internal static class RegistryConfigurationReader
             TokenService = tokenService,
             AccessControl = accessControl,
             RateLimit = RateLimitSectionReader.Read(root),
+            Gc = GcSectionReader.Read(root),
             Redis = redis,
             Notifications = NotificationsSectionReader.Read(root),
             Health = HealthSectionReader.Read(root),

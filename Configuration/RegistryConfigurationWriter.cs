@@ -32,6 +32,12 @@ internal static class RegistryConfigurationWriter
                 ("perclient", RateLimit(configuration.RateLimit.PerClient)),
                 ("peruser", RateLimit(configuration.RateLimit.PerUser)),
                 ("trustedproxies", List([.. configuration.RateLimit.TrustedProxies.Select(network => network.ToString())])))),
+            ("gc", Map(
+                ("enabled", Flag(configuration.Gc.Enabled)),
+                ("interval", Duration(configuration.Gc.Interval)),
+                ("delay", Duration(configuration.Gc.Delay)),
+                ("deleteuntagged", Flag(configuration.Gc.DeleteUntagged)),
+                ("dryrun", Flag(configuration.Gc.DryRun)))),
             ("redis", configuration.Redis is { } redis ? Redis(redis) : null),
             ("notifications", Notifications(configuration.Notifications)),
             ("health", Health(configuration.Health)),

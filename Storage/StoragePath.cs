@@ -6,9 +6,18 @@ public static class StoragePath
     public static void Validate(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (path.Length < 2 || path[0] != '/' || path[^1] == '/')
+        if (!IsValid(path))
         {
             throw new ArgumentException($"Invalid storage path '{path}'.", nameof(path));
+        }
+    }
+
+    /// <summary>Whether a driver accepts the path: what a folder found on the disk must be to be walked.</summary>
+    public static bool IsValid(string path)
+    {
+        if (path.Length < 2 || path[0] != '/' || path[^1] == '/')
+        {
+            return false;
         }
 
         foreach (var range in path.AsSpan(1).Split('/'))
@@ -16,17 +25,19 @@ public static class StoragePath
             var segment = path.AsSpan(1)[range];
             if (segment.IsEmpty || segment is "." || segment is "..")
             {
-                throw new ArgumentException($"Invalid storage path '{path}'.", nameof(path));
+                return false;
             }
 
             foreach (var c in segment)
             {
                 if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-' or ':'))
                 {
-                    throw new ArgumentException($"Invalid storage path '{path}'.", nameof(path));
+                    return false;
                 }
             }
         }
+
+        return true;
     }
 
     public static string Parent(string path)

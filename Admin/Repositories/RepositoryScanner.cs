@@ -20,7 +20,14 @@ internal sealed class RepositoryScanner(IStorageDriver driver)
     public async Task<IReadOnlyList<RepositorySummary>> ScanAsync(CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        await FindRepositoriesAsync(RegistryPaths.RepositoriesRoot, names, cancellationToken).ConfigureAwait(false);
+        await foreach (var repository in RepositoryWalker.WalkAsync(driver, cancellationToken).ConfigureAwait(false))
+        {
+            if (repository.HasManifests || repository.HasLayers)
+            {
+                names.Add(repository.Name);
+            }
+        }
+
         names.Sort(StringComparer.Ordinal);
 
         var summaries = new List<RepositorySummary>(names.Count);
@@ -32,36 +39,13 @@ internal sealed class RepositoryScanner(IStorageDriver driver)
         return summaries;
     }
 
-    private async Task FindRepositoriesAsync(string directory, List<string> names, CancellationToken cancellationToken)
-    {
-        var children = await driver.ListAsync(directory, cancellationToken).ConfigureAwait(false);
-        var isRepository = false;
-        foreach (var child in children)
-        {
-            var leaf = StoragePath.FileName(child);
-            if (leaf is "_manifests" or "_layers")
-            {
-                isRepository = true;
-            }
-            else if (!leaf.StartsWith('_') && IsValidPath(child))
-            {
-                await FindRepositoriesAsync(child, names, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        if (isRepository)
-        {
-            names.Add(directory[(RegistryPaths.RepositoriesRoot.Length + 1)..]);
-        }
-    }
-
     private async Task<RepositorySummary> SummarizeAsync(string name, CancellationToken cancellationToken)
     {
         var tags = 0;
         foreach (var tag in await driver.ListAsync(RegistryPaths.TagsDirectory(name), cancellationToken).ConfigureAwait(false))
         {
             // A tag is the folder's current link; a folder without one is a deleted or half-written tag.
-            if (IsValidPath(tag)
+            if (StoragePath.IsValid(tag)
                 && await driver.StatAsync(RegistryPaths.TagCurrentLink(name, StoragePath.FileName(tag)), cancellationToken).ConfigureAwait(false) is not null)
             {
                 tags++;
@@ -94,7 +78,7 @@ internal sealed class RepositoryScanner(IStorageDriver driver)
     {
         foreach (var algorithm in await driver.ListAsync(links, cancellationToken).ConfigureAwait(false))
         {
-            if (!IsValidPath(algorithm))
+            if (!StoragePath.IsValid(algorithm))
             {
                 continue;
             }
@@ -120,19 +104,5 @@ internal sealed class RepositoryScanner(IStorageDriver driver)
         }
 
         return size;
-    }
-
-    // A stray file whose name a driver path cannot hold is not part of the layout; skip it.
-    private static bool IsValidPath(string path)
-    {
-        try
-        {
-            StoragePath.Validate(path);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

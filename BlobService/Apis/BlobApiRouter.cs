@@ -1,5 +1,6 @@
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Uploads;
+using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Configuration;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
@@ -41,7 +42,8 @@ internal static class BlobApiRouter
             OciRouteKind.Blob when HttpMethods.IsDelete(method) =>
                 BlobsApi.DeleteAsync(context, route, services.GetRequiredService<BlobStore>(), services.GetRequiredService<RegistryStorageOptions>()),
             OciRouteKind.UploadStart when HttpMethods.IsPost(method) =>
-                UploadsApi.StartAsync(context, route, services.GetRequiredService<UploadStore>(), services.GetRequiredService<BlobStore>()),
+                UploadsApi.StartAsync(
+                    context, route, services.GetRequiredService<UploadStore>(), services.GetRequiredService<BlobStore>(), services.GetRequiredService<GcUses>()),
             OciRouteKind.Upload when HttpMethods.IsGet(method) =>
                 UploadsApi.StatusAsync(context, route, services.GetRequiredService<UploadStore>()),
             OciRouteKind.Upload when HttpMethods.IsPatch(method) =>

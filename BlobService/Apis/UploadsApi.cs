@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Uploads;
+using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
@@ -14,14 +15,14 @@ namespace RegistryCloud.BlobService.Apis;
 /// </summary>
 internal static class UploadsApi
 {
-    public static async Task<IResult> StartAsync(HttpContext context, OciRoute route, UploadStore uploads, BlobStore blobs)
+    public static async Task<IResult> StartAsync(HttpContext context, OciRoute route, UploadStore uploads, BlobStore blobs, GcUses uses)
     {
         var query = context.Request.Query;
         var cancellationToken = context.RequestAborted;
 
         if (query.ContainsKey("mount"))
         {
-            var mounted = await TryMountAsync(context, route.Name, query["mount"], query["from"], blobs);
+            var mounted = await TryMountAsync(context, route.Name, query["mount"], query["from"], blobs, uses);
             if (mounted is not null)
             {
                 return mounted;
@@ -108,7 +109,7 @@ internal static class UploadsApi
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
-    private static async Task<IResult?> TryMountAsync(HttpContext context, string repository, string? mount, string? from, BlobStore blobs)
+    private static async Task<IResult?> TryMountAsync(HttpContext context, string repository, string? mount, string? from, BlobStore blobs, GcUses uses)
     {
         if (!Digest.TryParse(mount, out var digest))
         {
@@ -126,6 +127,9 @@ internal static class UploadsApi
         // the caller may not read. Whether it is there is storage's answer, not the cache's.
         var cancellationToken = context.RequestAborted;
         var sourceRepository = string.IsNullOrEmpty(from) ? repository : from;
+
+        // Recorded before the check, as every write the garbage collector must not undercut is.
+        await uses.RecordAsync(repository, [digest], cancellationToken);
         if (await blobs.StatStoredAsync(sourceRepository, digest, cancellationToken) is not { } source)
         {
             // Not mountable: the client falls back to the upload session opened instead.

@@ -82,6 +82,13 @@ internal sealed class BlobStore(IStorageDriver driver, BlobDescriptorCache cache
         return await driver.DeleteAsync(StoragePath.Parent(RegistryPaths.LayerLink(repository, digest)), cancellationToken);
     }
 
+    /// <summary>
+    /// Forgets what the cache says of content the garbage collector removed: a repository's link
+    /// (<paramref name="repository"/> given) or the shared bytes.
+    /// </summary>
+    public ValueTask ForgetAsync(string? repository, Digest digest, CancellationToken cancellationToken) =>
+        repository is null ? cache.RemoveAsync(digest, cancellationToken) : cache.RemoveAsync(repository, digest, cancellationToken);
+
     public Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
         driver.OpenReadAsync(RegistryPaths.BlobData(digest), offset, cancellationToken);
 

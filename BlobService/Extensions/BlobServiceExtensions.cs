@@ -1,10 +1,12 @@
 using RegistryCloud.BlobService.Apis;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Blobs.Cache;
+using RegistryCloud.BlobService.Gc;
 using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
+using RegistryCloud.Lifecycle.Gc;
 
 namespace RegistryCloud.BlobService.Extensions;
 
@@ -24,7 +26,30 @@ internal static class BlobServiceExtensions
         // Manifests travel whole in one message: allow what the content service accepts (16 MiB) plus framing.
         builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = BlobContentGrpcService.MaxMessageSize);
         builder.AddRegistryEvents(BlobServiceTelemetry.Name);
+        builder.AddGarbageCollection();
         return builder;
+    }
+
+    /// <summary>
+    /// The collector and the writers' records it coordinates with: in Redis, shared by every
+    /// replica, when the service has one; else in this process (one BlobService replica).
+    /// </summary>
+    private static void AddGarbageCollection(this IHostApplicationBuilder builder)
+    {
+        if (RegistryEventsServiceCollectionExtensions.HasRedis(builder.Configuration))
+        {
+            builder.AddRegistryRedisClient();
+            builder.Services.AddSingleton<IGcCoordinator, RedisGcCoordinator>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IGcCoordinator, InMemoryGcCoordinator>();
+        }
+
+        builder.Services.AddSingleton<GcUses>();
+        builder.Services.AddSingleton<GcMetrics>();
+        builder.Services.AddSingleton<GarbageCollectionService>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<GarbageCollectionService>());
     }
 
     public static WebApplication MapBlobApis(this WebApplication app)

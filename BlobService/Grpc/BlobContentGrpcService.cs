@@ -1,13 +1,14 @@
 using Google.Protobuf;
 using Grpc.Core;
 using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Oci;
 using RegistryCloud.Protos.BlobContent;
 
 namespace RegistryCloud.BlobService.Grpc;
 
 /// <summary>What ManifestService asks of blob storage: stat references, store and read manifests.</summary>
-internal sealed class BlobContentGrpcService(BlobStore blobs) : BlobContent.BlobContentBase
+internal sealed class BlobContentGrpcService(BlobStore blobs, GcUses uses) : BlobContent.BlobContentBase
 {
     /// <summary>Manifests are small; anything larger read through here is a mistake, not a manifest.</summary>
     private const long MaxContentSize = 16 * 1024 * 1024;
@@ -18,6 +19,7 @@ internal sealed class BlobContentGrpcService(BlobStore blobs) : BlobContent.Blob
     public override async Task<StatBlobsResponse> StatBlobs(StatBlobsRequest request, ServerCallContext context)
     {
         var response = new StatBlobsResponse();
+        await RecordAsync(request.Repository, request.ReliesOn, context.CancellationToken);
         await StatAsync(request.Repository, request.Digests, response.Blobs, context.CancellationToken);
         return response;
     }
@@ -50,6 +52,7 @@ internal sealed class BlobContentGrpcService(BlobStore blobs) : BlobContent.Blob
         }
 
         var response = new WriteContentResponse { ReferencesChecked = true };
+        await RecordAsync(request.Repository, request.ReliesOn, context.CancellationToken);
         if (request.References.Count > 0)
         {
             var stats = new List<BlobStat>(request.References.Count);
@@ -74,25 +77,60 @@ internal sealed class BlobContentGrpcService(BlobStore blobs) : BlobContent.Blob
         return response;
     }
 
-    /// <summary>Stats each digest in the repository, in order; a malformed digest is reported as missing.</summary>
-    private async Task StatAsync(string repository, IEnumerable<string> digests, ICollection<BlobStat> into, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records, for the garbage collector, what a manifest PUT is about to rely on: before any of
+    /// it is checked, so a collection either keeps it or the check that follows fails.
+    /// </summary>
+    private async Task RecordAsync(string repository, IEnumerable<string> reliesOn, CancellationToken cancellationToken)
     {
-        if (!RepositoryName.IsValid(repository))
+        if (!uses.Recording)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"invalid repository name '{repository}'"));
+            return;
         }
 
+        var digests = new List<Digest>();
+        foreach (var text in reliesOn)
+        {
+            if (Digest.TryParse(text, out var digest))
+            {
+                digests.Add(digest);
+            }
+        }
+
+        if (digests.Count > 0)
+        {
+            RequireValidName(repository);
+            await uses.RecordAsync(repository, digests, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Stats each digest in the repository, in order, as storage holds it (a cache entry the
+    /// collector left stale must not let a manifest name a blob that is gone); a malformed digest
+    /// is reported as missing.
+    /// </summary>
+    private async Task StatAsync(string repository, IEnumerable<string> digests, ICollection<BlobStat> into, CancellationToken cancellationToken)
+    {
+        RequireValidName(repository);
         foreach (var text in digests)
         {
             var stat = new BlobStat { Digest = text };
             if (Digest.TryParse(text, out var digest)
-                && await blobs.StatAsync(repository, digest, cancellationToken) is { } descriptor)
+                && await blobs.StatStoredAsync(repository, digest, cancellationToken) is { } descriptor)
             {
                 stat.Exists = true;
                 stat.Size = descriptor.Size;
             }
 
             into.Add(stat);
+        }
+    }
+
+    private static void RequireValidName(string repository)
+    {
+        if (!RepositoryName.IsValid(repository))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"invalid repository name '{repository}'"));
         }
     }
 

@@ -56,15 +56,6 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
     public async Task<IReadOnlyList<Digest>> PutAsync(
         string repository, Digest digest, ReadOnlyMemory<byte> content, ManifestDocument document, IReadOnlyList<string> tagNames, CancellationToken cancellationToken)
     {
-        var children = new List<Digest>();
-        foreach (var child in document.Manifests)
-        {
-            if (!await HasRevisionAsync(repository, child.Digest, cancellationToken))
-            {
-                children.Add(child.Digest);
-            }
-        }
-
         var references = new List<string>();
         foreach (var blob in document.Blobs)
         {
@@ -74,35 +65,53 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
             }
         }
 
+        // Everything this PUT relies on, which BlobService records for the garbage collector
+        // before it checks anything: this manifest (its bytes may be stored already), its blobs,
+        // and the child manifests of an index, which are checked here only after that call.
+        var reliesOn = new List<string>(references.Count + document.Manifests.Count + 1) { digest.ToString() };
+        reliesOn.AddRange(references);
+        reliesOn.AddRange(document.Manifests.Select(child => child.Digest.ToString()));
+
         // A revision link is written only once its content is stored, and its content is fixed by
         // its path: one already there means both are in place, so tagging a manifest the repository
         // has (a retag, or the same image pushed again) only checks its blobs are still linked. A
         // new one is checked and stored by BlobService in one call, which stores nothing when a
-        // reference is missing.
+        // blob is missing. An index's children are checked after that call recorded them; bytes
+        // stored for an index whose children are missing stay unlinked, garbage for the collector.
         var revision = RegistryPaths.ManifestRevisionLink(repository, digest);
-        if (children.Count > 0 || await driver.StatAsync(revision, cancellationToken) is not null)
+        var linked = await driver.StatAsync(revision, cancellationToken) is not null;
+        List<Digest> missing;
+        if (linked)
         {
-            var missing = await MissingBlobsAsync(repository, references, cancellationToken);
-            missing.AddRange(children);
-            if (missing.Count > 0)
-            {
-                return missing;
-            }
+            missing = await MissingBlobsAsync(repository, references, reliesOn, cancellationToken);
         }
         else
         {
             var request = new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString(), Repository = repository };
             request.References.Add(references);
+            request.ReliesOn.Add(reliesOn);
             var written = await blobs.WriteContentAsync(request, cancellationToken: cancellationToken);
-            IReadOnlyList<Digest> missing = written.ReferencesChecked
+            missing = written.ReferencesChecked
                 ? [.. written.Missing.Select(Digest.Parse)]
-                : await MissingBlobsAsync(repository, references, cancellationToken);
-            if (missing.Count > 0)
-            {
-                // From a BlobService that did not check them, the bytes are stored but unlinked: garbage, never served.
-                return missing;
-            }
+                : await MissingBlobsAsync(repository, references, reliesOn, cancellationToken);
+        }
 
+        foreach (var child in document.Manifests)
+        {
+            if (!await HasRevisionAsync(repository, child.Digest, cancellationToken))
+            {
+                missing.Add(child.Digest);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            // From a BlobService that did not check them, the bytes are stored but unlinked: garbage, never served.
+            return missing;
+        }
+
+        if (!linked)
+        {
             await driver.PutContentAsync(revision, RegistryPaths.LinkContent(digest), cancellationToken);
         }
 
@@ -115,15 +124,11 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
         return [];
     }
 
-    private async Task<List<Digest>> MissingBlobsAsync(string repository, List<string> references, CancellationToken cancellationToken)
+    private async Task<List<Digest>> MissingBlobsAsync(string repository, List<string> references, List<string> reliesOn, CancellationToken cancellationToken)
     {
-        if (references.Count == 0)
-        {
-            return [];
-        }
-
         var request = new StatBlobsRequest { Repository = repository };
         request.Digests.Add(references);
+        request.ReliesOn.Add(reliesOn);
         var response = await blobs.StatBlobsAsync(request, cancellationToken: cancellationToken);
         return [.. response.Blobs.Where(stat => !stat.Exists).Select(stat => Digest.Parse(stat.Digest))];
     }

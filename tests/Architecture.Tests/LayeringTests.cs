@@ -10,7 +10,7 @@ namespace RegistryCloud.Architecture.Tests;
 /// </summary>
 public sealed class LayeringTests
 {
-    private static readonly string[] Libraries = ["Oci", "Configuration", "Storage", "Hosting", "Events"];
+    private static readonly string[] Libraries = ["Oci", "Configuration", "Storage", "Hosting", "Events", "Lifecycle"];
     private static readonly string[] Services = ["Gateway", "BlobService", "ManifestService", "NotifierService"];
 
     /// <summary>What each product project may reference, by project name.</summary>
@@ -21,12 +21,13 @@ public sealed class LayeringTests
         ["Storage"] = ["Oci"],
         ["Hosting"] = ["Oci", "Configuration", "Storage"],
         ["Events"] = ["Oci", "Configuration", "Hosting"],
+        ["Lifecycle"] = ["Oci", "Configuration", "Storage"],
         ["ServiceDefaults"] = [],
         ["Gateway"] = [.. Libraries, "ServiceDefaults"],
         ["BlobService"] = [.. Libraries, "ServiceDefaults"],
         ["ManifestService"] = [.. Libraries, "ServiceDefaults"],
         ["NotifierService"] = [.. Libraries, "ServiceDefaults"],
-        ["Admin"] = ["Oci", "Configuration", "Storage"],
+        ["Admin"] = ["Oci", "Configuration", "Storage", "Lifecycle"],
         ["AppHost"] = [.. Services, "Configuration"],
     };
 

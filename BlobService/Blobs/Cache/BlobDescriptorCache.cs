@@ -106,6 +106,15 @@ internal sealed partial class BlobDescriptorCache(
         await TryAsync("set", backend.SetAsync(descriptor, cancellationToken), cancellationToken);
     }
 
+    /// <summary>The shared content is gone (the garbage collector removed it); best effort, as every entry expires.</summary>
+    public async ValueTask RemoveAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        if (backend is not null)
+        {
+            await TryAsync("remove", backend.RemoveAsync(digest, cancellationToken), cancellationToken);
+        }
+    }
+
     /// <summary>The repository no longer holds the blob; called before the delete is answered.</summary>
     public async ValueTask RemoveAsync(string repository, Digest digest, CancellationToken cancellationToken)
     {

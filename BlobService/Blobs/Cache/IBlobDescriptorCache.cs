@@ -17,6 +17,9 @@ internal interface IBlobDescriptorCache
     /// <summary>Records the shared content's descriptor (content never changes under a digest).</summary>
     ValueTask SetAsync(BlobDescriptor descriptor, CancellationToken cancellationToken);
 
+    /// <summary>Forgets the shared content: the garbage collector removed its bytes.</summary>
+    ValueTask RemoveAsync(Digest digest, CancellationToken cancellationToken);
+
     /// <summary>The blob as a member of the repository, or null when not cached or removed.</summary>
     ValueTask<BlobDescriptor?> GetAsync(string repository, Digest digest, CancellationToken cancellationToken);
 

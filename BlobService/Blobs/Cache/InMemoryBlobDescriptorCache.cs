@@ -33,6 +33,12 @@ internal sealed class InMemoryBlobDescriptorCache : IBlobDescriptorCache, IDispo
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask RemoveAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        _cache.Remove(ContentKey(digest));
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<BlobDescriptor?> GetAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Read(MemberKey(repository, digest)));
 

@@ -22,6 +22,9 @@ internal sealed class RedisBlobDescriptorCache(IConnectionMultiplexer redis, Blo
     public ValueTask SetAsync(BlobDescriptor descriptor, CancellationToken cancellationToken) =>
         WriteAsync(ContentKey(descriptor.Digest), Format(descriptor), options.Ttl, When.Always, cancellationToken);
 
+    public ValueTask RemoveAsync(Digest digest, CancellationToken cancellationToken) =>
+        WriteAsync(ContentKey(digest), Tombstone, options.RemovalTtl, When.Always, cancellationToken);
+
     public async ValueTask<BlobDescriptor?> GetAsync(string repository, Digest digest, CancellationToken cancellationToken) =>
         Parse(digest, await ReadAsync(MemberKey(repository, digest), cancellationToken));
 

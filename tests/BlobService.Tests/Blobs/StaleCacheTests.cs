@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Tests.Infrastructure;
+using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Configuration;
 using RegistryCloud.Oci;
 using RegistryCloud.Protos.BlobContent;
@@ -48,7 +49,7 @@ public sealed class StaleCacheTests : IDisposable
     public async Task A_manifest_write_stores_its_bytes_though_the_cache_says_they_exist()
     {
         await using var service = Replica();
-        var grpc = new BlobContentGrpcService(service.Services.GetRequiredService<BlobStore>());
+        var grpc = new BlobContentGrpcService(service.Services.GetRequiredService<BlobStore>(), service.Services.GetRequiredService<GcUses>());
         var content = ByteString.CopyFrom(TestContent.NewBlob(300));
         var written = await grpc.WriteContent(new WriteContentRequest { Content = content }, new TestServerCallContext(Token));
         File.Delete(_root.Path + RegistryPaths.BlobData(Digest.Parse(written.Digest)));

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Configuration;
+using RegistryCloud.Lifecycle.Uploads;
 using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Tests.Uploads;

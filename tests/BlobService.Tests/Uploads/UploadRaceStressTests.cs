@@ -78,30 +78,60 @@ public sealed class UploadRaceStressTests : IDisposable
         }
     }
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, Session session, Random random)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Session session, Random random)
     {
         var chunk = random.Next(session.Chunks.Length);
         var start = session.Chunks.Take(chunk).Sum(c => (long)c.Length);
-        switch (random.Next(20))
+        switch (random.Next(28))
         {
+            case >= 20:
+                // A client resuming as it should: where is the session, then the chunk that follows
+                // (or the commit, once all are there). Several do it at once on the same session.
+                return await ResumeAsync(client, session);
             case < 8:
                 // A chunk at the offset where it belongs; slow enough to overlap others.
-                return client.SendAsync(Request(HttpMethod.Patch, session.Location, new TrickleBody(session.Chunks[chunk]), start), Token);
+                return await client.SendAsync(Request(HttpMethod.Patch, session.Location, new TrickleBody(session.Chunks[chunk]), start), Token);
             case < 10:
-                return client.SendAsync(Request(HttpMethod.Patch, session.Location, new TrickleBody(session.Chunks[chunk]), null), Token);
+                return await client.SendAsync(Request(HttpMethod.Patch, session.Location, new TrickleBody(session.Chunks[chunk]), null), Token);
             case < 15:
                 // Commit the first chunks, which may or may not be what the session holds.
                 var digest = TestContent.DigestOf([.. session.Chunks.Take(chunk + 1).SelectMany(c => c)]);
-                return client.SendAsync(Request(HttpMethod.Put, RegistryHttp.WithDigest(session.Location, digest), null, null), Token);
+                return await client.SendAsync(Request(HttpMethod.Put, RegistryHttp.WithDigest(session.Location, digest), null, null), Token);
             case < 17:
                 var whole = TestContent.DigestOf([.. session.Chunks.SelectMany(c => c)]);
                 var last = session.Chunks[^1];
-                return client.SendAsync(Request(HttpMethod.Put, RegistryHttp.WithDigest(session.Location, whole), new TrickleBody(last), start: null), Token);
+                return await client.SendAsync(Request(HttpMethod.Put, RegistryHttp.WithDigest(session.Location, whole), new TrickleBody(last), start: null), Token);
             case < 18:
-                return client.DeleteAsync(session.Location, Token);
+                return await client.DeleteAsync(session.Location, Token);
             default:
-                return client.GetAsync(session.Location, Token);
+                return await client.GetAsync(session.Location, Token);
         }
+    }
+
+    private static async Task<HttpResponseMessage> ResumeAsync(HttpClient client, Session session)
+    {
+        var status = await client.GetAsync(session.Location, Token);
+        if (status.StatusCode != HttpStatusCode.NoContent)
+        {
+            return status;
+        }
+
+        var range = status.Header("Range")!;
+        var offset = long.Parse(range[(range.IndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture) + (range == "0-0" ? 0 : 1);
+        status.Dispose();
+        long start = 0;
+        foreach (var chunk in session.Chunks)
+        {
+            if (start == offset)
+            {
+                return await client.SendAsync(Request(HttpMethod.Patch, session.Location, new TrickleBody(chunk), start), Token);
+            }
+
+            start += chunk.Length;
+        }
+
+        var digest = TestContent.DigestOf([.. session.Chunks.SelectMany(c => c)]);
+        return await client.SendAsync(Request(HttpMethod.Put, RegistryHttp.WithDigest(session.Location, digest), null, null), Token);
     }
 
     private static HttpRequestMessage Request(HttpMethod method, string location, HttpContent? body, long? start)

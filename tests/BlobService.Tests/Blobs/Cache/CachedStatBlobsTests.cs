@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Tests.Infrastructure;
+using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Protos.BlobContent;
 using RegistryCloud.Tests.Shared;
 
@@ -35,7 +36,7 @@ public sealed class CachedStatBlobsTests : IClassFixture<RedisServer>, IAsyncDis
         var kept = await _client.PushBlobAsync(repository, TestContent.NewBlob(10));
         var deleted = await _client.PushBlobAsync(repository, TestContent.NewBlob(20));
         var elsewhere = await _client.PushBlobAsync(other, TestContent.NewBlob(30));
-        var grpc = new BlobContentGrpcService(_service.Services.GetRequiredService<BlobStore>());
+        var grpc = new BlobContentGrpcService(_service.Services.GetRequiredService<BlobStore>(), _service.Services.GetRequiredService<GcUses>());
         var request = new StatBlobsRequest { Repository = repository, Digests = { kept, deleted, elsewhere } };
         var before = await grpc.StatBlobs(request, new TestServerCallContext(Token));
         Assert.Equal([true, true, false], before.Blobs.Select(blob => blob.Exists));

@@ -1,0 +1,43 @@
+namespace RegistryCloud.Lifecycle.Gc;
+
+/// <summary>How one collection runs.</summary>
+public sealed record GcOptions
+{
+    /// <summary>
+    /// The grace period: nothing written, linked or tagged more recently than this before the run
+    /// began is removed, whether anything references it or not (a push uploads its blobs before the
+    /// manifest that references them). zot's <c>gcDelay</c>.
+    /// </summary>
+    public TimeSpan Delay { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Removes manifests no tag reaches (and that no reachable index or subject keeps), as Distribution's <c>--delete-untagged</c>.</summary>
+    public bool DeleteUntagged { get; init; }
+
+    /// <summary>Finds and reports everything, removes nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Upload sessions started longer ago than this are removed too; null leaves them.</summary>
+    public TimeSpan? UploadAge { get; init; }
+}
+
+/// <summary>What one collection found and did.</summary>
+public sealed record GcReport
+{
+    public TimeSpan Duration { get; init; }
+    public int Repositories { get; init; }
+    public int ManifestsMarked { get; init; }
+    public int ManifestsRemoved { get; init; }
+    public int BlobsMarked { get; init; }
+    public int BlobsRemoved { get; init; }
+    public int LinksRemoved { get; init; }
+    public long BytesReclaimed { get; init; }
+    public int UploadsPurged { get; init; }
+
+    /// <summary>Removals undone because a request relied on the content meanwhile.</summary>
+    public int Restored { get; init; }
+
+    /// <summary>Things the run could not read or remove (a manifest whose bytes are gone); each is logged and kept.</summary>
+    public int Errors { get; init; }
+
+    public bool DryRun { get; init; }
+}

@@ -1,0 +1,182 @@
+using Microsoft.Extensions.Time.Testing;
+using RegistryCloud.Lifecycle.Gc;
+using RegistryCloud.Oci;
+using RegistryCloud.Storage;
+
+namespace RegistryCloud.Lifecycle.Tests;
+
+/// <summary>
+/// The collector against writers that act while it runs: a removal is undone when the content was
+/// written again or a request recorded relying on it after the collector looked, and what a run
+/// that died had set aside is put back by the next one.
+/// </summary>
+public sealed class GcProtocolTests
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromHours(1);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly InterceptingDriver _driver;
+    private readonly InMemoryGcCoordinator _coordinator;
+    private readonly Layout _layout;
+
+    public GcProtocolTests()
+    {
+        _driver = new InterceptingDriver(new InMemoryStorageDriver(_time));
+        _coordinator = new InMemoryGcCoordinator(_time);
+        _layout = new Layout(_driver);
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_blob_a_request_records_relying_on_while_the_collector_removes_it_is_put_back()
+    {
+        var blob = await _layout.BlobAsync("app", "old layer about to be reused");
+        _time.Advance(Grace * 2);
+
+        // A manifest PUT naming the blob records it just as the collector sets the link aside.
+        _driver.BeforeMove = async (source, _) =>
+        {
+            if (source == RegistryPaths.LayerLink("app", blob))
+            {
+                await _coordinator.RecordUseAsync("app", [blob], Token);
+            }
+        };
+        var report = await CollectAsync();
+
+        Assert.True(await _layout.HasLinkAsync("app", blob));
+        Assert.True(await _layout.HasBlobAsync(blob));
+        Assert.Equal((0, 0, 1), (report.LinksRemoved, report.BlobsRemoved, report.Restored));
+    }
+
+    [Fact]
+    public async Task A_use_recorded_before_the_run_within_the_writer_window_protects_as_well()
+    {
+        var blob = await _layout.BlobAsync("app", "old layer");
+        _time.Advance(Grace * 2);
+        await _coordinator.RecordUseAsync("app", [blob], Token);
+        _time.Advance(GarbageCollector.WriterWindow / 2);
+
+        var report = await CollectAsync();
+
+        Assert.True(await _layout.HasLinkAsync("app", blob) && await _layout.HasBlobAsync(blob));
+        Assert.Equal(0, report.LinksRemoved + report.BlobsRemoved);
+    }
+
+    [Fact]
+    public async Task A_use_recorded_before_the_writer_window_protects_nothing()
+    {
+        var blob = await _layout.BlobAsync("app", "old layer");
+        _time.Advance(Grace * 2);
+        await _coordinator.RecordUseAsync("app", [blob], Token);
+        _time.Advance(GarbageCollector.WriterWindow * 2);
+
+        var report = await CollectAsync();
+
+        Assert.False(await _layout.HasBlobAsync(blob));
+        Assert.Equal((1, 1), (report.LinksRemoved, report.BlobsRemoved));
+    }
+
+    [Fact]
+    public async Task A_link_written_again_after_the_collector_listed_it_is_put_back()
+    {
+        var blob = await _layout.BlobAsync("app", "layer pushed again");
+        _time.Advance(Grace * 2);
+
+        // The push commits the same blob again and re-links it just before the collector sets the link aside.
+        _driver.BeforeMove = async (source, _) =>
+        {
+            if (source == RegistryPaths.LayerLink("app", blob))
+            {
+                await _driver.PutContentAsync(source, RegistryPaths.LinkContent(blob), Token);
+            }
+        };
+        var report = await CollectAsync();
+
+        Assert.True(await _layout.HasLinkAsync("app", blob) && await _layout.HasBlobAsync(blob));
+        Assert.Equal(0, report.LinksRemoved);
+    }
+
+    [Fact]
+    public async Task What_a_run_that_died_had_set_aside_is_put_back_by_the_next()
+    {
+        var config = await _layout.BlobAsync("app", "config");
+        var image = await _layout.ImageAsync("app", "v1", config);
+        await _driver.MoveAsync(RegistryPaths.LayerLink("app", config), RegistryPaths.LayerLink("app", config) + ".gc", Token);
+        await _driver.MoveAsync(RegistryPaths.BlobData(config), RegistryPaths.BlobData(config) + ".gc", Token);
+        _time.Advance(Grace * 2);
+
+        var report = await CollectAsync();
+
+        Assert.True(await _layout.HasLinkAsync("app", config) && await _layout.HasBlobAsync(config));
+        Assert.True(await _layout.HasRevisionAsync("app", image));
+        Assert.Equal(2, report.Restored);
+    }
+
+    [Fact]
+    public async Task Every_removal_is_told_to_the_caller_with_its_repository_or_none_for_blob_bytes()
+    {
+        var orphan = await _layout.BlobAsync("app", "orphan");
+        _time.Advance(Grace * 2);
+        var told = new List<(string?, Digest)>();
+
+        await new GarbageCollector(_driver, _coordinator, _time, removed: (repository, digest, _) =>
+        {
+            told.Add((repository, digest));
+            return ValueTask.CompletedTask;
+        }).RunAsync(new GcOptions { Delay = Grace }, Token);
+
+        Assert.Equal([("app", orphan), (null, orphan)], told);
+    }
+
+    [Fact]
+    public async Task One_run_at_a_time_holds_the_lease()
+    {
+        await using var first = await _coordinator.TryAcquireRunAsync(Token);
+        Assert.NotNull(first);
+        Assert.Null(await _coordinator.TryAcquireRunAsync(Token));
+
+        await first.DisposeAsync();
+        await using var second = await _coordinator.TryAcquireRunAsync(Token);
+        Assert.NotNull(second);
+    }
+
+    private Task<GcReport> CollectAsync() =>
+        new GarbageCollector(_driver, _coordinator, _time).RunAsync(new GcOptions { Delay = Grace }, Token);
+
+    /// <summary>A driver that lets a test act just before a file is moved: a writer racing the collector.</summary>
+    private sealed class InterceptingDriver(IStorageDriver inner) : IStorageDriver
+    {
+        public Func<string, string, Task>? BeforeMove { get; set; }
+
+        public string Name => inner.Name;
+
+        public Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken) => inner.GetContentAsync(path, cancellationToken);
+
+        public Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.PutContentAsync(path, content, cancellationToken);
+
+        public Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
+
+        public Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) => inner.OpenWriterAsync(path, append, cancellationToken);
+
+        public Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken) => inner.StatAsync(path, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken) => inner.ListAsync(path, cancellationToken);
+
+        public async Task<bool> MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken)
+        {
+            if (BeforeMove is { } before && destinationPath.EndsWith(".gc", StringComparison.Ordinal))
+            {
+                await before(sourcePath, destinationPath);
+            }
+
+            return await inner.MoveAsync(sourcePath, destinationPath, cancellationToken);
+        }
+
+        public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
+
+        public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) => inner.TryLockAsync(path, cancellationToken);
+
+        public string? GetLocalFilePath(string path) => inner.GetLocalFilePath(path);
+    }
+}
