@@ -26,6 +26,7 @@ internal static class AdminApp
             ConfigCommand.Create(console),
             HtpasswdCommand.Create(console),
             ReposCommand.Create(console),
+            GcCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

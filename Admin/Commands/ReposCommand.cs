@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RegistryCloud.Admin.Repositories;
-using RegistryCloud.Configuration;
 using RegistryCloud.Storage.FileSystem;
 
 namespace RegistryCloud.Admin.Commands;
@@ -44,7 +43,9 @@ internal static class ReposCommand
             return ExitCodes.Usage;
         }
 
-        var directory = root is not null ? CheckRoot("--root", root) : RootOf(ConfigurationFile.Load(console, path).Configuration.Storage);
+        var directory = root is not null
+            ? ConfigurationFile.ExistingDirectory("--root", root)
+            : ConfigurationFile.FileSystemRoot(ConfigurationFile.Load(console, path).Configuration.Storage, "list");
         var repositories = await new RepositoryScanner(new FileSystemStorageDriver(directory)).ScanAsync(cancellationToken).ConfigureAwait(false);
         foreach (var repository in repositories.Where(repository => repository.MissingBlobs > 0))
         {
@@ -54,18 +55,6 @@ internal static class ReposCommand
         console.Out.Write(json ? ToJson(repositories) : ToTable(repositories));
         return ExitCodes.Ok;
     }
-
-    private static string RootOf(StorageConfiguration storage) => storage switch
-    {
-        { FileSystem: { } fileSystem } => CheckRoot("storage.filesystem.rootdirectory", fileSystem.RootDirectory),
-        { Driver: StorageConfiguration.InMemoryDriver } =>
-            throw new AdminException("storage.inmemory: the in-memory driver keeps nothing on disk; there is nothing to list"),
-        _ => throw new AdminException($"storage.{storage.Driver}: RegistryCloud cannot read this driver; use --root for a local copy"),
-    };
-
-    // The driver creates a missing root; a listing tool must not, and a typo should say so.
-    private static string CheckRoot(string key, string directory) =>
-        Directory.Exists(directory) ? directory : throw new AdminException($"{key}: directory '{directory}' does not exist");
 
     private static string ToTable(IReadOnlyList<RepositorySummary> repositories)
     {

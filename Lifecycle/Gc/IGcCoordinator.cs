@@ -43,7 +43,7 @@ public abstract class GcLease : IAsyncDisposable
 }
 
 /// <summary>The keys of the records: a digest in one repository, and the digest anywhere.</summary>
-internal static class GcRecordKeys
+public static class GcRecordKeys
 {
     public static string Of(string? repository, Digest digest) => (repository ?? "") + "@" + digest;
 }

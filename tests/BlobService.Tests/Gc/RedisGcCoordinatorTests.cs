@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
-using RegistryCloud.Lifecycle.Gc;
+using RegistryCloud.BlobService.Gc;
 using RegistryCloud.Oci;
 using RegistryCloud.Tests.Shared;
 
-namespace RegistryCloud.Lifecycle.Tests;
+namespace RegistryCloud.BlobService.Tests.Gc;
 
 /// <summary>The coordinator replicas share through a real redis-server: records, pruning, and one lease.</summary>
 public sealed class RedisGcCoordinatorTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime

@@ -1,14 +1,15 @@
+using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Oci;
 using StackExchange.Redis;
 
-namespace RegistryCloud.Lifecycle.Gc;
+namespace RegistryCloud.BlobService.Gc;
 
 /// <summary>
 /// The coordinator every replica shares through Redis: records in one sorted set (member
 /// <c>repository@digest</c> and <c>@digest</c>, score the time in Unix milliseconds) and the run
 /// lease as a key set with NX and an expiry, renewed while the run lasts and released by its token.
 /// </summary>
-public sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvider time) : IGcCoordinator
+internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvider time) : IGcCoordinator
 {
     public const string UsesKey = "registry:gc:uses";
     public const string LeaseKey = "registry:gc:lease";
