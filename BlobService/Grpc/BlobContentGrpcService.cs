@@ -115,11 +115,22 @@ internal sealed class BlobContentGrpcService(BlobStore blobs, GcUses uses) : Blo
         foreach (var text in digests)
         {
             var stat = new BlobStat { Digest = text };
-            if (Digest.TryParse(text, out var digest)
-                && await blobs.StatStoredAsync(repository, digest, cancellationToken) is { } descriptor)
+            if (!Digest.TryParse(text, out var digest))
+            {
+                into.Add(stat);
+                continue;
+            }
+
+            if (await blobs.StatStoredAsync(repository, digest, cancellationToken) is { } descriptor)
             {
                 stat.Exists = true;
                 stat.Size = descriptor.Size;
+            }
+            else
+            {
+                // A client that skipped the upload believed a HEAD answered from a cache entry the
+                // collector left stale: forgotten now, its retry uploads the blob.
+                await blobs.ForgetAsync(repository, digest, cancellationToken);
             }
 
             into.Add(stat);

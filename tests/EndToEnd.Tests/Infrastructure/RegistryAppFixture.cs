@@ -200,6 +200,12 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             "--REGISTRY_STORAGE_DELETE_ENABLED=true",
             // Distribution's debug listener, as the seed's config.yml sets it (there on localhost:5001).
             $"--REGISTRY_HTTP_DEBUG_ADDR=127.0.0.1:{debugPort}",
+            // The garbage collector runs all along, every two seconds on one of the two replicas,
+            // so every test's pushes and pulls happen while it does. Its grace period outlasts any
+            // test's blob-only pushes.
+            "--REGISTRY_GC_ENABLED=true",
+            "--REGISTRY_GC_INTERVAL=2s",
+            "--REGISTRY_GC_DELAY=30s",
         ];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);

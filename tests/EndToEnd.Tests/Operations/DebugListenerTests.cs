@@ -77,6 +77,24 @@ public sealed partial class DebugListenerTests(RegistryAppFixture registry)
         Assert.True(api.StatusCode == HttpStatusCode.NotFound, $"GET /v2/ on the debug address answered {(int)api.StatusCode}");
     }
 
+    [Fact]
+    public async Task The_garbage_collector_runs_on_a_BlobService_replica_and_its_runs_are_in_the_metrics()
+    {
+        using var debug = DebugClient();
+
+        // The fixture collects every two seconds: a run shows up soon after start.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string metrics;
+        while (Sum(metrics = await ScrapeAsync(debug), "registry_gc_runs_total", "blobservice", "registry_gc_outcome=\"ok\"") < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no garbage collection run in the metrics after 30 s:" + Environment.NewLine + metrics);
+            await Task.Delay(500, Token);
+        }
+
+        Assert.Contains("registry_gc_duration_seconds", metrics, StringComparison.Ordinal);
+        Assert.Equal(0, Sum(metrics, "registry_gc_runs_total", "blobservice", "registry_gc_outcome=\"failed\""));
+    }
+
     /// <summary>What did not move between the scrapes, or null when everything a push moves did.</summary>
     private static string? Unmoved(string before, string after)
     {
