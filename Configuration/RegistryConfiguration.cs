@@ -36,6 +36,9 @@ public sealed record RegistryConfiguration
     /// <summary><c>gc</c> (RegistryCloud's own): the online garbage collector; off unless enabled.</summary>
     public GcConfiguration Gc { get; init; } = new();
 
+    /// <summary><c>policies</c> (RegistryCloud's own): immutable tags, retention, quotas; none by default.</summary>
+    public PoliciesConfiguration Policies { get; init; } = new();
+
     /// <summary><c>redis</c>; null when no Redis is configured.</summary>
     public RedisConfiguration? Redis { get; init; }
 

@@ -51,6 +51,7 @@ internal static class RegistryConfigurationReader
             AccessControl = accessControl,
             RateLimit = RateLimitSectionReader.Read(root),
             Gc = GcSectionReader.Read(root),
+            Policies = PoliciesSectionReader.Read(root),
             Redis = redis,
             Notifications = NotificationsSectionReader.Read(root),
             Health = HealthSectionReader.Read(root),

@@ -38,6 +38,7 @@ internal static class RegistryConfigurationWriter
                 ("delay", Duration(configuration.Gc.Delay)),
                 ("deleteuntagged", Flag(configuration.Gc.DeleteUntagged)),
                 ("dryrun", Flag(configuration.Gc.DryRun)))),
+            ("policies", Policies(configuration.Policies)),
             ("redis", configuration.Redis is { } redis ? Redis(redis) : null),
             ("notifications", Notifications(configuration.Notifications)),
             ("health", Health(configuration.Health)),
@@ -136,6 +137,18 @@ internal static class RegistryConfigurationWriter
             },
             ("repository", Text(rule.Repository)),
             ("actions", List(rule.Actions))))));
+
+    private static YamlMappingNode Policies(PoliciesConfiguration policies) => Map(
+        ("immutabletags", Sequence(policies.ImmutableTags, rule => Map(("repository", Text(rule.Repository)), ("tags", List(rule.Tags))))),
+        ("retention", Sequence(policies.Retention, rule => Map(
+            ("repository", Text(rule.Repository)),
+            ("keeplast", Number(rule.KeepLast)),
+            ("keeptags", List(rule.KeepTags)),
+            ("olderthan", Duration(rule.OlderThan)),
+            ("keeppulledwithin", Duration(rule.KeepPulledWithin))))),
+        ("quotas", Sequence(policies.Quotas, rule => Map(
+            ("repository", Text(rule.Repository)),
+            ("bytes", new YamlScalarNode(rule.Bytes.ToString(CultureInfo.InvariantCulture)))))));
 
     private static YamlMappingNode? RateLimit(RateLimitRule? rule) => rule is null ? null : Map(
         ("requests", Number(rule.Requests)),

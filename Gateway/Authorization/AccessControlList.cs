@@ -1,4 +1,5 @@
 using RegistryCloud.Configuration;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Gateway.Authorization;
 

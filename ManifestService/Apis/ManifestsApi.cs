@@ -137,6 +137,11 @@ internal static class ManifestsApi
             return OciResults.Error(OciErrorCode.ManifestInvalid, refused);
         }
 
+        if (await MovesImmutableTagAsync(context, route.Name, tags, digest) is { } denied)
+        {
+            return denied;
+        }
+
         var missing = await manifests.PutAsync(route.Name, digest, body, document!, tags, cancellationToken);
         if (missing.Count > 0)
         {
@@ -187,8 +192,14 @@ internal static class ManifestsApi
         }
 
         var cancellationToken = context.RequestAborted;
+        var immutable = context.RequestServices.GetRequiredService<ImmutableTags>();
         if (!reference.IsDigest)
         {
+            if (immutable.RuleFor(route.Name, reference.Tag!) is { } rule)
+            {
+                return OciResults.Error(OciErrorCode.Denied, $"tag '{reference.Tag}' of {route.Name} is immutable ({rule}); it cannot be deleted");
+            }
+
             return await tags.DeleteAsync(route.Name, reference.Tag!, cancellationToken)
                 ? await context.TagDeletedAsync(route.Name, reference.Tag!) ?? Accepted(context)
                 : OciResults.Error(OciErrorCode.ManifestUnknown, $"unknown tag '{reference.Tag}'");
@@ -208,11 +219,37 @@ internal static class ManifestsApi
         var untagged = await tags.FindByDigestAsync(route.Name, reference.Digest, cancellationToken);
         foreach (var tag in untagged)
         {
+            if (immutable.RuleFor(route.Name, tag) is { } rule)
+            {
+                return OciResults.Error(OciErrorCode.Denied, $"{reference.Digest} is tagged '{tag}', which is immutable ({rule}); it cannot be deleted");
+            }
+        }
+
+        foreach (var tag in untagged)
+        {
             await tags.DeleteAsync(route.Name, tag, cancellationToken);
         }
 
         await manifests.DeleteRevisionAsync(route.Name, reference.Digest, cancellationToken);
         return await context.ManifestDeletedAsync(route.Name, reference.Digest, untagged) ?? Accepted(context);
+    }
+
+    /// <summary>A refusal when a tag of the push is immutable and points at another manifest already.</summary>
+    private static async Task<IResult?> MovesImmutableTagAsync(HttpContext context, string repository, IReadOnlyList<string> tags, Digest digest)
+    {
+        var immutable = context.RequestServices.GetRequiredService<ImmutableTags>();
+        var store = context.RequestServices.GetRequiredService<TagStore>();
+        foreach (var tag in tags)
+        {
+            if (immutable.RuleFor(repository, tag) is { } rule
+                && await store.ResolveAsync(repository, tag, context.RequestAborted) is { } current
+                && current != digest)
+            {
+                return OciResults.Error(OciErrorCode.Denied, $"tag '{tag}' of {repository} is immutable ({rule}); it points at {current}");
+            }
+        }
+
+        return null;
     }
 
     private static IResult Accepted(HttpContext context)

@@ -23,6 +23,7 @@ internal static class ManifestServiceExtensions
         builder.Services.AddSingleton<ManifestContentCache>();
         builder.Services.AddSingleton<LayerUrlPolicy>();
         builder.Services.AddSingleton<TagStore>();
+        builder.Services.AddSingleton<ImmutableTags>();
         builder.Services.AddSingleton<ReferrerStore>();
         builder.Services.AddSingleton<RepositoryCatalog>();
 

@@ -1,6 +1,6 @@
 namespace RegistryCloud.Configuration.Tests;
 
-/// <summary>RegistryCloud's own <c>gc</c> section: the online garbage collector.</summary>
+/// <summary>RegistryCloud's own <c>gc</c> and <c>policies</c> sections: the collector and the rules it and the services apply.</summary>
 public sealed class LifecycleSectionTests
 {
     [Fact]
@@ -56,5 +56,73 @@ public sealed class LifecycleSectionTests
         var warnings = Loading.Parse(Loading.Minimal + "gc:\n  enabled: true\n  schedule: nightly\n").Warnings;
 
         Assert.Contains(warnings, warning => warning.Contains("gc.schedule", StringComparison.Ordinal));
+    }
+
+    private const string Policies = """
+        policies:
+          immutabletags:
+            - repository: "prod/**"
+              tags: ["v*", release]
+            - repository: base
+          retention:
+            - repository: "ci/*"
+              keeplast: 10
+              keeptags: [latest]
+              olderthan: 720h
+              keeppulledwithin: 168h
+          quotas:
+            - repository: "team-a/**"
+              bytes: 10GiB
+            - repository: scratch
+              bytes: 500MB
+        """;
+
+    [Fact]
+    public void Policies_read_every_rule_with_its_defaults_and_key_path()
+    {
+        var policies = Loading.Configuration(Loading.Minimal + Policies).Policies;
+
+        Assert.Equal(
+            [new ImmutableTagsRule("prod/**", ["v*", "release"], "policies.immutabletags[0]"), new ImmutableTagsRule("base", ["*"], "policies.immutabletags[1]")],
+            policies.ImmutableTags, new RuleComparer<ImmutableTagsRule>(rule => $"{rule.Repository}|{string.Join(",", rule.Tags)}|{rule.Path}"));
+        var retention = Assert.Single(policies.Retention);
+        Assert.Equal(("ci/*", 10, TimeSpan.FromDays(30), TimeSpan.FromDays(7), "policies.retention[0]"),
+            (retention.Repository, retention.KeepLast, retention.OlderThan, retention.KeepPulledWithin, retention.Path));
+        Assert.Equal(["latest"], retention.KeepTags);
+        Assert.Equal([new QuotaRule("team-a/**", 10L << 30, "policies.quotas[0]"), new QuotaRule("scratch", 500_000_000, "policies.quotas[1]")], policies.Quotas);
+    }
+
+    [Fact]
+    public void Printed_policies_load_back_the_same()
+    {
+        var configuration = Loading.Configuration(Loading.Minimal + Policies);
+
+        var printed = Loading.Configuration(configuration.ToMaskedYaml()).Policies;
+
+        Assert.Equal(configuration.Policies.Quotas, printed.Quotas);
+        Assert.Equal(configuration.Policies.ImmutableTags.Select(rule => (rule.Repository, string.Join(",", rule.Tags))), printed.ImmutableTags.Select(rule => (rule.Repository, string.Join(",", rule.Tags))));
+        Assert.Equal(configuration.Policies.Retention.Single() with { KeepTags = [] }, printed.Retention.Single() with { KeepTags = [] });
+        Assert.Equal(configuration.Policies.Retention.Single().KeepTags, printed.Retention.Single().KeepTags);
+    }
+
+    [Theory]
+    [InlineData("policies:\n  quotas:\n    - repository: a\n", "policies.quotas[0].bytes: is required")]
+    [InlineData("policies:\n  quotas:\n    - repository: a\n      bytes: lots\n", "policies.quotas[0].bytes: 'lots' is not a byte count")]
+    [InlineData("policies:\n  quotas:\n    - repository: a\n      bytes: 10XB\n", "policies.quotas[0].bytes: '10XB' is not a byte count")]
+    [InlineData("policies:\n  immutabletags:\n    - tags: [v1]\n", "policies.immutabletags[0].repository: is required")]
+    [InlineData("policies:\n  immutabletags:\n    - repository: a\n      tags: [\"v/1\"]\n", "policies.immutabletags[0].tags[0]: 'v/1' is not a tag pattern")]
+    [InlineData("policies:\n  retention:\n    - repository: a\n      keeplast: 0\n", "policies.retention[0].keeplast: '0' must be at least 1")]
+    [InlineData("policies:\n  retention:\n    - repository: a\n      olderthan: 0s\n", "policies.retention[0].olderthan: must be longer than 0s")]
+    [InlineData("policies:\n  retention:\n    - repository: /a\n", "policies.retention[0].repository: '/a' is not a repository glob")]
+    public void A_bad_policy_names_its_rule_and_key(string section, string expected)
+    {
+        Assert.StartsWith(expected, Loading.Error(Loading.Minimal + section), StringComparison.Ordinal);
+    }
+
+    private sealed class RuleComparer<T>(Func<T, string> key) : IEqualityComparer<T>
+    {
+        public bool Equals(T? x, T? y) => x is not null && y is not null && key(x) == key(y);
+
+        public int GetHashCode(T obj) => key(obj).GetHashCode(StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using RegistryCloud.Configuration;
+using RegistryCloud.Oci;
 using RegistryCloud.Gateway.Authorization;
 
 namespace RegistryCloud.Gateway.Tests.Authorization;

@@ -10,3 +10,16 @@ public sealed class LargeManifestRegistryServices() : RegistryServices(
 {
     public const int SixMiB = 6 * 1024 * 1024;
 }
+
+/// <summary>
+/// <see cref="RegistryServices"/> with deletes enabled and <c>policies.immutabletags</c>: tags
+/// <c>v*</c> of <c>prod/**</c>, and every tag of <c>frozen</c>.
+/// </summary>
+public sealed class ImmutableTagRegistryServices() : RegistryServices(
+    deleteEnabled: true,
+    new Dictionary<string, string>
+    {
+        ["REGISTRY_POLICIES_IMMUTABLETAGS_0_REPOSITORY"] = "prod/**",
+        ["REGISTRY_POLICIES_IMMUTABLETAGS_0_TAGS"] = "[\"v*\"]",
+        ["REGISTRY_POLICIES_IMMUTABLETAGS_1_REPOSITORY"] = "frozen",
+    });

@@ -1,14 +1,15 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace RegistryCloud.Gateway.Authorization;
+namespace RegistryCloud.Oci;
 
 /// <summary>
-/// A repository pattern: <c>*</c> matches within one path segment, <c>**</c> across segments,
-/// everything else literally. <see cref="Specificity"/> counts the literal characters, so that of
-/// two matching rules the longer (more specific) pattern wins.
+/// A repository (or tag) pattern: <c>*</c> matches within one path segment, <c>**</c> across
+/// segments, everything else literally. <see cref="Specificity"/> counts the literal characters,
+/// so that of two matching rules the longer (more specific) pattern wins. Access control and the
+/// lifecycle policies name repositories this way; tags, which have no <c>/</c>, too.
 /// </summary>
-internal sealed class RepositoryGlob
+public sealed class RepositoryGlob
 {
     private readonly Regex _regex;
 
