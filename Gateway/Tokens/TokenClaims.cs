@@ -39,6 +39,10 @@ internal sealed record TokenClaims(string Subject, IReadOnlyList<ResourceAccess>
         return new TokenClaims(token.Subject ?? "", access, token.ValidFrom, token.ValidTo);
     }
 
+    /// <summary>The <c>access</c> claim as the token handler writes it: a list of <c>{type, name, actions}</c>.</summary>
+    public static List<object> ToClaim(IReadOnlyList<ResourceAccess> access) =>
+        [.. access.Select(entry => new Dictionary<string, object> { ["type"] = entry.Type, ["name"] = entry.Name, ["actions"] = entry.Actions.ToList() })];
+
     /// <summary>True when some <c>access</c> entry for the resource grants the action ("*" grants all).</summary>
     public bool Grants(string type, string name, string action) =>
         Access.Any(entry => entry.Type == type && entry.Name == name && entry.Allows(action));

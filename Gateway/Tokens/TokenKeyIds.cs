@@ -44,18 +44,6 @@ internal static class TokenKeyIds
 
     public static string Thumbprint(SecurityKey key) => Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
 
-    /// <summary>The JWK <c>crv</c> name of an EC key: P-256, P-384 or P-521.</summary>
-    public static string CurveName(ECDsa key) => key.KeySize switch
-    {
-        256 => "P-256",
-        384 => "P-384",
-        521 => "P-521",
-        var size => throw new NotSupportedException($"EC keys of {size} bits are not a JOSE curve"),
-    };
-
-    public static string Base64Url(ReadOnlySpan<byte> bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
     private static string Base32(ReadOnlySpan<byte> bytes)
     {
         var builder = new StringBuilder((bytes.Length * 8 + 4) / 5);

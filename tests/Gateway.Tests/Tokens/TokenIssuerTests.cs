@@ -69,6 +69,30 @@ public sealed class TokenIssuerTests : IDisposable
         Assert.Equal("expired token", problem);
     }
 
+    [Fact]
+    public void An_issued_token_carries_the_header_and_claims_distribution_clients_read()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        // On a whole second, so the claims' seconds are exact whichever way a library rounds.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var issuer = new TokenIssuer(Options(key, null) with { Expiration = TimeSpan.FromMinutes(5) }, Token, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(now)));
+
+        var parts = issuer.Issue("alice", []).Token.Split('.');
+        var header = TestTokens.Decode(parts[0]);
+        var claims = TestTokens.Decode(parts[1]);
+
+        Assert.Equal("JWT", header["typ"]!.GetValue<string>());
+        Assert.Equal("ES256", header["alg"]!.GetValue<string>());
+        Assert.Equal(TokenKeyIds.Libtrust(key), header["kid"]!.GetValue<string>());
+        Assert.Equal(TestTokens.Issuer, claims["iss"]!.GetValue<string>());
+        Assert.Equal(TestTokens.Service, claims["aud"]!.GetValue<string>());
+        Assert.Equal(now, claims["iat"]!.GetValue<long>());
+        Assert.Equal(now, claims["nbf"]!.GetValue<long>());
+        Assert.Equal(now + 300, claims["exp"]!.GetValue<long>());
+        Assert.Matches("^[0-9a-f]{32}$", claims["jti"]!.GetValue<string>());
+        Assert.NotEqual(claims["jti"]!.GetValue<string>(), TestTokens.Decode(issuer.Issue("alice", []).Token.Split('.')[1])["jti"]!.GetValue<string>());
+    }
+
     private TokenServiceConfiguration Options(AsymmetricAlgorithm key, string? certificate)
     {
         var path = Path.Combine(_directory.Path, Guid.NewGuid().ToString("N") + ".key");
