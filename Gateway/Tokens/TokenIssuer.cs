@@ -29,7 +29,6 @@ internal sealed class TokenIssuer
         _token = token;
         _time = time;
         PublicKey = LoadKey(options.Key);
-        KeyId = TokenKeyIds.Libtrust(PublicKey);
         Algorithm = PublicKey switch
         {
             // The curve names the algorithm (RFC 7518 §3.4); LoadKey let through only P-256, P-384 and P-521.
@@ -40,7 +39,7 @@ internal sealed class TokenIssuer
         };
 
         var signingKey = TrustedTokenKeys.SecurityKeyOf(PublicKey);
-        signingKey.KeyId = KeyId;
+        signingKey.KeyId = TokenKeyIds.Libtrust(PublicKey);
         _credentials = new SigningCredentials(signingKey, Algorithm);
         if (options.Certificate is { } path)
         {
@@ -50,8 +49,6 @@ internal sealed class TokenIssuer
     }
 
     public string Algorithm { get; }
-
-    public string KeyId { get; }
 
     /// <summary>The key, whose public half the gateway's own verifier trusts.</summary>
     public AsymmetricAlgorithm PublicKey { get; }
