@@ -138,6 +138,10 @@ internal sealed class TokenVerifier
     {
         // Also SecurityTokenSignatureKeyNotFoundException: the one key tried did not verify.
         SecurityTokenInvalidSignatureException => "bad signature",
+        // The handler sets the signing key once the signature verifies. When the token's kid is
+        // not the key's KeyId, a failed signature makes it look for a lifetime, issuer or audience
+        // fault first and report that: the signature is still what failed.
+        _ when token.SigningKey is null => "bad signature",
         // Thrown by this class's own callbacks, with their reasons.
         SecurityTokenInvalidSigningKeyException or SecurityTokenInvalidLifetimeException => error.Message,
         SecurityTokenInvalidIssuerException => $"untrusted issuer '{token.Issuer}'",

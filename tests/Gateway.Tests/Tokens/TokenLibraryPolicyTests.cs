@@ -58,6 +58,25 @@ public sealed class TokenLibraryPolicyTests : IDisposable
         Assert.Equal("malformed token", problem);
     }
 
+    [Theory]
+    [InlineData("exp")]
+    [InlineData("iss")]
+    [InlineData("aud")]
+    public async Task A_forged_token_is_refused_for_its_signature_whatever_else_is_wrong_with_it(string claim)
+    {
+        // The handler, given a kid it cannot match to the key's KeyId, checks these claims before
+        // it reports a failed signature.
+        using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var claims = TestTokens.Claims("alice");
+        claims[claim] = claim == "exp" ? _time.GetUtcNow().AddHours(-1).ToUnixTimeSeconds() : "someone-else";
+
+        var (accepted, problem) = await Verifier(_options).VerifyAsync(
+            TestTokens.Sign(TestTokens.Header("ES256", TokenKeyIds.Libtrust(_key)), claims, forger));
+
+        Assert.Null(accepted);
+        Assert.Equal("bad signature", problem);
+    }
+
     [Fact]
     public async Task An_encrypted_token_is_refused()
     {
