@@ -52,7 +52,8 @@ internal sealed class TokenVerifier
             ValidAudience = options.Service,
             IgnoreTrailingSlashWhenValidatingAudience = false,
             ClockSkew = Leeway,
-            // The handler reads the time from the system clock; the injected one decides here.
+            // TokenValidationParameters.TimeProvider is internal in this version, so the handler's
+            // own check would read the system clock; this one reads the injected TimeProvider.
             LifetimeValidator = (notBefore, expires, _, _) =>
                 LifetimeProblem(notBefore, expires) is not { } problem ? true : throw new SecurityTokenInvalidLifetimeException(problem),
         };
