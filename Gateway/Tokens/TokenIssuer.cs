@@ -29,14 +29,7 @@ internal sealed class TokenIssuer
         _token = token;
         _time = time;
         PublicKey = LoadKey(options.Key);
-        Algorithm = PublicKey switch
-        {
-            // The curve names the algorithm (RFC 7518 §3.4); LoadKey let through only P-256, P-384 and P-521.
-            ECDsa { KeySize: 384 } => SecurityAlgorithms.EcdsaSha384,
-            ECDsa { KeySize: 521 } => SecurityAlgorithms.EcdsaSha512,
-            ECDsa => SecurityAlgorithms.EcdsaSha256,
-            _ => SecurityAlgorithms.RsaSha256,
-        };
+        Algorithm = PublicKey is ECDsa ec ? TrustedTokenKeys.EcdsaAlgorithm(ec) : SecurityAlgorithms.RsaSha256;
 
         var signingKey = TrustedTokenKeys.SecurityKeyOf(PublicKey);
         signingKey.KeyId = TokenKeyIds.Libtrust(PublicKey);

@@ -47,7 +47,12 @@ internal sealed class TokenVerifier
         _algorithms = options.SigningAlgorithms.Count > 0 ? [.. Asymmetric.Intersect(options.SigningAlgorithms, StringComparer.Ordinal)] : Asymmetric;
         _parameters = new TokenValidationParameters
         {
-            ValidAlgorithms = _algorithms,
+            // In place of ValidAlgorithms, which it would override: the accepted list, and for an
+            // EC key only its curve's algorithm. The library alone would verify, say, ES384 made
+            // with a P-256 key; Distribution refuses it, as RFC 7518 §3.4 ties each to a curve.
+            AlgorithmValidator = (algorithm, key, _, _) =>
+                _algorithms.Contains(algorithm, StringComparer.Ordinal)
+                && (key is not ECDsaSecurityKey ec || algorithm == TrustedTokenKeys.EcdsaAlgorithm(ec.ECDsa)),
             ValidIssuer = options.Issuer,
             ValidAudience = options.Service,
             IgnoreTrailingSlashWhenValidatingAudience = false,

@@ -119,6 +119,14 @@ internal sealed class TrustedTokenKeys
             _ => null,
         };
 
+    /// <summary>The one algorithm an EC key signs with: its curve names it (RFC 7518 §3.4).</summary>
+    public static string EcdsaAlgorithm(ECDsa key) => key.KeySize switch
+    {
+        384 => SecurityAlgorithms.EcdsaSha384,
+        521 => SecurityAlgorithms.EcdsaSha512,
+        _ => SecurityAlgorithms.EcdsaSha256,
+    };
+
     /// <summary>The library's view of an RSA or EC key, which its token handler signs and verifies with.</summary>
     public static AsymmetricSecurityKey SecurityKeyOf(AsymmetricAlgorithm key) => key switch
     {

@@ -32,6 +32,20 @@ public sealed class TokenLibraryPolicyTests : IDisposable
         Assert.Equal("signing algorithm 'ES256' is not accepted", problem);
     }
 
+    [Theory]
+    [InlineData("ES384")]
+    [InlineData("ES512")]
+    public async Task An_ec_signature_with_another_curve_s_algorithm_is_refused(string algorithm)
+    {
+        // Signed with the P-256 key and the hash the algorithm names: the library alone accepts it.
+        var token = TestTokens.Sign(TestTokens.Header(algorithm, TokenKeyIds.Libtrust(_key)), TestTokens.Claims("alice"), _key);
+
+        var (claims, problem) = await Verifier(_options).VerifyAsync(token);
+
+        Assert.Null(claims);
+        Assert.Equal("bad signature", problem);
+    }
+
     [Fact]
     public async Task An_audience_that_differs_only_by_a_trailing_slash_is_refused()
     {
