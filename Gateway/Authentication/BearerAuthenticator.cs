@@ -29,7 +29,7 @@ internal sealed partial class BearerAuthenticator(TokenVerifier verifier, ILogge
             return (false, null);
         }
 
-        var claims = verifier.Verify(header[(space + 1)..].Trim(), out var problem);
+        var (claims, problem) = await verifier.VerifyAsync(header[(space + 1)..].Trim());
         if (claims is null)
         {
             LogRejected(logger, problem);

@@ -1,23 +1,24 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using RegistryCloud.Configuration;
 using RegistryCloud.Gateway.Authorization;
 
 namespace RegistryCloud.Gateway.Tokens;
 
 /// <summary>
-/// Signs the built-in token service's JWTs with <c>tokenservice.key</c>: ES256/384/512 for an EC
-/// key, RS256 for RSA. The header's <c>kid</c> is the key's libtrust id, which Distribution 2.x,
-/// Distribution 3 with its fix, and this gateway all accept; with <c>tokenservice.certificate</c>
-/// the header also carries <c>x5c</c>, which every verifier accepts through its root bundle.
+/// Signs the built-in token service's JWTs with <c>tokenservice.key</c>, through the identity
+/// model library's <see cref="JsonWebTokenHandler"/>: ES256/384/512 for an EC key, RS256 for RSA.
+/// The header's <c>kid</c> is the key's libtrust id, which Distribution 2.x, Distribution 3 with
+/// its fix, and this gateway all accept; with <c>tokenservice.certificate</c> the header also
+/// carries <c>x5c</c>, which every verifier accepts through its root bundle.
 /// </summary>
 internal sealed class TokenIssuer
 {
-    private readonly AsymmetricAlgorithm _key;
-    private readonly string _header;
+    private readonly JsonWebTokenHandler _handler = new();
+    private readonly SigningCredentials _credentials;
+    private readonly Dictionary<string, object>? _certificateHeader;
     private readonly TokenServiceConfiguration _options;
     private readonly TokenAuthConfiguration _token;
     private readonly TimeProvider _time;
@@ -27,36 +28,23 @@ internal sealed class TokenIssuer
         _options = options;
         _token = token;
         _time = time;
-        _key = LoadKey(options.Key);
-        var certificate = options.Certificate is { } path ? LoadCertificate(path, _key) : null;
-        Algorithm = JwsAlgorithms.For(_key);
-        KeyId = TokenKeyIds.Libtrust(_key);
-        var header = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(header))
+        PublicKey = LoadKey(options.Key);
+        Algorithm = PublicKey is ECDsa ec ? TrustedTokenKeys.EcdsaAlgorithm(ec) : SecurityAlgorithms.RsaSha256;
+
+        var signingKey = TrustedTokenKeys.SecurityKeyOf(PublicKey);
+        signingKey.KeyId = TokenKeyIds.Libtrust(PublicKey);
+        _credentials = new SigningCredentials(signingKey, Algorithm);
+        if (options.Certificate is { } path)
         {
-            writer.WriteStartObject();
-            writer.WriteString("typ", "JWT");
-            writer.WriteString("alg", Algorithm);
-            writer.WriteString("kid", KeyId);
-            if (certificate is not null)
-            {
-                writer.WriteStartArray("x5c");
-                writer.WriteStringValue(Convert.ToBase64String(certificate.RawData));
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
+            using var certificate = LoadCertificate(path, PublicKey);
+            _certificateHeader = new() { [JwtHeaderParameterNames.X5c] = new[] { Convert.ToBase64String(certificate.RawData) } };
         }
-
-        _header = TokenKeyIds.Base64Url(header.WrittenSpan);
     }
 
     public string Algorithm { get; }
 
-    public string KeyId { get; }
-
-    /// <summary>The public half, which the gateway's own verifier trusts.</summary>
-    public AsymmetricAlgorithm PublicKey => _key;
+    /// <summary>The key, whose public half the gateway's own verifier trusts.</summary>
+    public AsymmetricAlgorithm PublicKey { get; }
 
     public TimeSpan Expiration => _options.Expiration;
 
@@ -64,40 +52,23 @@ internal sealed class TokenIssuer
     public (string Token, DateTimeOffset IssuedAt) Issue(string subject, IReadOnlyList<ResourceAccess> access)
     {
         var now = _time.GetUtcNow();
-        var payload = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(payload))
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
-            writer.WriteStartObject();
-            writer.WriteString("iss", _token.Issuer);
-            writer.WriteString("sub", subject);
-            writer.WriteString("aud", _token.Service);
-            writer.WriteNumber("exp", (now + _options.Expiration).ToUnixTimeSeconds());
-            writer.WriteNumber("nbf", now.ToUnixTimeSeconds());
-            writer.WriteNumber("iat", now.ToUnixTimeSeconds());
-            writer.WriteString("jti", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-            writer.WriteStartArray("access");
-            foreach (var entry in access)
+            Issuer = _token.Issuer,
+            Audience = _token.Service,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + _options.Expiration).UtcDateTime,
+            SigningCredentials = _credentials,
+            AdditionalHeaderClaims = _certificateHeader,
+            Claims = new Dictionary<string, object>
             {
-                writer.WriteStartObject();
-                writer.WriteString("type", entry.Type);
-                writer.WriteString("name", entry.Name);
-                writer.WriteStartArray("actions");
-                foreach (var action in entry.Actions)
-                {
-                    writer.WriteStringValue(action);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        var signed = $"{_header}.{TokenKeyIds.Base64Url(payload.WrittenSpan)}";
-        var signature = JwsAlgorithms.Sign(Algorithm, _key, Encoding.ASCII.GetBytes(signed));
-        return ($"{signed}.{TokenKeyIds.Base64Url(signature)}", now);
+                [JwtRegisteredClaimNames.Sub] = subject,
+                [JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+                [TokenClaims.AccessClaim] = TokenClaims.ToClaim(access),
+            },
+        });
+        return (token, now);
     }
 
     private static AsymmetricAlgorithm LoadKey(string path)
@@ -117,7 +88,8 @@ internal sealed class TokenIssuer
         try
         {
             ec.ImportFromPem(pem);
-            _ = TokenKeyIds.CurveName(ec);
+            // Throws for a curve JOSE does not name, which no verifier could check.
+            _ = TokenKeyIds.Thumbprint(ec);
             return ec;
         }
         catch (Exception error) when (error is ArgumentException or CryptographicException or NotSupportedException)
@@ -152,7 +124,7 @@ internal sealed class TokenIssuer
         }
 
         var certificateKey = TrustedTokenKeys.PublicKeyOf(certificate);
-        return certificateKey is not null && TokenKeyIds.Thumbprint(certificateKey) == TokenKeyIds.Thumbprint(key)
+        return certificateKey is not null && TokenKeyIds.Libtrust(certificateKey) == TokenKeyIds.Libtrust(key)
             ? certificate
             : throw new RegistryConfigurationException($"tokenservice.certificate: '{path}' does not certify the key of tokenservice.key");
     }

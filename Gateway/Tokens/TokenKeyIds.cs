@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
 
 namespace RegistryCloud.Gateway.Tokens;
 
@@ -37,56 +36,13 @@ internal static class TokenKeyIds
         return builder.ToString();
     }
 
-    /// <summary>RFC 7638: base64url SHA-256 of the key's required JWK members, in lexical order, no spaces.</summary>
-    public static string Thumbprint(AsymmetricAlgorithm key)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            switch (key)
-            {
-                case RSA rsa:
-                    var rsaParameters = rsa.ExportParameters(false);
-                    writer.WriteString("e", Base64Url(rsaParameters.Exponent!));
-                    writer.WriteString("kty", "RSA");
-                    writer.WriteString("n", Base64Url(rsaParameters.Modulus!));
-                    break;
-                case ECDsa ec:
-                    var ecParameters = ec.ExportParameters(false);
-                    writer.WriteString("crv", CurveName(ec));
-                    writer.WriteString("kty", "EC");
-                    writer.WriteString("x", Base64Url(ecParameters.Q.X!));
-                    writer.WriteString("y", Base64Url(ecParameters.Q.Y!));
-                    break;
-                default:
-                    throw new NotSupportedException($"{key.GetType().Name} keys have no JWK thumbprint here");
-            }
+    /// <summary>
+    /// RFC 7638: base64url SHA-256 of the key's required JWK members, as the identity model library
+    /// computes it. Throws <see cref="ArgumentException"/> for an EC key on a curve JOSE does not name.
+    /// </summary>
+    public static string Thumbprint(AsymmetricAlgorithm key) => Thumbprint(TrustedTokenKeys.SecurityKeyOf(key));
 
-            writer.WriteEndObject();
-        }
-
-        return Base64Url(SHA256.HashData(buffer.WrittenSpan));
-    }
-
-    /// <summary>The JWK <c>crv</c> name of an EC key: P-256, P-384 or P-521.</summary>
-    public static string CurveName(ECDsa key) => key.KeySize switch
-    {
-        256 => "P-256",
-        384 => "P-384",
-        521 => "P-521",
-        var size => throw new NotSupportedException($"EC keys of {size} bits are not a JOSE curve"),
-    };
-
-    public static string Base64Url(ReadOnlySpan<byte> bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static byte[] FromBase64Url(string text)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", 0 => "", _ => throw new FormatException("not base64url") };
-        return Convert.FromBase64String(padded);
-    }
+    public static string Thumbprint(SecurityKey key) => Base64UrlEncoder.Encode(key.ComputeJwkThumbprint());
 
     private static string Base32(ReadOnlySpan<byte> bytes)
     {

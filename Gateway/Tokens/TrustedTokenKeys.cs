@@ -1,6 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
 using RegistryCloud.Configuration;
 
 namespace RegistryCloud.Gateway.Tokens;
@@ -13,25 +14,51 @@ namespace RegistryCloud.Gateway.Tokens;
 /// </summary>
 internal sealed class TrustedTokenKeys
 {
-    private readonly Dictionary<string, AsymmetricAlgorithm> _byKeyId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AsymmetricSecurityKey> _byKeyId = new(StringComparer.Ordinal);
 
     public X509Certificate2Collection Roots { get; } = [];
 
     public int Count => _byKeyId.Count;
 
-    public bool TryFind(string keyId, out AsymmetricAlgorithm key) => _byKeyId.TryGetValue(keyId, out key!);
-
-    /// <summary>True when the given key's material is one of the trusted keys (a <c>jwk</c> header without a chain).</summary>
-    public bool Contains(AsymmetricAlgorithm key) => _byKeyId.ContainsKey(TokenKeyIds.Thumbprint(key));
+    /// <summary>The trusted key a <c>kid</c> names, in any of its forms; its thumbprint also finds the key a <c>jwk</c> header carries.</summary>
+    public bool TryFind(string keyId, [MaybeNullWhen(false)] out AsymmetricSecurityKey key) => _byKeyId.TryGetValue(keyId, out key);
 
     public void Add(AsymmetricAlgorithm key, string? explicitKeyId = null)
     {
-        _byKeyId[TokenKeyIds.Libtrust(key)] = key;
-        _byKeyId[TokenKeyIds.Thumbprint(key)] = key;
+        if (!TryAdd(key, explicitKeyId))
+        {
+            throw new ArgumentException("only RSA keys and EC keys on P-256, P-384 or P-521 sign tokens", nameof(key));
+        }
+    }
+
+    /// <summary>Adds an RSA key or an EC key on a JOSE curve under each of its ids; false for anything else.</summary>
+    public bool TryAdd(AsymmetricAlgorithm? key, string? explicitKeyId = null)
+    {
+        if (key is not (RSA or ECDsa))
+        {
+            return false;
+        }
+
+        var securityKey = SecurityKeyOf(key);
+        string thumbprint;
+        try
+        {
+            thumbprint = TokenKeyIds.Thumbprint(securityKey);
+        }
+        catch (ArgumentException)
+        {
+            // The library computes thumbprints only for the curves JOSE names (RFC 7518 §6.2.1.1).
+            return false;
+        }
+
+        _byKeyId[TokenKeyIds.Libtrust(key)] = securityKey;
+        _byKeyId[thumbprint] = securityKey;
         if (!string.IsNullOrEmpty(explicitKeyId))
         {
-            _byKeyId[explicitKeyId] = key;
+            _byKeyId[explicitKeyId] = securityKey;
         }
+
+        return true;
     }
 
     /// <summary>Reads the configured files; a missing, unreadable or empty one stops start-up naming its key.</summary>
@@ -58,8 +85,11 @@ internal sealed class TrustedTokenKeys
             foreach (var certificate in certificates)
             {
                 keys.Roots.Add(certificate);
-                keys.Add(PublicKeyOf(certificate) ?? throw new RegistryConfigurationException(
-                    $"auth.token.rootcertbundle: the certificate '{certificate.Subject}' in '{bundle}' has neither an RSA nor an EC key"));
+                if (!keys.TryAdd(PublicKeyOf(certificate)))
+                {
+                    throw new RegistryConfigurationException(
+                        $"auth.token.rootcertbundle: the certificate '{certificate.Subject}' in '{bundle}' has neither an RSA key nor an EC key on P-256, P-384 or P-521");
+                }
             }
         }
 
@@ -79,26 +109,51 @@ internal sealed class TrustedTokenKeys
     public static AsymmetricAlgorithm? PublicKeyOf(X509Certificate2 certificate) =>
         (AsymmetricAlgorithm?)certificate.GetECDsaPublicKey() ?? certificate.GetRSAPublicKey();
 
+    /// <summary>The key a JWK describes, read by the identity model library; null unless RSA, or EC on a JOSE curve.</summary>
+    public static AsymmetricAlgorithm? PublicKeyOf(JsonWebKey jwk) =>
+        !JsonWebKeyConverter.TryConvertToSecurityKey(jwk, out var key) ? null : key switch
+        {
+            ECDsaSecurityKey ec => ec.ECDsa,
+            RsaSecurityKey { Rsa: { } rsa } => rsa,
+            RsaSecurityKey rsa => RSA.Create(rsa.Parameters),
+            _ => null,
+        };
+
+    /// <summary>The one algorithm an EC key signs with: its curve names it (RFC 7518 §3.4).</summary>
+    public static string EcdsaAlgorithm(ECDsa key) => key.KeySize switch
+    {
+        384 => SecurityAlgorithms.EcdsaSha384,
+        521 => SecurityAlgorithms.EcdsaSha512,
+        _ => SecurityAlgorithms.EcdsaSha256,
+    };
+
+    /// <summary>The library's view of an RSA or EC key, which its token handler signs and verifies with.</summary>
+    public static AsymmetricSecurityKey SecurityKeyOf(AsymmetricAlgorithm key) => key switch
+    {
+        RSA rsa => new RsaSecurityKey(rsa),
+        ECDsa ec => new ECDsaSecurityKey(ec),
+        _ => throw new NotSupportedException($"{key.GetType().Name} keys cannot sign tokens"),
+    };
+
     private static void LoadJwks(TrustedTokenKeys keys, string path)
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            if (!document.RootElement.TryGetProperty("keys", out var list) || list.ValueKind != JsonValueKind.Array)
+            var set = new JsonWebKeySet(File.ReadAllText(path));
+            if (set.Keys.Count == 0)
             {
                 throw new RegistryConfigurationException($"auth.token.jwks: '{path}' is not a JSON Web Key Set (no \"keys\" list)");
             }
 
-            var index = 0;
-            foreach (var jwk in list.EnumerateArray())
+            for (var index = 0; index < set.Keys.Count; index++)
             {
-                var key = JsonWebKeys.ToPublicKey(jwk)
-                    ?? throw new RegistryConfigurationException($"auth.token.jwks: keys[{index}] in '{path}' is not an RSA or EC public key");
-                keys.Add(key, jwk.TryGetProperty("kid", out var kid) && kid.ValueKind == JsonValueKind.String ? kid.GetString() : null);
-                index++;
+                if (!keys.TryAdd(PublicKeyOf(set.Keys[index]), set.Keys[index].Kid))
+                {
+                    throw new RegistryConfigurationException($"auth.token.jwks: keys[{index}] in '{path}' is not an RSA or EC public key");
+                }
             }
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException or FormatException or CryptographicException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
         {
             throw new RegistryConfigurationException($"auth.token.jwks: cannot read '{path}': {error.Message}");
         }

@@ -41,14 +41,14 @@ public sealed class TokenChainFetchTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_leaf_whose_issuer_is_missing_from_x5c_is_refused_without_fetching_its_AIA_or_CRL_URL()
+    public async Task A_leaf_whose_issuer_is_missing_from_x5c_is_refused_without_fetching_its_AIA_or_CRL_URL()
     {
         // Served, so that a verifier which fetched it would accept the token.
         Listener.Issuer = Intermediate;
         using var key = Leaf.GetECDsaPrivateKey()!;
         var token = TestTokens.Sign(TestTokens.Header("ES256", null, Leaf), TestTokens.Claims("alice"), key);
 
-        var claims = Verifier.Verify(token, out var problem);
+        var (claims, problem) = await Verifier.VerifyAsync(token);
 
         Assert.Null(claims);
         Assert.Equal("certificate chain does not reach auth.token.rootcertbundle", problem);
@@ -56,12 +56,14 @@ public sealed class TokenChainFetchTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_whole_chain_in_x5c_is_accepted_without_fetching_anything()
+    public async Task A_whole_chain_in_x5c_is_accepted_without_fetching_anything()
     {
         using var key = Leaf.GetECDsaPrivateKey()!;
         var token = TestTokens.Sign(TestTokens.Header("ES256", null, Leaf, Intermediate), TestTokens.Claims("alice"), key);
 
-        Assert.NotNull(Verifier.Verify(token, out var problem));
+        var (claims, problem) = await Verifier.VerifyAsync(token);
+
+        Assert.NotNull(claims);
         Assert.Empty(problem);
         Assert.Equal(0, Listener.Requests);
     }
@@ -69,7 +71,7 @@ public sealed class TokenChainFetchTests : IAsyncLifetime
     [Theory]
     [InlineData("x5c")]
     [InlineData("jwk with x5c")]
-    public void A_bad_signature_is_refused_as_such_before_any_chain_is_built(string form)
+    public async Task A_bad_signature_is_refused_as_such_before_any_chain_is_built(string form)
     {
         // The chain could not be built either (its intermediate is missing): the problem named
         // shows which check came first.
@@ -87,7 +89,7 @@ public sealed class TokenChainFetchTests : IAsyncLifetime
             };
         }
 
-        var claims = Verifier.Verify(TestTokens.Sign(header, TestTokens.Claims("alice"), forger), out var problem);
+        var (claims, problem) = await Verifier.VerifyAsync(TestTokens.Sign(header, TestTokens.Claims("alice"), forger));
 
         Assert.Null(claims);
         Assert.Equal("bad signature", problem);

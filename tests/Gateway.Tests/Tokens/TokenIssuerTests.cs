@@ -18,7 +18,7 @@ public sealed class TokenIssuerTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public void With_a_certificate_the_token_carries_x5c_and_verifies_by_the_bundle_alone()
+    public async Task With_a_certificate_the_token_carries_x5c_and_verifies_by_the_bundle_alone()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var certificate = TestTokens.SelfSigned(key);
@@ -29,7 +29,7 @@ public sealed class TokenIssuerTests : IDisposable
         var (token, _) = issuer.Issue("alice", [new ResourceAccess("repository", "a/b", ["pull"])]);
 
         var header = TestTokens.Decode(token.Split('.')[0]);
-        var claims = new TokenVerifier(Token, keys, _time).Verify(token, out var problem);
+        var (claims, problem) = await new TokenVerifier(Token, keys, _time).VerifyAsync(token);
 
         Assert.Equal(Convert.ToBase64String(certificate.RawData), header["x5c"]![0]!.GetValue<string>());
         Assert.Equal("", problem);
@@ -37,7 +37,7 @@ public sealed class TokenIssuerTests : IDisposable
     }
 
     [Fact]
-    public void An_rsa_key_signs_rs256_verified_by_its_libtrust_kid()
+    public async Task An_rsa_key_signs_rs256_verified_by_its_libtrust_kid()
     {
         using var key = RSA.Create(2048);
         var issuer = new TokenIssuer(Options(key, null), Token, _time);
@@ -48,11 +48,11 @@ public sealed class TokenIssuerTests : IDisposable
 
         Assert.Equal("RS256", issuer.Algorithm);
         Assert.Equal(TokenKeyIds.Libtrust(key), TestTokens.Decode(token.Split('.')[0])["kid"]!.GetValue<string>());
-        Assert.NotNull(new TokenVerifier(Token, keys, _time).Verify(token, out _));
+        Assert.NotNull((await new TokenVerifier(Token, keys, _time).VerifyAsync(token)).Claims);
     }
 
     [Fact]
-    public void An_issued_token_expires_after_the_configured_lifetime()
+    public async Task An_issued_token_expires_after_the_configured_lifetime()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var issuer = new TokenIssuer(Options(key, null) with { Expiration = TimeSpan.FromMinutes(2) }, Token, _time);
@@ -62,10 +62,35 @@ public sealed class TokenIssuerTests : IDisposable
         var (token, _) = issuer.Issue("alice", []);
 
         Assert.Equal("ES384", issuer.Algorithm);
-        Assert.NotNull(verifier.Verify(token, out _));
+        Assert.NotNull((await verifier.VerifyAsync(token)).Claims);
         _time.Advance(TimeSpan.FromMinutes(2) + TokenVerifier.Leeway + TimeSpan.FromSeconds(1));
-        Assert.Null(verifier.Verify(token, out var problem));
+        var (claims, problem) = await verifier.VerifyAsync(token);
+        Assert.Null(claims);
         Assert.Equal("expired token", problem);
+    }
+
+    [Fact]
+    public void An_issued_token_carries_the_header_and_claims_distribution_clients_read()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        // On a whole second, so the claims' seconds are exact whichever way a library rounds.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var issuer = new TokenIssuer(Options(key, null) with { Expiration = TimeSpan.FromMinutes(5) }, Token, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(now)));
+
+        var parts = issuer.Issue("alice", []).Token.Split('.');
+        var header = TestTokens.Decode(parts[0]);
+        var claims = TestTokens.Decode(parts[1]);
+
+        Assert.Equal("JWT", header["typ"]!.GetValue<string>());
+        Assert.Equal("ES256", header["alg"]!.GetValue<string>());
+        Assert.Equal(TokenKeyIds.Libtrust(key), header["kid"]!.GetValue<string>());
+        Assert.Equal(TestTokens.Issuer, claims["iss"]!.GetValue<string>());
+        Assert.Equal(TestTokens.Service, claims["aud"]!.GetValue<string>());
+        Assert.Equal(now, claims["iat"]!.GetValue<long>());
+        Assert.Equal(now, claims["nbf"]!.GetValue<long>());
+        Assert.Equal(now + 300, claims["exp"]!.GetValue<long>());
+        Assert.Matches("^[0-9a-f]{32}$", claims["jti"]!.GetValue<string>());
+        Assert.NotEqual(claims["jti"]!.GetValue<string>(), TestTokens.Decode(issuer.Issue("alice", []).Token.Split('.')[1])["jti"]!.GetValue<string>());
     }
 
     private TokenServiceConfiguration Options(AsymmetricAlgorithm key, string? certificate)
