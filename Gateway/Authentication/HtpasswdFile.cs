@@ -9,9 +9,12 @@ namespace RegistryCloud.Gateway.Authentication;
 /// (<c>$2y$</c>, <c>$2a$</c>, <c>$2b$</c>) are accepted, as in Distribution; the file is re-read when
 /// it changes, checked at most once a second. bcrypt is slow on purpose, so a successful check is
 /// remembered for a while under a SHA-256 of the credentials (never the password itself) and
-/// forgotten when the file changes.
+/// forgotten when the file changes. A name that is not in the file is checked against a decoy hash
+/// of the file's cost, so how long a refusal takes does not tell which users exist.
 /// </summary>
-internal sealed partial class HtpasswdFile(string path, TimeProvider time, ILogger<HtpasswdFile> logger, string settingKey = "auth.htpasswd.path")
+/// <param name="verify">The bcrypt check (password, hash); tests watch it.</param>
+internal sealed partial class HtpasswdFile(
+    string path, TimeProvider time, ILogger<HtpasswdFile> logger, string settingKey = "auth.htpasswd.path", Func<string, string, bool>? verify = null)
 {
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan VerifiedLifetime = TimeSpan.FromMinutes(5);
@@ -19,7 +22,9 @@ internal sealed partial class HtpasswdFile(string path, TimeProvider time, ILogg
 
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _verified = new(StringComparer.Ordinal);
+    private readonly Func<string, string, bool> _verify = verify ?? ((password, hash) => BCrypt.Net.BCrypt.Verify(password, hash));
     private Dictionary<string, string> _users = new(StringComparer.Ordinal);
+    private string _decoy = "";
     private DateTime _loadedWriteTime = DateTime.MinValue;
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
 
@@ -36,9 +41,12 @@ internal sealed partial class HtpasswdFile(string path, TimeProvider time, ILogg
 
     public bool Verify(string user, string password)
     {
-        var hash = Current().GetValueOrDefault(user);
+        var users = Current();
+        var hash = users.GetValueOrDefault(user);
         if (hash is null)
         {
+            // As long as a wrong password of a real user takes.
+            Check(password, _decoy);
             return false;
         }
 
@@ -49,16 +57,7 @@ internal sealed partial class HtpasswdFile(string path, TimeProvider time, ILogg
             return true;
         }
 
-        bool ok;
-        try
-        {
-            ok = BCrypt.Net.BCrypt.Verify(password, hash);
-        }
-        catch (BCrypt.Net.SaltParseException)
-        {
-            ok = false;
-        }
-
+        var ok = Check(password, hash);
         if (ok)
         {
             if (_verified.Count >= MaxVerified)
@@ -70,6 +69,18 @@ internal sealed partial class HtpasswdFile(string path, TimeProvider time, ILogg
         }
 
         return ok;
+    }
+
+    private bool Check(string password, string hash)
+    {
+        try
+        {
+            return _verify(password, hash);
+        }
+        catch (BCrypt.Net.SaltParseException)
+        {
+            return false;
+        }
     }
 
     private Dictionary<string, string> Current()
@@ -140,9 +151,20 @@ internal sealed partial class HtpasswdFile(string path, TimeProvider time, ILogg
         }
 
         _users = users;
+        _decoy = Decoy(users.Values.FirstOrDefault());
         _loadedWriteTime = writeTime;
         _verified.Clear();
         LogLoaded(logger, path, users.Count);
+    }
+
+    /// <summary>A bcrypt hash of nobody's password at the cost of <paramref name="sample"/> (10 without one).</summary>
+    private static string Decoy(string? sample)
+    {
+        var cost = sample is { Length: > 6 } && int.TryParse(sample.AsSpan(4, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            && parsed is >= 4 and <= 31
+            ? parsed
+            : 10;
+        return BCrypt.Net.BCrypt.HashPassword(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), cost);
     }
 
     private static bool IsBcrypt(string hash) =>

@@ -114,6 +114,27 @@ public sealed class HtpasswdFileTests : IDisposable
         Assert.Contains(_path, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_user_not_in_the_file_costs_one_bcrypt_check_at_the_files_cost_like_a_wrong_password()
+    {
+        File.WriteAllLines(_path, [Htpasswd.Bcrypt("alice", "secret")]);
+        var checks = new List<string>();
+        var file = new HtpasswdFile(_path, _time, NullLogger<HtpasswdFile>.Instance, verify: (password, hash) =>
+        {
+            checks.Add(hash);
+            return BCrypt.Net.BCrypt.Verify(password, hash);
+        });
+        file.Load();
+
+        Assert.False(file.Verify("mallory", "guess"));
+        Assert.False(file.Verify("alice", "guess"));
+
+        // Both refusals ran bcrypt once, on hashes of the same cost: their time tells nothing apart.
+        Assert.Equal(2, checks.Count);
+        Assert.Equal(checks[1][..7], checks[0][..7]);
+        Assert.NotEqual(checks[1], checks[0]);
+    }
+
     private HtpasswdFile Open(params string[] lines)
     {
         File.WriteAllLines(_path, lines);
