@@ -27,6 +27,7 @@ internal static class AdminApp
             HtpasswdCommand.Create(console),
             ReposCommand.Create(console),
             GcCommand.Create(console),
+            ScrubCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

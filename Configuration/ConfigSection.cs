@@ -74,6 +74,45 @@ internal sealed class ConfigSection(ConfigContext context, string path, YamlMapp
         return value >= TimeSpan.Zero ? value : throw Error(key, $"'{text}' must not be negative");
     }
 
+    /// <summary>A byte count: a whole number, with an optional unit (B, KB, MB, GB, TB, or KiB, MiB, GiB, TiB).</summary>
+    public long? ByteCount(string key)
+    {
+        if (String(key) is not { } text)
+        {
+            return null;
+        }
+
+        var trimmed = text.Trim();
+        var split = trimmed.Length;
+        while (split > 0 && char.IsAsciiLetter(trimmed[split - 1]))
+        {
+            split--;
+        }
+
+        long? multiplier = trimmed[split..].ToUpperInvariant() switch
+        {
+            "" or "B" => 1,
+            "KB" => 1_000,
+            "MB" => 1_000_000,
+            "GB" => 1_000_000_000,
+            "TB" => 1_000_000_000_000,
+            "KIB" => 1L << 10,
+            "MIB" => 1L << 20,
+            "GIB" => 1L << 30,
+            "TIB" => 1L << 40,
+            _ => null,
+        };
+        if (multiplier is null
+            || !long.TryParse(trimmed.AsSpan(0, split).TrimEnd(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            || count <= 0
+            || count > long.MaxValue / multiplier)
+        {
+            throw Error(key, $"'{text}' is not a byte count (e.g. 500MB, 10GiB)");
+        }
+
+        return count * multiplier;
+    }
+
     /// <summary>One of a fixed set of lower-case words, compared without regard to case.</summary>
     public string? OneOf(string key, params string[] allowed)
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RegistryCloud.Configuration;
 
 /// <summary>Reads <c>policies</c>: <c>immutabletags</c>, <c>retention</c> and <c>quotas</c>, lists of rules.</summary>
@@ -14,7 +12,7 @@ internal static class PoliciesSectionReader
                 new ImmutableTagsRule(Repository(rule), TagPatterns(rule, "tags", ["*"]), rule.Path))],
             Retention = [.. section.SectionList("retention").Select(ReadRetention)],
             Quotas = [.. section.SectionList("quotas").Select(rule =>
-                new QuotaRule(Repository(rule), Bytes(rule, "bytes") ?? throw rule.Error("bytes", "is required: the most bytes a repository may hold (e.g. 10GiB)"), rule.Path))],
+                new QuotaRule(Repository(rule), rule.ByteCount("bytes") ?? throw rule.Error("bytes", "is required: the most bytes a repository may hold (e.g. 10GiB)"), rule.Path))],
         };
     }
 
@@ -63,44 +61,5 @@ internal static class PoliciesSectionReader
         }
 
         return patterns;
-    }
-
-    /// <summary>A byte count: a whole number, with an optional unit (B, KB, MB, GB, TB, or KiB, MiB, GiB, TiB).</summary>
-    private static long? Bytes(ConfigSection rule, string key)
-    {
-        if (rule.String(key) is not { } text)
-        {
-            return null;
-        }
-
-        var trimmed = text.Trim();
-        var split = trimmed.Length;
-        while (split > 0 && char.IsAsciiLetter(trimmed[split - 1]))
-        {
-            split--;
-        }
-
-        long? multiplier = trimmed[split..].ToUpperInvariant() switch
-        {
-            "" or "B" => 1,
-            "KB" => 1_000,
-            "MB" => 1_000_000,
-            "GB" => 1_000_000_000,
-            "TB" => 1_000_000_000_000,
-            "KIB" => 1L << 10,
-            "MIB" => 1L << 20,
-            "GIB" => 1L << 30,
-            "TIB" => 1L << 40,
-            _ => null,
-        };
-        if (multiplier is null
-            || !long.TryParse(trimmed.AsSpan(0, split).TrimEnd(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            || count <= 0
-            || count > long.MaxValue / multiplier)
-        {
-            throw rule.Error(key, $"'{text}' is not a byte count (e.g. 500MB, 10GiB)");
-        }
-
-        return count * multiplier;
     }
 }

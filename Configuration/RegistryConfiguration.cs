@@ -36,6 +36,9 @@ public sealed record RegistryConfiguration
     /// <summary><c>gc</c> (RegistryCloud's own): the online garbage collector; off unless enabled.</summary>
     public GcConfiguration Gc { get; init; } = new();
 
+    /// <summary><c>scrub</c> (RegistryCloud's own): the background re-hash of stored blobs; off unless enabled.</summary>
+    public ScrubConfiguration Scrub { get; init; } = new();
+
     /// <summary><c>policies</c> (RegistryCloud's own): immutable tags, retention, quotas; none by default.</summary>
     public PoliciesConfiguration Policies { get; init; } = new();
 

@@ -52,6 +52,7 @@ internal static class RegistryConfigurationReader
             RateLimit = RateLimitSectionReader.Read(root),
             Gc = GcSectionReader.Read(root),
             Policies = PoliciesSectionReader.Read(root),
+            Scrub = ScrubSectionReader.Read(root),
             Redis = redis,
             Notifications = NotificationsSectionReader.Read(root),
             Health = HealthSectionReader.Read(root),

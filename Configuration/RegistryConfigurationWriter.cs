@@ -38,6 +38,10 @@ internal static class RegistryConfigurationWriter
                 ("delay", Duration(configuration.Gc.Delay)),
                 ("deleteuntagged", Flag(configuration.Gc.DeleteUntagged)),
                 ("dryrun", Flag(configuration.Gc.DryRun)))),
+            ("scrub", Map(
+                ("enabled", Flag(configuration.Scrub.Enabled)),
+                ("interval", Duration(configuration.Scrub.Interval)),
+                ("ratelimit", new YamlScalarNode(configuration.Scrub.RateLimit.ToString(CultureInfo.InvariantCulture))))),
             ("policies", Policies(configuration.Policies)),
             ("redis", configuration.Redis is { } redis ? Redis(redis) : null),
             ("notifications", Notifications(configuration.Notifications)),

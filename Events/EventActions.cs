@@ -7,4 +7,7 @@ public static class EventActions
     public const string Push = "push";
     public const string Mount = "mount";
     public const string Delete = "delete";
+
+    /// <summary>RegistryCloud's own: the scrub moved a blob whose bytes do not hash to its digest into the quarantine.</summary>
+    public const string Quarantine = "quarantine";
 }

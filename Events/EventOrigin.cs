@@ -41,6 +41,13 @@ public sealed record EventOrigin(RequestRecord Request, ActorRecord Actor, Sourc
         return new EventOrigin(record, actor, source, UrlBaseFor(request, host, options));
     }
 
+    /// <summary>The origin of an event no request caused: a background job of this process, named as the actor.</summary>
+    public static EventOrigin Background(string instanceId, string job) => new(
+        new RequestRecord { Id = Guid.NewGuid().ToString() },
+        new ActorRecord { Name = job },
+        new SourceRecord { Addr = Environment.MachineName, InstanceId = instanceId },
+        "");
+
     // Distribution's context.RemoteAddr: the first X-Forwarded-For hop, else X-Real-Ip, else the peer.
     private static string? ClientAddress(HttpContext context)
     {

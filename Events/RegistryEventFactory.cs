@@ -42,6 +42,10 @@ public sealed class RegistryEventFactory(TimeProvider time, RegistryEventsOption
     public RegistryEvent TagDeleted(EventOrigin origin, string repository, string tag) =>
         Create(origin, EventActions.Delete, new EventTarget { Repository = repository, Tag = tag });
 
+    /// <summary>A blob the scrub quarantined: no repository (the content store is shared), the digest and the size found.</summary>
+    public RegistryEvent BlobQuarantined(EventOrigin origin, Digest digest, long size) =>
+        Create(origin, EventActions.Quarantine, new EventTarget { MediaType = MediaTypes.OctetStream, Digest = digest.ToString(), Size = size, Length = size });
+
     private RegistryEvent Blob(EventOrigin origin, string action, string repository, Digest digest, long size, string? fromRepository) =>
         Create(origin, action, new EventTarget
         {

@@ -30,6 +30,10 @@ public sealed partial class RegistryEventRecorder(
             : OciResults.Error(OciErrorCode.Unavailable, "the registry could not record the event of this change; try again");
     }
 
+    /// <summary>Stores the event of a background job (nothing to refuse), best effort: a failure is logged and counted.</summary>
+    public Task RecordBackgroundAsync(RegistryEvent registryEvent, CancellationToken cancellationToken) =>
+        RecordPullAsync(registryEvent, cancellationToken);
+
     /// <summary>Stores the event of a pull, best effort.</summary>
     public Task RecordPullAsync(RegistryEvent registryEvent, CancellationToken cancellationToken)
     {

@@ -91,6 +91,15 @@ public static class RegistryPaths
 
     public static string TagIndexComplete(string name) => $"{ManifestsDirectory(name)}/_digesttags/complete";
 
+    /// <summary>
+    /// RegistryCloud's quarantine (Distribution ignores the folder): blob data the scrub found not
+    /// to hash to its digest, moved out of the content store, one file per time it was found.
+    /// </summary>
+    public const string QuarantineRoot = Root + "/_quarantine";
+
+    public static string Quarantined(Digest digest, DateTimeOffset found) =>
+        $"{QuarantineRoot}/{digest.Algorithm}/{digest.Encoded}/{found.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>The content of a link file: the digest it points at.</summary>
     public static byte[] LinkContent(Digest digest) => System.Text.Encoding.ASCII.GetBytes(digest.ToString());
 

@@ -23,6 +23,15 @@ internal static class BlobsApi
             return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
         }
 
+        // A cache entry can outlive the bytes (the collector or the scrub removed them on another
+        // replica): the file decides, and a stale entry is forgotten rather than answered with 500.
+        var path = blobs.LocalFile(digest);
+        if (path is not null && !File.Exists(path))
+        {
+            await blobs.ForgetAsync(route.Name, digest, cancellationToken);
+            return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
+        }
+
         await context.BlobPulledAsync(route.Name, digest, descriptor.Size);
 
         var headers = context.Response.Headers;
@@ -32,16 +41,20 @@ internal static class BlobsApi
         var etag = new EntityTagHeaderValue($"\"{digest}\"");
 
         // Range, If-None-Match and HEAD are the file result's own work; FileBodyFeature sends the bytes.
-        if (blobs.LocalFile(digest) is { } path)
+        if (path is not null)
         {
             FileBodyFeature.Install(context);
             return Results.File(path, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
         }
 
         var stream = await blobs.OpenReadAsync(digest, 0, cancellationToken);
-        return stream is null
-            ? OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString())
-            : Results.Stream(stream, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
+        if (stream is null)
+        {
+            await blobs.ForgetAsync(route.Name, digest, cancellationToken);
+            return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
+        }
+
+        return Results.Stream(stream, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
     }
 
     public static async Task<IResult> DeleteAsync(HttpContext context, OciRoute route, BlobStore blobs, RegistryStorageOptions options)

@@ -31,8 +31,8 @@ internal static class BlobServiceExtensions
     }
 
     /// <summary>
-    /// The collector and the writers' records it coordinates with: in Redis, shared by every
-    /// replica, when the service has one; else in this process (one BlobService replica).
+    /// The collector and the scrub, and the writers' records and run leases they coordinate with: in
+    /// Redis, shared by every replica, when the service has one; else in this process (one replica).
     /// </summary>
     private static void AddGarbageCollection(this IHostApplicationBuilder builder)
     {
@@ -47,9 +47,11 @@ internal static class BlobServiceExtensions
         }
 
         builder.Services.AddSingleton<GcUses>();
-        builder.Services.AddSingleton<GcMetrics>();
+        builder.Services.AddSingleton<LifecycleMetrics>();
         builder.Services.AddSingleton<GarbageCollectionService>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<GarbageCollectionService>());
+        builder.Services.AddSingleton<ScrubService>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<ScrubService>());
     }
 
     public static WebApplication MapBlobApis(this WebApplication app)

@@ -11,7 +11,7 @@ namespace RegistryCloud.BlobService.Gc;
 /// replica asks for the run lease (<see cref="IGcCoordinator"/>); the one that gets it collects
 /// (<see cref="GarbageCollector"/>), while pushes go on, and the others skip that turn. Upload
 /// sessions older than <c>storage.maintenance.uploadpurging.age</c> go in the same run. Each run is
-/// logged and counted on the BlobService Meter (<see cref="GcMetrics"/>); removed links and blobs
+/// logged and counted on the BlobService Meter (<see cref="LifecycleMetrics"/>); removed links and blobs
 /// are forgotten by the descriptor cache.
 /// </summary>
 internal sealed partial class GarbageCollectionService(
@@ -19,7 +19,7 @@ internal sealed partial class GarbageCollectionService(
     IGcCoordinator coordinator,
     BlobStore blobs,
     RegistryConfiguration configuration,
-    GcMetrics metrics,
+    LifecycleMetrics metrics,
     TimeProvider time,
     ILogger<GarbageCollectionService> logger) : BackgroundService
 {
@@ -45,7 +45,7 @@ internal sealed partial class GarbageCollectionService(
     {
         try
         {
-            var lease = await coordinator.TryAcquireRunAsync(cancellationToken);
+            var lease = await coordinator.TryAcquireRunAsync(GcJobs.Collect, cancellationToken);
             if (lease is null)
             {
                 LogBusy(logger);

@@ -6,13 +6,14 @@ namespace RegistryCloud.BlobService.Gc;
 
 /// <summary>
 /// The coordinator every replica shares through Redis: records in one sorted set (member
-/// <c>repository@digest</c> and <c>@digest</c>, score the time in Unix milliseconds) and the run
-/// lease as a key set with NX and an expiry, renewed while the run lasts and released by its token.
+/// <c>repository@digest</c> and <c>@digest</c>, score the time in Unix milliseconds) and each job's
+/// run lease as a key set with NX and an expiry, renewed while the run lasts and released by its token.
 /// </summary>
 internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvider time) : IGcCoordinator
 {
     public const string UsesKey = "registry:gc:uses";
-    public const string LeaseKey = "registry:gc:lease";
+    /// <summary>The lease key of a job: <c>registry:gc:lease</c>, <c>registry:scrub:lease</c>.</summary>
+    public static string LeaseKey(string job) => $"registry:{job}:lease";
 
     /// <summary>How long a lease lives without renewal; renewed every third of it.</summary>
     public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(60);
@@ -43,26 +44,29 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
     public Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         redis.GetDatabase().SortedSetRemoveRangeByScoreAsync(UsesKey, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), Exclude.Stop);
 
-    public async Task<GcLease?> TryAcquireRunAsync(CancellationToken cancellationToken)
+    public async Task<GcLease?> TryAcquireRunAsync(string job, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid().ToString("N");
         var database = redis.GetDatabase();
-        return await database.StringSetAsync(LeaseKey, token, LeaseTime, When.NotExists)
-            ? new Lease(database, token, time)
+        var key = LeaseKey(job);
+        return await database.StringSetAsync(key, token, LeaseTime, When.NotExists)
+            ? new Lease(database, key, token, time)
             : null;
     }
 
     private sealed class Lease : GcLease
     {
         private readonly IDatabase _database;
+        private readonly string _key;
         private readonly string _token;
         private readonly CancellationTokenSource _lost = new();
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _renewal;
 
-        public Lease(IDatabase database, string token, TimeProvider time)
+        public Lease(IDatabase database, string key, string token, TimeProvider time)
         {
             _database = database;
+            _key = key;
             _token = token;
             _renewal = RenewAsync(time);
         }
@@ -75,7 +79,7 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
             await _renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             try
             {
-                await _database.ScriptEvaluateAsync(ReleaseScript, [LeaseKey], [_token]);
+                await _database.ScriptEvaluateAsync(ReleaseScript, [_key], [_token]);
             }
             catch (RedisException)
             {
@@ -93,7 +97,7 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
             {
                 while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
-                    var renewed = await _database.ScriptEvaluateAsync(RenewScript, [LeaseKey], [_token, (long)LeaseTime.TotalMilliseconds]);
+                    var renewed = await _database.ScriptEvaluateAsync(RenewScript, [_key], [_token, (long)LeaseTime.TotalMilliseconds]);
                     if ((long)renewed != 1)
                     {
                         await _lost.CancelAsync();

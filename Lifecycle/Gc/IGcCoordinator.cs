@@ -27,8 +27,11 @@ public interface IGcCoordinator
     /// <summary>Forgets records older than <paramref name="before"/>.</summary>
     Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
-    /// <summary>The right to run the collector, or null while another run (on any replica) holds it.</summary>
-    Task<GcLease?> TryAcquireRunAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// The right to run a background job (<see cref="GcJobs"/>), or null while another run of it,
+    /// on any replica, holds it.
+    /// </summary>
+    Task<GcLease?> TryAcquireRunAsync(string job, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -40,6 +43,13 @@ public abstract class GcLease : IAsyncDisposable
     public abstract CancellationToken Lost { get; }
 
     public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>The background jobs that run one at a time across replicas.</summary>
+public static class GcJobs
+{
+    public const string Collect = "gc";
+    public const string Scrub = "scrub";
 }
 
 /// <summary>The keys of the records: a digest in one repository, and the digest anywhere.</summary>

@@ -4,13 +4,13 @@ using RegistryCloud.Oci;
 namespace RegistryCloud.Lifecycle.Gc;
 
 /// <summary>
-/// The coordinator of a registry without Redis: one process, so records and the run lease live in
+/// The coordinator of a registry without Redis: one process, so records and the run leases live in
 /// its memory. Replicas without Redis cannot see each other's records; run one (the docs say so).
 /// </summary>
 public sealed class InMemoryGcCoordinator(TimeProvider time) : IGcCoordinator
 {
     private readonly ConcurrentDictionary<string, long> _uses = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _run = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _runs = new(StringComparer.Ordinal);
 
     public Task RecordUseAsync(string repository, IEnumerable<Digest> digests, CancellationToken cancellationToken)
     {
@@ -41,8 +41,11 @@ public sealed class InMemoryGcCoordinator(TimeProvider time) : IGcCoordinator
         return Task.CompletedTask;
     }
 
-    public async Task<GcLease?> TryAcquireRunAsync(CancellationToken cancellationToken) =>
-        await _run.WaitAsync(TimeSpan.Zero, cancellationToken) ? new Lease(_run) : null;
+    public async Task<GcLease?> TryAcquireRunAsync(string job, CancellationToken cancellationToken)
+    {
+        var run = _runs.GetOrAdd(job, _ => new SemaphoreSlim(1, 1));
+        return await run.WaitAsync(TimeSpan.Zero, cancellationToken) ? new Lease(run) : null;
+    }
 
     private sealed class Lease(SemaphoreSlim run) : GcLease
     {

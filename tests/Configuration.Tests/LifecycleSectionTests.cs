@@ -58,6 +58,18 @@ public sealed class LifecycleSectionTests
         Assert.Contains(warnings, warning => warning.Contains("gc.schedule", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_scrub_is_off_by_default_and_reads_its_rate_as_a_byte_count()
+    {
+        Assert.Equal(new ScrubConfiguration(), Loading.Configuration(Loading.Minimal).Scrub);
+
+        var configuration = Loading.Configuration(Loading.Minimal + "scrub:\n  enabled: true\n  interval: 24h\n  ratelimit: 5MiB\n");
+
+        Assert.Equal(new ScrubConfiguration { Enabled = true, Interval = TimeSpan.FromHours(24), RateLimit = 5L << 20 }, configuration.Scrub);
+        Assert.Equal(configuration.Scrub, Loading.Configuration(configuration.ToMaskedYaml()).Scrub);
+        Assert.StartsWith("scrub.ratelimit: 'fast' is not a byte count", Loading.Error(Loading.Minimal + "scrub:\n  ratelimit: fast\n"), StringComparison.Ordinal);
+    }
+
     private const string Policies = """
         policies:
           immutabletags:

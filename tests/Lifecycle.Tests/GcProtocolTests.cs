@@ -130,14 +130,17 @@ public sealed class GcProtocolTests
     }
 
     [Fact]
-    public async Task One_run_at_a_time_holds_the_lease()
+    public async Task One_run_of_a_job_at_a_time_holds_its_lease_and_another_job_has_its_own()
     {
-        await using var first = await _coordinator.TryAcquireRunAsync(Token);
+        await using var scrub = await _coordinator.TryAcquireRunAsync(GcJobs.Scrub, Token);
+        Assert.NotNull(scrub);
+
+        await using var first = await _coordinator.TryAcquireRunAsync(GcJobs.Collect, Token);
         Assert.NotNull(first);
-        Assert.Null(await _coordinator.TryAcquireRunAsync(Token));
+        Assert.Null(await _coordinator.TryAcquireRunAsync(GcJobs.Collect, Token));
 
         await first.DisposeAsync();
-        await using var second = await _coordinator.TryAcquireRunAsync(Token);
+        await using var second = await _coordinator.TryAcquireRunAsync(GcJobs.Collect, Token);
         Assert.NotNull(second);
     }
 

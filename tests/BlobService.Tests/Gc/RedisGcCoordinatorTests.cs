@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using RegistryCloud.BlobService.Gc;
+using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Oci;
 using RegistryCloud.Tests.Shared;
 
@@ -14,7 +15,7 @@ public sealed class RedisGcCoordinatorTests(RedisServer redis) : IClassFixture<R
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() =>
-        await redis.Database.KeyDeleteAsync([RedisGcCoordinator.UsesKey, RedisGcCoordinator.LeaseKey]);
+        await redis.Database.KeyDeleteAsync([RedisGcCoordinator.UsesKey, RedisGcCoordinator.LeaseKey(GcJobs.Collect)]);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
@@ -54,12 +55,12 @@ public sealed class RedisGcCoordinatorTests(RedisServer redis) : IClassFixture<R
         var one = new RedisGcCoordinator(redis.Connection, _time);
         var two = new RedisGcCoordinator(redis.Connection, _time);
 
-        var held = await one.TryAcquireRunAsync(Token);
+        var held = await one.TryAcquireRunAsync(GcJobs.Collect, Token);
         Assert.NotNull(held);
-        Assert.Null(await two.TryAcquireRunAsync(Token));
+        Assert.Null(await two.TryAcquireRunAsync(GcJobs.Collect, Token));
 
         await held.DisposeAsync();
-        await using var again = await two.TryAcquireRunAsync(Token);
+        await using var again = await two.TryAcquireRunAsync(GcJobs.Collect, Token);
         Assert.NotNull(again);
     }
 
@@ -67,11 +68,11 @@ public sealed class RedisGcCoordinatorTests(RedisServer redis) : IClassFixture<R
     public async Task A_lease_another_holder_took_over_is_reported_lost_at_its_next_renewal()
     {
         var coordinator = new RedisGcCoordinator(redis.Connection, _time);
-        await using var lease = await coordinator.TryAcquireRunAsync(Token);
+        await using var lease = await coordinator.TryAcquireRunAsync(GcJobs.Collect, Token);
         Assert.NotNull(lease);
 
         // Expired in Redis (the holder stalled) and taken by another replica.
-        await redis.Database.StringSetAsync(RedisGcCoordinator.LeaseKey, "another replica");
+        await redis.Database.StringSetAsync(RedisGcCoordinator.LeaseKey(GcJobs.Collect), "another replica");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!lease.Lost.IsCancellationRequested)
         {
@@ -80,19 +81,19 @@ public sealed class RedisGcCoordinatorTests(RedisServer redis) : IClassFixture<R
             await Task.Delay(20, Token);
         }
 
-        Assert.Equal("another replica", (string?)await redis.Database.StringGetAsync(RedisGcCoordinator.LeaseKey));
+        Assert.Equal("another replica", (string?)await redis.Database.StringGetAsync(RedisGcCoordinator.LeaseKey(GcJobs.Collect)));
     }
 
     [Fact]
     public async Task A_held_lease_is_renewed_so_it_outlives_its_first_expiry()
     {
         var coordinator = new RedisGcCoordinator(redis.Connection, _time);
-        await using var lease = await coordinator.TryAcquireRunAsync(Token);
+        await using var lease = await coordinator.TryAcquireRunAsync(GcJobs.Collect, Token);
         Assert.NotNull(lease);
-        await redis.Database.KeyExpireAsync(RedisGcCoordinator.LeaseKey, TimeSpan.FromSeconds(5));
+        await redis.Database.KeyExpireAsync(RedisGcCoordinator.LeaseKey(GcJobs.Collect), TimeSpan.FromSeconds(5));
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await redis.Database.KeyTimeToLiveAsync(RedisGcCoordinator.LeaseKey)) is not { } ttl || ttl < TimeSpan.FromSeconds(30))
+        while ((await redis.Database.KeyTimeToLiveAsync(RedisGcCoordinator.LeaseKey(GcJobs.Collect))) is not { } ttl || ttl < TimeSpan.FromSeconds(30))
         {
             Assert.True(DateTime.UtcNow < deadline, "the lease was not renewed");
             _time.Advance(RedisGcCoordinator.LeaseTime / 3);
