@@ -41,6 +41,13 @@ public interface IStorageDriver
     Task<bool> DeleteAsync(string path, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Deletes a directory only if it holds nothing, atomically with that check: a file written into
+    /// it meanwhile keeps it. False when it is not empty or not there. (Where directories exist only
+    /// through their files, an empty one does not exist, and this answers true when nothing is below it.)
+    /// </summary>
+    Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Takes the exclusive lock named by <paramref name="path"/> (a file, created when its directory
     /// exists) until the returned lock is disposed: no other caller, in this process or another
     /// one sharing the storage, holds it meanwhile. Never waits: <see cref="StorageLockStatus.Busy"/>

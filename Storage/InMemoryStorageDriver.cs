@@ -139,6 +139,15 @@ public sealed class InMemoryStorageDriver : IStorageDriver
         }
     }
 
+    public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        lock (_gate)
+        {
+            return Task.FromResult(!_files.ContainsKey(path) && !DirectoryExists(path));
+        }
+    }
+
     public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken)
     {
         StoragePath.Validate(path);

@@ -54,6 +54,9 @@ public sealed class InstrumentedStorageDriver : IStorageDriver
     public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) =>
         TimeAsync("delete", () => _inner.DeleteAsync(path, cancellationToken));
 
+    public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken) =>
+        TimeAsync("delete_if_empty", () => _inner.DeleteIfEmptyAsync(path, cancellationToken));
+
     public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) =>
         TimeAsync("lock", () => _inner.TryLockAsync(path, cancellationToken));
 

@@ -13,6 +13,7 @@ namespace RegistryCloud.Storage;
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/current/link
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;/link
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/_digesttags/&lt;alg&gt;/&lt;hex&gt;/&lt;tag&gt;
+/// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/_pulls/{tags/&lt;tag&gt;,revisions/&lt;alg&gt;/&lt;hex&gt;}
 /// /docker/registry/v2/repositories/&lt;name&gt;/_manifests/referrers/&lt;alg&gt;/&lt;subject hex&gt;/&lt;alg&gt;/&lt;hex&gt;/descriptor.json
 /// </code>
 /// Callers pass names, tags and digests that were already validated.
@@ -64,6 +65,15 @@ public static class RegistryPaths
     public static string TagDirectory(string name, string tag) => $"{TagsDirectory(name)}/{tag}";
 
     public static string TagCurrentLink(string name, string tag) => TagDirectory(name, tag) + "/current/link";
+
+    /// <summary>
+    /// RegistryCloud's record of a tag's last pull, in a folder of its own beside the tags (so a
+    /// record written as a tag is deleted never makes a tag folder), written at most now and then
+    /// and read by retention's <c>keeppulledwithin</c>. A revision has one too, for pulls by digest.
+    /// </summary>
+    public static string TagPulledAt(string name, string tag) => $"{ManifestsDirectory(name)}/_pulls/tags/{tag}";
+
+    public static string RevisionPulledAt(string name, Digest digest) => $"{ManifestsDirectory(name)}/_pulls/revisions/{digest.Algorithm}/{digest.Encoded}";
 
     public static string TagIndexLink(string name, string tag, Digest digest) =>
         $"{TagDirectory(name, tag)}/index/{digest.Algorithm}/{digest.Encoded}/link";

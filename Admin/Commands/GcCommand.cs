@@ -8,7 +8,8 @@ namespace RegistryCloud.Admin.Commands;
 /// <c>registrycloud gc [config.yml] [--dry-run] [--delete-untagged] [--root dir]</c>: Distribution's
 /// <c>registry garbage-collect</c>, with its flags and its output, on a stopped registry's
 /// filesystem root (RegistryCloud's or Distribution's own). Everything no tag reaches is eligible
-/// at once, as in Distribution: there is no grace period offline, so stop the registry first.
+/// at once, as in Distribution: there is no grace period offline, so stop the registry first. With a
+/// configuration file, its <c>policies.retention</c> removes tags first, as the online collector does.
 /// </summary>
 internal static class GcCommand
 {
@@ -47,9 +48,19 @@ internal static class GcCommand
             return ExitCodes.Usage;
         }
 
-        var directory = root is not null
-            ? ConfigurationFile.ExistingDirectory("--root", root)
-            : ConfigurationFile.FileSystemRoot(ConfigurationFile.Load(console, path).Configuration.Storage, "collect");
+        string directory;
+        if (root is not null)
+        {
+            directory = ConfigurationFile.ExistingDirectory("--root", root);
+        }
+        else
+        {
+            // The configuration's retention rules apply offline as they do online.
+            var configuration = ConfigurationFile.Load(console, path).Configuration;
+            directory = ConfigurationFile.FileSystemRoot(configuration.Storage, "collect");
+            options = options with { Policies = configuration.Policies };
+        }
+
         var collector = new GarbageCollector(
             new FileSystemStorageDriver(directory), new InMemoryGcCoordinator(TimeProvider.System), TimeProvider.System, console.Out.WriteLine);
         var report = await collector.RunAsync(options, cancellationToken).ConfigureAwait(false);

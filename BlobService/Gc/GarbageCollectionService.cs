@@ -60,7 +60,7 @@ internal sealed partial class GarbageCollectionService(
                 metrics.Completed(report);
                 LogCompleted(
                     logger, report.DryRun, report.Duration.TotalSeconds, report.Repositories, report.ManifestsMarked, report.ManifestsRemoved,
-                    report.BlobsMarked, report.BlobsRemoved, report.LinksRemoved, report.BytesReclaimed, report.UploadsPurged, report.Restored, report.Errors);
+                    report.BlobsMarked, report.BlobsRemoved, report.LinksRemoved, report.BytesReclaimed, report.UploadsPurged, report.TagsRemoved, report.Restored, report.Errors);
                 return report;
             }
         }
@@ -87,6 +87,7 @@ internal sealed partial class GarbageCollectionService(
             DeleteUntagged = configuration.Gc.DeleteUntagged,
             DryRun = configuration.Gc.DryRun,
             UploadAge = purging.Enabled ? purging.Age : null,
+            Policies = configuration.Policies,
         };
     }
 
@@ -102,10 +103,10 @@ internal sealed partial class GarbageCollectionService(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Garbage collection (dry run: {DryRun}) took {Seconds:F1}s over {Repositories} repositories: {ManifestsMarked} manifests marked, "
             + "{ManifestsRemoved} removed; {BlobsMarked} blobs kept, {BlobsRemoved} removed, {LinksRemoved} links removed, {Bytes} bytes reclaimed, "
-            + "{Uploads} upload sessions purged, {Restored} removals undone for requests that relied on them, {Errors} errors")]
+            + "{Uploads} upload sessions purged, {Tags} tags removed by retention, {Restored} removals undone for requests that relied on them, {Errors} errors")]
     private static partial void LogCompleted(
         ILogger logger, bool dryRun, double seconds, int repositories, int manifestsMarked, int manifestsRemoved,
-        int blobsMarked, int blobsRemoved, int linksRemoved, long bytes, int uploads, int restored, int errors);
+        int blobsMarked, int blobsRemoved, int linksRemoved, long bytes, int uploads, int tags, int restored, int errors);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Garbage collection stopped: the run's lease could not be kept; the next run starts over")]
     private static partial void LogLeaseLost(ILogger logger);

@@ -28,7 +28,7 @@ internal sealed class LifecycleMetrics
         _runs = meter.CreateCounter<long>("registry.gc.runs", "{run}", "Garbage collection runs, by outcome (ok, dry_run, failed).");
         _duration = meter.CreateHistogram<double>("registry.gc.duration", "s", "How long a garbage collection run took.");
         _marked = meter.CreateCounter<long>("registry.gc.marked", "{item}", "Manifests and blobs a run kept, by kind.");
-        _removed = meter.CreateCounter<long>("registry.gc.removed", "{item}", "What runs removed, by kind (manifest, blob, link, upload).");
+        _removed = meter.CreateCounter<long>("registry.gc.removed", "{item}", "What runs removed, by kind (manifest, blob, link, upload, tag).");
         _bytes = meter.CreateCounter<long>("registry.gc.bytes_reclaimed", "By", "Blob bytes garbage collection removed from storage.");
         _restored = meter.CreateCounter<long>("registry.gc.restored", "{item}", "Removals undone because a request relied on the content meanwhile.");
         _errors = meter.CreateCounter<long>("registry.gc.errors", "{error}", "What a run could not read or remove (each is kept and logged).");
@@ -47,6 +47,7 @@ internal sealed class LifecycleMetrics
         _removed.Add(report.BlobsRemoved, Kind("blob"));
         _removed.Add(report.LinksRemoved, Kind("link"));
         _removed.Add(report.UploadsPurged, Kind("upload"));
+        _removed.Add(report.TagsRemoved, Kind("tag"));
         _bytes.Add(report.BytesReclaimed);
         _restored.Add(report.Restored);
         _errors.Add(report.Errors);

@@ -143,6 +143,9 @@ public sealed partial class GarbageCollector(
             }
 
             await driver.DeleteAsync(tombstone, cancellationToken);
+
+            // Its folder (a blob's, a link's) goes too once empty; a write into it meanwhile keeps it.
+            await driver.DeleteIfEmptyAsync(StoragePath.Parent(path), cancellationToken);
             if (removed is not null)
             {
                 await removed(repository, digest, cancellationToken);
@@ -188,6 +191,11 @@ public sealed partial class GarbageCollector(
         public GarbageCollector Collector { get; } = collector;
         public GcOptions Options { get; } = options;
 
+        /// <summary>When the run began: the "now" of retention.</summary>
+        public DateTimeOffset Started { get; } = started;
+
+        public Retention.TagRetention Retention { get; } = new(options.Policies);
+
         /// <summary>Anything written at or after this is young and kept.</summary>
         public DateTimeOffset KeepAfter { get; } = started - options.Delay;
 
@@ -205,6 +213,7 @@ public sealed partial class GarbageCollector(
         public int BlobsRemoved { get; set; }
         public long BytesReclaimed { get; set; }
         public int UploadsPurged { get; set; }
+        public int TagsRemoved { get; set; }
         public int Restored { get; set; }
         public int Errors { get; set; }
 
@@ -219,6 +228,7 @@ public sealed partial class GarbageCollector(
             LinksRemoved = LinksRemoved,
             BytesReclaimed = BytesReclaimed,
             UploadsPurged = UploadsPurged,
+            TagsRemoved = TagsRemoved,
             Restored = Restored,
             Errors = Errors,
             DryRun = Options.DryRun,

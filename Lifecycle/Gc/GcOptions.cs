@@ -18,6 +18,12 @@ public sealed record GcOptions
 
     /// <summary>Upload sessions started longer ago than this are removed too; null leaves them.</summary>
     public TimeSpan? UploadAge { get; init; }
+
+    /// <summary>
+    /// <c>policies</c>: retention removes tags before the marking (immutable tags never), so what
+    /// only they kept becomes garbage like any other.
+    /// </summary>
+    public RegistryCloud.Configuration.PoliciesConfiguration Policies { get; init; } = new();
 }
 
 /// <summary>What one collection found and did.</summary>
@@ -32,6 +38,9 @@ public sealed record GcReport
     public int LinksRemoved { get; init; }
     public long BytesReclaimed { get; init; }
     public int UploadsPurged { get; init; }
+
+    /// <summary>Tags retention removed.</summary>
+    public int TagsRemoved { get; init; }
 
     /// <summary>Removals undone because a request relied on the content meanwhile.</summary>
     public int Restored { get; init; }

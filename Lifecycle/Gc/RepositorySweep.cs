@@ -1,3 +1,4 @@
+using RegistryCloud.Lifecycle.Retention;
 using RegistryCloud.Oci;
 using RegistryCloud.Storage;
 
@@ -16,6 +17,11 @@ public sealed partial class GarbageCollector
 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
+            if (run.Retention.Applies(repository))
+            {
+                await ApplyRetentionAsync(cancellationToken);
+            }
+
             var revisions = await ListLinksAsync(RegistryPaths.ManifestsDirectory(repository) + "/revisions", cancellationToken);
             var roots = new List<Digest>(await TaggedAsync(cancellationToken));
             foreach (var (digest, link) in revisions)
@@ -70,6 +76,58 @@ public sealed partial class GarbageCollector
                     run.Live.Add(digest);
                 }
             }
+        }
+
+        /// <summary>Removes the tags retention expires, before anything is marked from the tags.</summary>
+        private async Task ApplyRetentionAsync(CancellationToken cancellationToken)
+        {
+            var tags = await TagRetention.ReadAsync(_driver, repository, cancellationToken);
+            foreach (var (tag, rule) in run.Retention.Expired(repository, tags, run.Started))
+            {
+                _collector.Emit($"{repository}: tag {tag.Name} eligible for deletion by {rule.Path}");
+                if (run.Options.DryRun || await RemoveTagAsync(tag, cancellationToken))
+                {
+                    run.TagsRemoved++;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Removes a tag unless it was pushed again since it was read: its current link is set aside
+        /// first, and put back when it is not the one read. A push that lands in between writes a
+        /// new current link into a folder this then leaves in place (only empty folders go).
+        /// </summary>
+        private async Task<bool> RemoveTagAsync(TagFacts tag, CancellationToken cancellationToken)
+        {
+            var current = RegistryPaths.TagCurrentLink(repository, tag.Name);
+            var aside = current + TombstoneSuffix;
+            if (!await _driver.MoveAsync(current, aside, cancellationToken))
+            {
+                return false;
+            }
+
+            if (await _driver.StatAsync(aside, cancellationToken) is not { } setAside || setAside.ModifiedAt != tag.PushedAt)
+            {
+                await _driver.MoveAsync(aside, current, cancellationToken);
+                run.Restored++;
+                return false;
+            }
+
+            var folder = RegistryPaths.TagDirectory(repository, tag.Name);
+            await _driver.DeleteAsync(RegistryPaths.DigestTagMarker(repository, tag.Digest, tag.Name), cancellationToken);
+            await _driver.DeleteAsync(aside, cancellationToken);
+            await _driver.DeleteAsync(folder + "/index", cancellationToken);
+            await _driver.DeleteAsync(RegistryPaths.TagPulledAt(repository, tag.Name), cancellationToken);
+            await _driver.DeleteIfEmptyAsync(StoragePath.Parent(current), cancellationToken);
+            await _driver.DeleteIfEmptyAsync(folder, cancellationToken);
+
+            // Pushed again meanwhile: its reverse-index marker must name the new manifest.
+            if (await _driver.GetContentAsync(current, cancellationToken) is { } link && RegistryPaths.ParseLink(link) is { } again)
+            {
+                await _driver.PutContentAsync(RegistryPaths.DigestTagMarker(repository, again, tag.Name), ReadOnlyMemory<byte>.Empty, cancellationToken);
+            }
+
+            return true;
         }
 
         /// <summary>What the repository's tags point at.</summary>
@@ -175,6 +233,7 @@ public sealed partial class GarbageCollector
             }
 
             await _driver.DeleteAsync(RegistryPaths.DigestTagsDirectory(repository, digest), cancellationToken);
+            await _driver.DeleteAsync(RegistryPaths.RevisionPulledAt(repository, digest), cancellationToken);
         }
 
         private async Task<bool> IsYoungAsync(string path, CancellationToken cancellationToken) =>

@@ -82,6 +82,7 @@ internal static class ManifestsApi
         }
 
         await context.ManifestPulledAsync(route.Name, mediaType, resolved, content.Length, reference.Tag);
+        context.RequestServices.GetRequiredService<PullTimes>().Record(route.Name, reference.Tag, resolved);
         return Results.Bytes(content, mediaType);
     }
 

@@ -24,6 +24,7 @@ internal static class ManifestServiceExtensions
         builder.Services.AddSingleton<LayerUrlPolicy>();
         builder.Services.AddSingleton<TagStore>();
         builder.Services.AddSingleton<ImmutableTags>();
+        builder.Services.AddSingleton<PullTimes>();
         builder.Services.AddSingleton<ReferrerStore>();
         builder.Services.AddSingleton<RepositoryCatalog>();
 

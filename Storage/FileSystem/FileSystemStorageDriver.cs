@@ -53,7 +53,7 @@ public sealed class FileSystemStorageDriver : IStorageDriver
         {
             // A marker: an empty file appears whole or not at all and has no bytes to make durable,
             // so it needs neither a temporary file nor an fsync of its own; its directory entry is all it is.
-            File.OpenHandle(target, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
+            AgainIfDirectoryVanished(directory, ref created, () => File.OpenHandle(target, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose());
             SyncDirectories(directory, created);
             return;
         }
@@ -61,7 +61,9 @@ public sealed class FileSystemStorageDriver : IStorageDriver
         var temp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            FileStream? opened = null;
+            AgainIfDirectoryVanished(directory, ref created, () => opened = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0));
+            var stream = opened!;
             await using (stream.ConfigureAwait(false))
             {
                 await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
@@ -150,9 +152,30 @@ public sealed class FileSystemStorageDriver : IStorageDriver
 
         var directory = Path.GetDirectoryName(destination)!;
         var created = CreateDirectories(directory);
-        File.Move(source, destination, overwrite: true);
+        AgainIfDirectoryVanished(directory, ref created, () => File.Move(source, destination, overwrite: true));
         SyncDirectories(directory, created);
         return Task.FromResult(true);
+    }
+
+    /// <summary>
+    /// Runs a write into <paramref name="directory"/>, creating the directory again should it have
+    /// been removed between its creation and the write (the garbage collector removes empty link
+    /// and blob directories, only while they are empty).
+    /// </summary>
+    private static void AgainIfDirectoryVanished(string directory, ref List<string>? created, Action write)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                write();
+                return;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 3)
+            {
+                created = CreateDirectories(directory) ?? created;
+            }
+        }
     }
 
     public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
@@ -171,6 +194,20 @@ public sealed class FileSystemStorageDriver : IStorageDriver
         }
 
         return Task.FromResult(false);
+    }
+
+    public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // rmdir: the kernel refuses a directory with anything in it, so the check and the delete are one.
+            Directory.Delete(Resolve(path), recursive: false);
+            return Task.FromResult(true);
+        }
+        catch (IOException)
+        {
+            return Task.FromResult(false);
+        }
     }
 
     public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) =>

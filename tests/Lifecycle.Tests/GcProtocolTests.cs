@@ -178,6 +178,8 @@ public sealed class GcProtocolTests
 
         public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
 
+        public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken) => inner.DeleteIfEmptyAsync(path, cancellationToken);
+
         public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) => inner.TryLockAsync(path, cancellationToken);
 
         public string? GetLocalFilePath(string path) => inner.GetLocalFilePath(path);

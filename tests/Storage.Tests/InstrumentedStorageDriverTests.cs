@@ -83,6 +83,8 @@ public sealed class InstrumentedStorageDriverTests : IDisposable
 
         public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public string? GetLocalFilePath(string path) => null;

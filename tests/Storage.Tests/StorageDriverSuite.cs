@@ -266,6 +266,31 @@ public abstract class StorageDriverSuite
     private static string? Text(byte[]? content) => content is null ? null : Encoding.UTF8.GetString(content);
 
     [Fact]
+    public async Task Deleting_a_directory_if_empty_keeps_one_that_holds_a_file()
+    {
+        await Driver.PutContentAsync("/dir/sub/file", Bytes("x"), Token);
+
+        Assert.False(await Driver.DeleteIfEmptyAsync("/dir/sub", Token));
+        Assert.NotNull(await Driver.GetContentAsync("/dir/sub/file", Token));
+
+        await Driver.DeleteAsync("/dir/sub/file", Token);
+        Assert.True(await Driver.DeleteIfEmptyAsync("/dir/sub", Token));
+        Assert.Null(await Driver.StatAsync("/dir/sub", Token));
+    }
+
+    [Fact]
+    public async Task Content_put_into_a_directory_removed_since_it_was_last_written_is_stored()
+    {
+        await Driver.PutContentAsync("/links/a/link", Bytes("old"), Token);
+        await Driver.DeleteAsync("/links/a/link", Token);
+        await Driver.DeleteIfEmptyAsync("/links/a", Token);
+
+        await Driver.PutContentAsync("/links/a/link", Bytes("new"), Token);
+
+        Assert.Equal("new", Text(await Driver.GetContentAsync("/links/a/link", Token)));
+    }
+
+    [Fact]
     public async Task A_lock_is_held_by_one_caller_until_it_is_released()
     {
         await Driver.PutContentAsync("/session/data", Bytes("x"), Token);

@@ -23,3 +23,13 @@ public sealed class ImmutableTagRegistryServices() : RegistryServices(
         ["REGISTRY_POLICIES_IMMUTABLETAGS_0_TAGS"] = "[\"v*\"]",
         ["REGISTRY_POLICIES_IMMUTABLETAGS_1_REPOSITORY"] = "frozen",
     });
+
+/// <summary><see cref="RegistryServices"/> with a retention rule for <c>ci/**</c> that keeps tags pulled within a week.</summary>
+public sealed class RetentionRegistryServices() : RegistryServices(
+    deleteEnabled: false,
+    new Dictionary<string, string>
+    {
+        ["REGISTRY_POLICIES_RETENTION_0_REPOSITORY"] = "ci/**",
+        ["REGISTRY_POLICIES_RETENTION_0_OLDERTHAN"] = "720h",
+        ["REGISTRY_POLICIES_RETENTION_0_KEEPPULLEDWITHIN"] = "168h",
+    });

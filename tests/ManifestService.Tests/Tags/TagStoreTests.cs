@@ -120,6 +120,8 @@ public sealed class TagStoreTests
 
         public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => _inner.DeleteAsync(path, cancellationToken);
 
+        public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken) => _inner.DeleteIfEmptyAsync(path, cancellationToken);
+
         public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) => _inner.TryLockAsync(path, cancellationToken);
 
         public string? GetLocalFilePath(string path) => _inner.GetLocalFilePath(path);
