@@ -59,6 +59,14 @@ public interface IStorageDriver
     /// The local file behind a path, for zero-copy sends, or null when the driver has none.
     /// </summary>
     string? GetLocalFilePath(string path);
+
+    /// <summary>
+    /// A URL a client may GET the file's bytes from directly for <paramref name="expiry"/> (a
+    /// presigned S3 URL, an Azure SAS URL), or null when the driver has none: the caller then
+    /// streams the bytes itself. Asking for one never checks that the file exists.
+    /// </summary>
+    Task<Uri?> GetDownloadUrlAsync(string path, TimeSpan expiry, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
 }
 
 public interface IStorageWriter : IAsyncDisposable

@@ -62,6 +62,9 @@ public sealed class InstrumentedStorageDriver : IStorageDriver
 
     public string? GetLocalFilePath(string path) => _inner.GetLocalFilePath(path);
 
+    public Task<Uri?> GetDownloadUrlAsync(string path, TimeSpan expiry, CancellationToken cancellationToken) =>
+        _inner.GetDownloadUrlAsync(path, expiry, cancellationToken);
+
     // The action starts inside the timing: the filesystem driver does most of its work before
     // it returns a task, and a synchronous throw is timed and rethrown like a faulted task.
     private async Task TimeAsync(string action, Func<Task> operation)
