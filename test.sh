@@ -27,6 +27,8 @@ fi
 
 # Deploy.Tests validates the rendered manifests with deploy/validate (Node.js; packages pinned by its lockfile).
 [ -d deploy/validate/node_modules ] || npm ci --prefix deploy/validate --no-audit --no-fund
+# The object-storage driver tests start Azurite and s3rver from tests/servers (pinned by its lockfile).
+[ -d tests/servers/node_modules ] || npm ci --prefix tests/servers --no-audit --no-fund
 
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
