@@ -1,5 +1,6 @@
 using RegistryCloud.AppHost;
 using RegistryCloud.AppHost.Resources;
+using RegistryCloud.AppHost.Startup;
 using RegistryCloud.Configuration;
 
 IDistributedApplicationBuilder builder;
@@ -17,6 +18,13 @@ catch (Exception e) when (e is RegistryConfigurationException or InvalidOperatio
 {
     // A bad setting is the operator's to fix: say which, without a stack trace.
     Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+
+// A port another program holds would make the gateway exit while everything else waited for it.
+if (PortCheck.FindTaken(settings) is { } taken)
+{
+    Console.Error.WriteLine($"error: {taken}");
     return 1;
 }
 

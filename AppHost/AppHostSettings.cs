@@ -44,6 +44,9 @@ internal sealed record AppHostSettings(
     /// <summary>Enough to show scale-out on a laptop; more only multiplies processes on one machine.</summary>
     public const int MaxReplicas = 16;
 
+    /// <summary>Whether the gateway's port is <c>http.addr</c>'s, no <c>RegistryCloud:GatewayPort</c> having been given.</summary>
+    public bool GatewayPortFromConfiguration { get; init; }
+
     /// <summary>The <c>REGISTRY_*</c> variables the AppHost was started with (the configuration path aside).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
@@ -128,6 +131,7 @@ internal sealed record AppHostSettings(
             RegistryConfigurationLoader.ValidateFiles(registry);
         }
 
+        var portFromConfiguration = configuration[GatewayPortKey] is null && registry?.Http.ListenAddress is not null;
         var portText = configuration[GatewayPortKey] ?? registry?.Http.ListenAddress?.Port.ToString(CultureInfo.InvariantCulture) ?? "5000";
         if (!int.TryParse(portText, out var port) || port is < 1 or > 65535)
         {
@@ -172,6 +176,7 @@ internal sealed record AppHostSettings(
             Overrides = overrides,
             Replicas = replicas,
             HttpsPort = httpsPort,
+            GatewayPortFromConfiguration = portFromConfiguration,
         };
     }
 }
