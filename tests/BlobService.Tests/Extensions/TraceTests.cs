@@ -69,14 +69,12 @@ public sealed class TraceTests(TracedBlobService service) : IClassFixture<Traced
     /// <summary>Sends a request in a trace of its own; the service's server span, and the answer's <c>Location</c>.</summary>
     private async Task<(Activity Span, string? Location)> SendAsync(HttpMethod method, string path, HttpStatusCode expected, byte[]? body = null)
     {
-        var trace = service.Spans.StartTrace();
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : RegistryHttp.Octets(body) };
-        request.Headers.Add("traceparent", SpanRecorder.TraceParent(trace));
-        using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
-        await OciAssert.StatusAsync(response, expected);
-
-        var span = Assert.Single(await service.Spans.WaitForAsync(trace, ActivityKind.Server), span => span.Kind == ActivityKind.Server);
-        return (span, response.Headers.Location?.OriginalString);
+        var (response, trace) = await service.Spans.SendAsync(_client, new HttpRequestMessage(method, path) { Content = body is null ? null : RegistryHttp.Octets(body) });
+        using (response)
+        {
+            await OciAssert.StatusAsync(response, expected);
+            return (await service.Spans.ServerSpanAsync(trace), response.Headers.Location?.OriginalString);
+        }
     }
 }
 

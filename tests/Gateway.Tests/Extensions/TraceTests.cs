@@ -86,19 +86,17 @@ public sealed class TraceTests(TracedGateway gateway) : IClassFixture<TracedGate
     [Fact]
     public async Task The_gateways_own_answer_to_the_base_path_is_named_base()
     {
-        var trace = gateway.Spans.StartTrace();
-        using var response = await gateway.Send("GET", "/v2/", trace);
+        var (response, trace) = await gateway.SendAsync("GET", "/v2/");
+        response.Dispose();
 
-        var spans = await gateway.Spans.WaitForAsync(trace, ActivityKind.Server);
-
-        Assert.Equal("base", Assert.Single(spans, span => span.Kind == ActivityKind.Server).DisplayName);
+        Assert.Equal("base", (await gateway.Spans.ServerSpanAsync(trace)).DisplayName);
     }
 
     /// <summary>Sends a request in a trace of its own; its gateway server span and the client span of its forwarding.</summary>
     private async Task<(Activity Server, Activity Client)> SendAsync(string method, string path, HttpStatusCode expected)
     {
-        var trace = gateway.Spans.StartTrace();
-        using (var response = await gateway.Send(method, path, trace))
+        var (response, trace) = await gateway.SendAsync(method, path);
+        using (response)
         {
             Assert.Equal(expected, response.StatusCode);
         }
@@ -118,50 +116,40 @@ public sealed class TraceTests(TracedGateway gateway) : IClassFixture<TracedGate
 /// </summary>
 public sealed class TracedGateway : IAsyncLifetime
 {
-    private EchoBackend? _blobs;
-    private EchoBackend? _manifests;
-    private GatewayFactory? _factory;
+    /// <summary>The gateway first, then its backends: disposed in this order.</summary>
+    private readonly List<IAsyncDisposable> _started = [];
     private HttpClient? _client;
 
     internal SpanRecorder Spans { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
-        _blobs = await EchoBackend.StartAsync("blobs", Answer);
-        _manifests = await EchoBackend.StartAsync("manifests", Answer);
-        _factory = new GatewayFactory(GatewaySettings.ProxyTo(_blobs.Address, _manifests.Address), configureServices: Spans.AddTo);
-        _client = _factory.CreateRegistryClient();
+        var blobs = await EchoBackend.StartAsync("blobs", Answer);
+        var manifests = await EchoBackend.StartAsync("manifests", Answer);
+        var factory = new GatewayFactory(GatewaySettings.ProxyTo(blobs.Address, manifests.Address), configureServices: Spans.AddTo);
+        _started.AddRange([factory, blobs, manifests]);
+        _client = factory.CreateRegistryClient();
     }
 
     public async ValueTask DisposeAsync()
     {
         _client?.Dispose();
-        if (_factory is not null)
+        foreach (var started in _started)
         {
-            await _factory.DisposeAsync();
-        }
-
-        if (_blobs is not null)
-        {
-            await _blobs.DisposeAsync();
-        }
-
-        if (_manifests is not null)
-        {
-            await _manifests.DisposeAsync();
+            await started.DisposeAsync();
         }
     }
 
-    internal Task<HttpResponseMessage> Send(string method, string path, ActivityTraceId trace)
+    /// <summary>Sends a request, with a small body for a PUT, PATCH or POST, in a trace of its own.</summary>
+    internal Task<(HttpResponseMessage Response, ActivityTraceId Trace)> SendAsync(string method, string path)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
-        request.Headers.Add("traceparent", SpanRecorder.TraceParent(trace));
         if (method is "PUT" or "PATCH" or "POST")
         {
             request.Content = new ByteArrayContent([1, 2, 3]);
         }
 
-        return _client!.SendAsync(request, TestContext.Current.CancellationToken);
+        return Spans.SendAsync(_client!, request);
     }
 
     /// <summary>What the backends answer for the paths the tests use to provoke each status; the echo for others.</summary>

@@ -54,13 +54,13 @@ public sealed class TraceTests(TracedManifestService service) : IClassFixture<Tr
     /// <summary>Sends a request in a trace of its own; the service's server span.</summary>
     private async Task<Activity> SendAsync(HttpMethod method, string path, HttpStatusCode expected)
     {
-        var trace = service.Spans.StartTrace();
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("traceparent", SpanRecorder.TraceParent(trace));
-        using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
-        await OciAssert.StatusAsync(response, expected);
+        var (response, trace) = await service.Spans.SendAsync(_client, new HttpRequestMessage(method, path));
+        using (response)
+        {
+            await OciAssert.StatusAsync(response, expected);
+        }
 
-        return Assert.Single(await service.Spans.WaitForAsync(trace, ActivityKind.Server), span => span.Kind == ActivityKind.Server);
+        return await service.Spans.ServerSpanAsync(trace);
     }
 }
 

@@ -8,8 +8,8 @@ namespace RegistryCloud.Tests.Shared.Tracing;
 /// <summary>
 /// The spans of the traces a test starts, as a service's tracer provider hands them on: registered
 /// as one of the service's span processors (after its own), so what it records is what an exporter
-/// would send. A test starts a trace by sending <see cref="TraceParent(ActivityTraceId)"/> with its
-/// request; spans of other traces (other tests, in-process backends) are not kept.
+/// would send. A test starts a trace by sending its request through <see cref="SendAsync"/>; spans
+/// of other traces (other tests, other requests) are not kept.
 /// </summary>
 internal sealed class SpanRecorder : BaseProcessor<Activity>
 {
@@ -18,16 +18,21 @@ internal sealed class SpanRecorder : BaseProcessor<Activity>
     /// <summary>Adds the recorder to a service's processors.</summary>
     public void AddTo(IServiceCollection services) => services.AddSingleton<BaseProcessor<Activity>>(this);
 
-    /// <summary>A new trace whose spans will be kept.</summary>
-    public ActivityTraceId StartTrace()
+    /// <summary>
+    /// Sends <paramref name="request"/> as the first hop of a new trace (with its W3C
+    /// <c>traceparent</c>), whose spans will be kept.
+    /// </summary>
+    public async Task<(HttpResponseMessage Response, ActivityTraceId Trace)> SendAsync(HttpClient client, HttpRequestMessage request)
     {
         var trace = ActivityTraceId.CreateRandom();
         _traces[trace] = new ConcurrentQueue<Activity>();
-        return trace;
+        request.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        return (await client.SendAsync(request, TestContext.Current.CancellationToken), trace);
     }
 
-    /// <summary>The W3C <c>traceparent</c> header that makes a request's spans part of <paramref name="trace"/>.</summary>
-    public static string TraceParent(ActivityTraceId trace) => $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
+    /// <summary>The trace's one server span, once it has ended: a service's own, where no other service is in process.</summary>
+    public async Task<Activity> ServerSpanAsync(ActivityTraceId trace) =>
+        Assert.Single(await WaitForAsync(trace, ActivityKind.Server), span => span.Kind == ActivityKind.Server);
 
     public override void OnEnd(Activity data)
     {
