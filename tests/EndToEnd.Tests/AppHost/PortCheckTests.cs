@@ -63,6 +63,23 @@ public sealed class PortCheckTests
     }
 
     [Fact]
+    public async Task A_port_whose_last_connection_is_still_closing_is_free_as_it_is_for_the_gateway()
+    {
+        // A registry that just stopped leaves its side of a connection in TIME_WAIT on its port.
+        int port;
+        using (var held = Listen(IPAddress.Loopback))
+        {
+            port = held.Port;
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, TestContext.Current.CancellationToken);
+            using var accepted = await held.Listener.AcceptSocketAsync(TestContext.Current.CancellationToken);
+            accepted.Close();
+        }
+
+        Assert.Null(PortCheck.FindTaken(Settings(port)));
+    }
+
+    [Fact]
     public void Free_ports_pass()
     {
         Assert.Null(PortCheck.FindTaken(Settings(FreePort()) with { HttpsPort = FreePort() }));
@@ -133,6 +150,8 @@ public sealed class PortCheckTests
     /// <summary>A port a listener holds until disposed, as another program would.</summary>
     private sealed class HeldPort(TcpListener listener) : IDisposable
     {
+        public TcpListener Listener => listener;
+
         public int Port { get; } = ((IPEndPoint)listener.LocalEndpoint).Port;
 
         public void Dispose() => listener.Stop();
