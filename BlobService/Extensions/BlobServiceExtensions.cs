@@ -6,6 +6,7 @@ using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
+using RegistryCloud.Hosting.Tracing;
 using RegistryCloud.Lifecycle.Gc;
 
 namespace RegistryCloud.BlobService.Extensions;
@@ -16,6 +17,7 @@ internal static class BlobServiceExtensions
     {
         builder.Services.AddRegistryStorage(builder.Configuration, BlobServiceTelemetry.Name);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRegistrySpans();
         builder.AddBlobDescriptorCache(builder.Services.AddRegistryConfiguration(builder.Configuration).Storage);
         builder.Services.AddSingleton<BlobStore>();
         builder.Services.AddSingleton<BlobServiceMetrics>();

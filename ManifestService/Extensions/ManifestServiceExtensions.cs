@@ -1,5 +1,6 @@
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
+using RegistryCloud.Hosting.Tracing;
 using RegistryCloud.ManifestService.Apis;
 using RegistryCloud.ManifestService.Catalog;
 using RegistryCloud.ManifestService.Manifests;
@@ -19,6 +20,7 @@ internal static class ManifestServiceExtensions
     public static IHostApplicationBuilder AddManifestServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRegistryStorage(builder.Configuration, ManifestServiceTelemetry.Name);
+        builder.Services.AddRegistrySpans();
         builder.Services.AddScoped<ManifestStore>();
         builder.Services.AddSingleton<ManifestContentCache>();
         builder.Services.AddSingleton<LayerUrlPolicy>();
