@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace RegistryCloud.Tests.Shared;
 
 /// <summary>Ports for servers the tests start on loopback.</summary>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     /// <summary>A port nothing listens on right now (the kernel's pick, released for the caller).</summary>
     public static int Free()

@@ -1,17 +1,35 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Tests.Shared;
 
-/// <summary>The blob push and pull requests of the OCI distribution spec, as a client sends them.</summary>
-internal static class RegistryHttp
+/// <summary>
+/// The requests of the OCI distribution spec as a client sends them, for the in-process tests and
+/// the end-to-end tests alike; every failure message carries the response.
+/// </summary>
+public static class RegistryHttp
 {
+    /// <summary>Everything a docker or OCI client accepts when pulling an image by tag.</summary>
+    public static readonly string[] ManifestMediaTypes =
+    [
+        MediaTypes.DockerManifest,
+        MediaTypes.DockerManifestList,
+        MediaTypes.OciImageManifest,
+        MediaTypes.OciImageIndex,
+    ];
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public static ByteArrayContent Octets(byte[] content)
+    public static ByteArrayContent Octets(byte[] content) => Typed(content, MediaTypes.OctetStream);
+
+    public static ByteArrayContent Typed(byte[] content, string mediaType)
     {
         var body = new ByteArrayContent(content);
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        body.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
         return body;
     }
 
@@ -50,11 +68,28 @@ internal static class RegistryHttp
     public static Task<HttpResponseMessage> GetAsync(this HttpClient client, string path, Action<HttpRequestMessage> configure) =>
         client.SendAsync(HttpMethod.Get, path, configure);
 
-    public static Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, Action<HttpRequestMessage>? configure = null)
+    public static Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, Action<HttpRequestMessage>? configure = null) =>
+        client.SendAsync(method, path, content: null, configure);
+
+    public static async Task<HttpResponseMessage> SendAsync(
+        this HttpClient client, HttpMethod method, string path, HttpContent? content, Action<HttpRequestMessage>? configure = null)
     {
-        var request = new HttpRequestMessage(method, path);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         configure?.Invoke(request);
-        return client.SendAsync(request, Token);
+        return await client.SendAsync(request, Token);
+    }
+
+    /// <summary>Asserts the status, showing the whole response when it differs; returns the response.</summary>
+    public static async Task<HttpResponseMessage> ExpectAsync(this Task<HttpResponseMessage> sending, HttpStatusCode status)
+    {
+        var response = await sending;
+        if (response.StatusCode != status)
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(Token);
+            Assert.Fail($"expected {(int)status}.{Environment.NewLine}{Describe(response, body)}");
+        }
+
+        return response;
     }
 
     /// <summary>The single value of a response header, from the response or its content headers.</summary>
@@ -62,4 +97,68 @@ internal static class RegistryHttp
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
             ? string.Join(",", values)
             : null;
+
+    /// <summary>GETs a manifest as a pulling client does and checks its digest against the bytes.</summary>
+    public static async Task<RegistryManifest> GetManifestAsync(
+        this HttpClient http, string repository, string reference, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{reference}");
+        foreach (var mediaType in ManifestMediaTypes)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var description = Describe(response, bytes);
+        Assert.True(response.IsSuccessStatusCode, $"GET manifest {repository}:{reference} failed.{Environment.NewLine}{description}");
+        var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.Single() : null;
+        Assert.True(digest is not null, $"The manifest response has no Docker-Content-Digest.{Environment.NewLine}{description}");
+        Assert.Equal(TestContent.DigestOf(bytes), digest);
+        var json = JsonNode.Parse(bytes) as JsonObject;
+        Assert.True(json is not null, $"The manifest is not a JSON object.{Environment.NewLine}{description}");
+        return new RegistryManifest(digest, response.Content.Headers.ContentType?.MediaType, bytes, json);
+    }
+
+    /// <summary>GETs a path and parses its body as JSON, asserting the status code first.</summary>
+    public static async Task<JsonNode> GetJsonAsync(
+        this HttpClient http, string path, HttpStatusCode expectedStatus, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var description = Describe(response, bytes);
+        Assert.True(response.StatusCode == expectedStatus, $"GET {path}: expected {(int)expectedStatus}.{Environment.NewLine}{description}");
+        JsonNode? json = null;
+        try
+        {
+            json = JsonNode.Parse(bytes);
+        }
+        catch (JsonException e)
+        {
+            Assert.Fail($"GET {path}: the body is not JSON ({e.Message}).{Environment.NewLine}{description}");
+        }
+
+        Assert.True(json is not null, $"GET {path}: the body is JSON null.{Environment.NewLine}{description}");
+        return json;
+    }
+
+    public static async Task<byte[]> GetBlobAsync(
+        this HttpClient http, string repository, string digest, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"v2/{repository}/blobs/{digest}", cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        Assert.True(response.IsSuccessStatusCode,
+            $"GET blob {repository}@{digest} failed.{Environment.NewLine}{Describe(response, bytes)}");
+        return bytes;
+    }
+
+    /// <summary>Status line, headers and (the start of) the body, for assertion messages.</summary>
+    public static string Describe(HttpResponseMessage response, byte[] body)
+    {
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .Select(h => $"{h.Key}: {string.Join(", ", h.Value)}");
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 2048));
+        return $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} -> {(int)response.StatusCode} {response.ReasonPhrase}" +
+            $"{Environment.NewLine}{string.Join(Environment.NewLine, headers)}{Environment.NewLine}{Environment.NewLine}{text}";
+    }
 }
