@@ -137,17 +137,17 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
     private string WriteConfiguration(string data)
     {
         var pki = Directory.CreateDirectory(Path.Combine(data, "pki")).FullName;
-        _serverAuthority = TestPki.CreateAuthority("RegistryCloud E2E server CA");
-        using var clientAuthority = TestPki.CreateAuthority("RegistryCloud E2E client CA");
-        using var rogueAuthority = TestPki.CreateAuthority("Somebody else's CA");
-        using var server = TestPki.CreateServer(_serverAuthority);
-        using var client = TestPki.CreateClient(clientAuthority, "e2e-client");
-        using var rogue = TestPki.CreateClient(rogueAuthority, "e2e-rogue");
-        TestPki.WritePem(server, Path.Combine(pki, "server.crt"), Path.Combine(pki, "server.key"));
+        _serverAuthority = TestCertificates.CreateAuthority("RegistryCloud E2E server CA");
+        using var clientAuthority = TestCertificates.CreateAuthority("RegistryCloud E2E client CA");
+        using var rogueAuthority = TestCertificates.CreateAuthority("Somebody else's CA");
+        using var server = TestCertificates.CreateServer(_serverAuthority);
+        using var client = TestCertificates.CreateClient(clientAuthority, "e2e-client");
+        using var rogue = TestCertificates.CreateClient(rogueAuthority, "e2e-rogue");
+        TestCertificates.WritePem(server, pki, "server");
         File.WriteAllText(Path.Combine(pki, "client-ca.pem"), clientAuthority.ExportCertificatePem() + "\n");
-        TrustDirectory = TestPki.WriteCertificateDirectory(Path.Combine(data, "certs", "trust"), _serverAuthority);
-        ClientCertificateDirectory = TestPki.WriteCertificateDirectory(Path.Combine(data, "certs", "client"), _serverAuthority, client);
-        RogueClientCertificateDirectory = TestPki.WriteCertificateDirectory(Path.Combine(data, "certs", "rogue"), _serverAuthority, rogue);
+        TrustDirectory = TestCertificates.WriteCertificateDirectory(Path.Combine(data, "certs", "trust"), _serverAuthority);
+        ClientCertificateDirectory = TestCertificates.WriteCertificateDirectory(Path.Combine(data, "certs", "client"), _serverAuthority, client);
+        RogueClientCertificateDirectory = TestCertificates.WriteCertificateDirectory(Path.Combine(data, "certs", "rogue"), _serverAuthority, rogue);
 
         File.WriteAllLines(Path.Combine(pki, "htpasswd"),
         [
