@@ -13,4 +13,7 @@ public static class LoopbackPorts
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>An http address on loopback where nothing listens: a connection to it is refused.</summary>
+    public static string ClosedAddress() => $"http://127.0.0.1:{Free()}";
 }

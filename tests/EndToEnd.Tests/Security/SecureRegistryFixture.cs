@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Aspire.Hosting;
@@ -69,7 +68,7 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         _dataDirectory = Directory.CreateTempSubdirectory("registrycloud-e2e-security-").FullName;
-        var port = FindFreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         Address = $"localhost:{port}";
         var configPath = WriteConfiguration(_dataDirectory);
         _http = new HttpClient(new SocketsHttpHandler
@@ -290,13 +289,6 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
                 // The other security collection's engine put its port's directory there meanwhile.
             }
         }
-    }
-
-    private static int FindFreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -11,7 +11,7 @@ namespace RegistryCloud.Gateway.Tests.Debug;
 /// </summary>
 public sealed class DebugListenerHealthTests : IAsyncLifetime
 {
-    private readonly int _debugPort = KestrelGateway.FreePort();
+    private readonly int _debugPort = LoopbackPorts.Free();
     private readonly TemporaryDirectory _files = new();
     private EchoBackend? _blobs;
     private EchoBackend? _manifests;

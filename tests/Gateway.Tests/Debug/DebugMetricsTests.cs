@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RegistryCloud.Gateway.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Debug;
 
@@ -18,7 +19,7 @@ namespace RegistryCloud.Gateway.Tests.Debug;
 /// </summary>
 public sealed class DebugMetricsTests : IAsyncLifetime
 {
-    private readonly int _debugPort = KestrelGateway.FreePort();
+    private readonly int _debugPort = LoopbackPorts.Free();
 
     private WebApplication? _blobMetrics;
     private GatewayFactory? _gateway;
@@ -37,12 +38,12 @@ public sealed class DebugMetricsTests : IAsyncLifetime
         await _blobMetrics.StartAsync(Token);
         var blobs = _blobMetrics.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
 
-        var settings = GatewaySettings.ProxyTo(blobs, EchoBackend.ClosedAddress());
+        var settings = GatewaySettings.ProxyTo(blobs, LoopbackPorts.ClosedAddress());
         settings["REGISTRY_HTTP_ADDR"] = "127.0.0.1:0";
         settings["REGISTRY_HTTP_DEBUG_ADDR"] = $"127.0.0.1:{_debugPort}";
         settings["services:blobservice:http:0"] = blobs;
-        settings["services:manifestservice:http:0"] = EchoBackend.ClosedAddress();
-        settings["services:notifierservice:http:0"] = EchoBackend.ClosedAddress();
+        settings["services:manifestservice:http:0"] = LoopbackPorts.ClosedAddress();
+        settings["services:notifierservice:http:0"] = LoopbackPorts.ClosedAddress();
         _gateway = new GatewayFactory(settings);
     }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -85,14 +84,6 @@ internal sealed class EchoBackend : IAsyncDisposable
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return (app, address);
-    }
-
-    /// <summary>An address on 127.0.0.1 where nothing listens: a port bound for a moment, then let go.</summary>
-    public static string ClosedAddress()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return $"http://127.0.0.1:{((IPEndPoint)socket.LocalEndPoint!).Port}";
     }
 
     public bool Saw(string path) => _received.Any(request => request.Path == path);

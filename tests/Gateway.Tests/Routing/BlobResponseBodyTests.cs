@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using RegistryCloud.Gateway.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Routing;
 
@@ -107,7 +108,7 @@ public sealed class BlobResponseBodyTests(BlobResponseBodyTests.BlobGateway gate
                     context.Abort();
                 });
             });
-            Factory = new GatewayFactory(GatewaySettings.ProxyTo(address, EchoBackend.ClosedAddress()), Logs);
+            Factory = new GatewayFactory(GatewaySettings.ProxyTo(address, LoopbackPorts.ClosedAddress()), Logs);
         }
 
         public async ValueTask DisposeAsync()

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using RegistryCloud.Hosting.Health;
 using RegistryCloud.Storage;
 using RegistryCloud.Storage.FileSystem;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Hosting.Tests.Health;
 
@@ -80,10 +81,7 @@ public sealed class ProbeTests
     [Fact]
     public async Task The_http_check_fails_when_nothing_listens()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPorts.Free();
         using var client = new HttpClient();
         var probe = new HttpHealthProbe(client, new Uri($"http://127.0.0.1:{port}/"), new Dictionary<string, IReadOnlyList<string>>(), 200, Timeout, TimeProvider.System);
 
