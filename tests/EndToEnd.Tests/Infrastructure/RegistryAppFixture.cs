@@ -122,7 +122,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             File.WriteAllText(ConfigurationPath, Configuration(readOnly: false));
             try
             {
-                _webhook = await WebhookReceiver.StartAsync(TestContext.Current.CancellationToken);
+                _webhook = await WebhookReceiver.StartAsync();
                 await StartAppHostAsync(port, debugPort, httpsPort, _dataDirectory, TestContext.Current.CancellationToken);
                 _gatewayAddress = ResolveGatewayAddress(_app!, port);
             }
