@@ -92,6 +92,20 @@ public static class RegistryHttp
         return response;
     }
 
+    /// <summary>GETs <paramref name="path"/> until it answers <paramref name="expected"/>; returns that response's body.</summary>
+    public static async Task<string> WaitForStatusAsync(this HttpClient client, string path, HttpStatusCode expected)
+    {
+        var (_, body) = await Poll.UntilAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync(path, Token);
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(Token));
+            },
+            last => last.StatusCode == expected,
+            last => $"{path} answered {(int)last.StatusCode} {last.Body}, expected {(int)expected}");
+        return body;
+    }
+
     /// <summary>The single value of a response header, from the response or its content headers.</summary>
     public static string? Header(this HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
