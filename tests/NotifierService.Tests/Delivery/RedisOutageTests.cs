@@ -41,7 +41,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await _redis.StopAsync();
         // The outage lasts until the notifier has run into it.
         await Poll.UntilAsync(
-            () => notifier.Logs.Lines.Any(line => line.Contains("Redis is unavailable", StringComparison.Ordinal)),
+            () => notifier.Logs.Lines.Any(line => line.Message.Contains("Redis is unavailable", StringComparison.Ordinal)),
             () => "the notifier did not notice Redis was gone:\n" + string.Join("\n", notifier.Logs.Lines));
         await _redis.RestartAsync();
         await events.PublishAsync(21, 25);

@@ -25,7 +25,7 @@ public sealed class NotifierHost : IAsyncDisposable
     public string ConsumerName { get; private set; } = "";
 
     /// <summary>What the host logged, for a failing test to show.</summary>
-    public RecordingLoggerProvider Logs { get; } = new();
+    public LogCapture Logs { get; } = new(LogLevel.Information, minimumOutsideRegistryCloud: LogLevel.Warning);
 
     /// <summary>Settings every test host gets unless it says otherwise.</summary>
     public static Dictionary<string, string?> FastSettings(RedisServer redis, string stream) => new()
