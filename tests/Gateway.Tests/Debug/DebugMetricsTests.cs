@@ -1,12 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RegistryCloud.Gateway.Tests.Infrastructure;
 using RegistryCloud.Tests.Shared;
 
@@ -28,15 +22,9 @@ public sealed class DebugMetricsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _blobMetrics = builder.Build();
-        _blobMetrics.MapGet("/metrics", () => Results.Text(
+        (_blobMetrics, var blobs) = await LoopbackApp.StartAsync(app => app.MapGet("/metrics", () => Results.Text(
             "# HELP registry_uploads Uploads.\n# TYPE registry_uploads counter\nregistry_uploads_total{kind=\"monolithic\"} 42\n",
-            "text/plain; version=0.0.4"));
-        await _blobMetrics.StartAsync(Token);
-        var blobs = _blobMetrics.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            "text/plain; version=0.0.4")));
 
         var settings = GatewaySettings.ProxyTo(blobs, LoopbackPorts.ClosedAddress());
         settings["REGISTRY_HTTP_ADDR"] = "127.0.0.1:0";

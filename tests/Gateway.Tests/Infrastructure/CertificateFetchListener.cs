@@ -35,7 +35,7 @@ internal sealed class CertificateFetchListener : ICertificateFetchUrls, IAsyncDi
     public static async Task<CertificateFetchListener> StartAsync()
     {
         CertificateFetchListener? listener = null;
-        var (app, address) = await EchoBackend.StartLoopbackAsync(app => app.Run(context =>
+        var (app, address) = await LoopbackApp.StartAsync(app => app.Run(context =>
         {
             Interlocked.Increment(ref listener!._requests);
             if (context.Request.Path == listener.IssuerUrl.AbsolutePath && listener.Issuer is { } issuer)

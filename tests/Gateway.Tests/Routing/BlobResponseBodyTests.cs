@@ -97,7 +97,7 @@ public sealed class BlobResponseBodyTests(BlobResponseBodyTests.BlobGateway gate
 
         public async ValueTask InitializeAsync()
         {
-            (_backend, var address) = await EchoBackend.StartLoopbackAsync(backend =>
+            (_backend, var address) = await LoopbackApp.StartAsync(backend =>
             {
                 backend.MapMethods(Whole, ["GET", "HEAD"], () => Results.Bytes(Content, "application/octet-stream", enableRangeProcessing: true));
                 backend.MapGet(Broken, async context =>

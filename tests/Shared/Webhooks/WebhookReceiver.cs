@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace RegistryCloud.Tests.Shared;
 
@@ -54,13 +52,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public static async Task<WebhookReceiver> StartAsync()
     {
         var receiver = new WebhookReceiver();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        receiver._app = builder.Build();
-        receiver._app.MapPost("/{**path}", receiver.HandleAsync);
-        await receiver._app.StartAsync(TestContext.Current.CancellationToken);
-        receiver.Url = new Uri(receiver._app.Urls.First() + "/events");
+        (receiver._app, var address) = await LoopbackApp.StartAsync(app => app.MapPost("/{**path}", receiver.HandleAsync));
+        receiver.Url = new Uri(address + "/events");
         return receiver;
     }
 
