@@ -11,7 +11,7 @@ namespace RegistryCloud.Tests.Shared.Tracing;
 /// would send. A test starts a trace by sending its request through <see cref="SendAsync"/>; spans
 /// of other traces (other tests, other requests) are not kept.
 /// </summary>
-internal sealed class SpanRecorder : BaseProcessor<Activity>
+public sealed class SpanRecorder : BaseProcessor<Activity>
 {
     private readonly ConcurrentDictionary<ActivityTraceId, ConcurrentQueue<Activity>> _traces = new();
 
