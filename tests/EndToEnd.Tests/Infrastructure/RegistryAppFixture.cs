@@ -204,6 +204,11 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             "--REGISTRY_GC_ENABLED=true",
             "--REGISTRY_GC_INTERVAL=2s",
             "--REGISTRY_GC_DELAY=30s",
+            // policies, for the real clients' tests of them (PoliciesTests).
+            "--REGISTRY_POLICIES_QUOTAS_0_REPOSITORY=e2e-quota/*",
+            "--REGISTRY_POLICIES_QUOTAS_0_BYTES=128KiB",
+            "--REGISTRY_POLICIES_IMMUTABLETAGS_0_REPOSITORY=e2e-immutable/*",
+            "--REGISTRY_POLICIES_IMMUTABLETAGS_0_TAGS=[\"v*\"]",
         ];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
