@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.Runtime;
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.Storage.S3.Tests.Infrastructure;
+
+/// <summary>
+/// A real S3 server (s3rver, from tests/servers' pinned npm packages, started by
+/// tests/servers/s3rver.js) on a free loopback port, one per test collection, with one bucket;
+/// each driver a test makes gets a root directory of its own, so tests share the server and never
+/// each other's objects.
+/// </summary>
+public class S3rverServer : IAsyncLifetime
+{
+    /// <summary>s3rver's fixed test credentials (not secrets: the server accepts only these).</summary>
+    private const string TestKey = "S3RVER";
+
+    public const string Bucket = "registry";
+
+    private readonly TemporaryDirectory _data = new();
+    private Process? _process;
+
+    public int Port { get; private set; }
+
+    /// <summary>
+    /// Whether the server honours If-None-Match / If-Match on PutObject and DeleteObject as AWS S3
+    /// does. s3rver 3.7.1 does not; tests/servers/s3rver.js adds them on request.
+    /// </summary>
+    public virtual bool ConditionalWrites => false;
+
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Options for a driver on this server under a fresh root directory.</summary>
+    public S3StorageOptions NewOptions(int chunkSize = S3StorageOptions.MinimumChunkSize, string? rootDirectory = null) => new()
+    {
+        Bucket = Bucket,
+        RegionEndpoint = Endpoint,
+        ForcePathStyle = true,
+        Secure = false,
+        AccessKey = TestKey,
+        SecretKey = TestKey,
+        // s3rver predates the SDK's flexible checksums.
+        ChecksumsWhenRequired = true,
+        ChunkSize = chunkSize,
+        RootDirectory = rootDirectory ?? "/tests/" + Guid.NewGuid().ToString("N"),
+        LockLease = TimeSpan.FromSeconds(30),
+    };
+
+    public S3StorageDriver NewDriver(S3StorageOptions? options = null, TimeProvider? time = null) =>
+        new(options ?? NewOptions(), logger: null, time);
+
+    public async ValueTask InitializeAsync()
+    {
+        Port = LoopbackPorts.Free();
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { FindLauncher(), _data.Path, Port.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (ConditionalWrites)
+        {
+            start.ArgumentList.Add("--conditional-writes");
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("s3rver did not start");
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var client = S3ClientFactory.Create(NewOptions());
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await client.PutBucketAsync(Bucket);
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or AmazonServiceException && DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _data.Dispose();
+    }
+
+    private static string FindLauncher()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var servers = Path.Combine(directory.FullName, "tests", "servers");
+            if (File.Exists(Path.Combine(servers, "node_modules", ".bin", "s3rver")))
+            {
+                return Path.Combine(servers, "s3rver.js");
+            }
+        }
+
+        throw new InvalidOperationException("s3rver is not installed: run npm ci --prefix tests/servers (test.sh and .ci/run do).");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class S3ContractCollection : ICollectionFixture<S3rverServer>
+{
+    public const string Name = "s3rver: the storage contract";
+}
+
+/// <summary>s3rver with AWS's conditional writes added (see tests/servers/s3rver.js), for the cross-replica locks.</summary>
+public sealed class S3rverWithConditionalWrites : S3rverServer
+{
+    public override bool ConditionalWrites => true;
+}
+
+[CollectionDefinition(Name)]
+public sealed class S3DriverCollection : ICollectionFixture<S3rverServer>
+{
+    public const string Name = "s3rver: the s3 driver";
+}
+
+[CollectionDefinition(Name)]
+public sealed class S3LockCollection : ICollectionFixture<S3rverWithConditionalWrites>
+{
+    public const string Name = "s3rver with conditional writes: locks across replicas";
+}
