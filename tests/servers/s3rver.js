@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Starts s3rver (the pinned npm package) for the s3 storage driver's tests:
-//   node s3rver.js <directory> <port> [--conditional-writes]
+//   node --openssl-legacy-provider s3rver.js <directory> <port> [--conditional-writes]
+// (s3rver signs list continuation tokens with DES, which Node's OpenSSL 3 keeps in its legacy
+// provider; without the flag every truncated listing answers 500.)
 // s3rver 3.7.1 decodes x-amz-copy-source with decodeURI, so the URL-encoded form that AWS
 // documents and the AWS SDK for .NET v4 sends ("bucket%2Fkey") names no bucket and every
 // CopyObject fails; the copy controller gets the header decoded here, after its signature was
@@ -62,7 +64,7 @@ if (conditionalWrites) {
   }
 }
 
-new S3rver({ directory, port: Number(port), address: '127.0.0.1', silent: true, vhostBuckets: false })
+new S3rver({ directory, port: Number(port), address: '127.0.0.1', silent: process.env.S3RVER_VERBOSE !== '1', vhostBuckets: false })
   .run()
   .then(() => console.log(`s3rver listening on 127.0.0.1:${port}${conditionalWrites ? ' with conditional writes' : ''}`))
   .catch(error => {

@@ -54,7 +54,9 @@ public class S3rverServer : IAsyncLifetime
     {
         Port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { FindLauncher(), _data.Path, Port.ToString(CultureInfo.InvariantCulture) })
+        // s3rver signs its list continuation tokens with DES, which Node's OpenSSL 3 keeps in the
+        // legacy provider: without it every truncated listing fails with a 500.
+        foreach (var argument in new[] { "--openssl-legacy-provider", FindLauncher(), _data.Path, Port.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
