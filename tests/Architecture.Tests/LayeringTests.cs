@@ -20,7 +20,7 @@ public sealed class LayeringTests
         ["Configuration"] = [],
         ["Storage"] = ["Oci"],
         ["Storage.S3"] = ["Storage"],
-        ["Hosting"] = ["Oci", "Configuration", "Storage"],
+        ["Hosting"] = ["Oci", "Configuration", "Storage", "Storage.S3"],
         ["Events"] = ["Oci", "Configuration", "Hosting"],
         ["Lifecycle"] = ["Oci", "Configuration", "Storage"],
         ["ServiceDefaults"] = [],
