@@ -87,7 +87,7 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
         try
         {
             var response = await GetObjectAsync(key, offset, cancellationToken);
-            return response is null ? null : new S3ReadStream(response);
+            return response is null ? null : new S3ReadStream(this, key, response, offset);
         }
         catch (AmazonS3Exception e) when (S3Errors.IsInvalidRange(e))
         {

@@ -37,6 +37,33 @@ public sealed class S3DriverTests(S3rverServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_read_stream_knows_the_object_s_length_and_seeks_by_asking_for_a_new_range()
+    {
+        // What ASP.NET's range processing needs of a stream to answer Range requests and set
+        // Content-Length when blobs are streamed rather than redirected.
+        var content = TestBytes.Slice(5, 0, 10_000);
+        await _driver.PutContentAsync("/blobs/data", content, Token);
+
+        var stream = await _driver.OpenReadAsync("/blobs/data", 100, Token);
+
+        Assert.NotNull(stream);
+        await using (stream)
+        {
+            Assert.True(stream.CanSeek);
+            Assert.Equal(10_000, stream.Length);
+            Assert.Equal(100, stream.Position);
+            var buffer = new byte[50];
+            await stream.ReadExactlyAsync(buffer, Token);
+            Assert.Equal(content[100..150], buffer);
+
+            stream.Position = 9_990;
+            Assert.Equal(content[9_990..], await ReadToEndAsync(stream));
+            stream.Seek(0, SeekOrigin.Begin);
+            Assert.Equal(content, await ReadToEndAsync(stream));
+        }
+    }
+
+    [Fact]
     public void The_s3_driver_has_no_local_files()
     {
         Assert.Null(_driver.GetLocalFilePath("/any/path"));
@@ -51,4 +78,11 @@ public sealed class S3DriverTests(S3rverServer server) : IDisposable
     }
 
     public void Dispose() => _driver.Dispose();
+
+    private static async Task<byte[]> ReadToEndAsync(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, Token);
+        return copy.ToArray();
+    }
 }
