@@ -140,7 +140,7 @@ internal sealed partial class S3Leases(S3StorageDriver driver, ILogger logger, T
     /// <summary>One lock held (or being taken) through this driver.</summary>
     private sealed class Lease(S3Leases leases, string key)
     {
-        private readonly Lock _gate = new();
+        private readonly SemaphoreSlim _requests = new(1, 1);
         private string? _etag;
         private ITimer? _renewal;
 
@@ -185,21 +185,19 @@ internal sealed partial class S3Leases(S3StorageDriver driver, ILogger logger, T
 
         public async Task ReleaseAsync()
         {
-            string? etag;
-            lock (_gate)
-            {
-                StopRenewing();
-                etag = _etag;
-                _etag = null;
-            }
-
-            if (etag is null)
-            {
-                return;
-            }
-
+            // One request on the lease at a time: a renewal in flight lands before the release
+            // reads the ETag, so the conditional delete names the lease as it is.
+            await _requests.WaitAsync();
             try
             {
+                StopRenewing();
+                var etag = _etag;
+                _etag = null;
+                if (etag is null)
+                {
+                    return;
+                }
+
                 await leases._driver.Client.DeleteObjectAsync(
                     new Amazon.S3.Model.DeleteObjectRequest { BucketName = leases._driver.Bucket, Key = key, IfMatch = etag }, CancellationToken.None);
             }
@@ -207,52 +205,46 @@ internal sealed partial class S3Leases(S3StorageDriver driver, ILogger logger, T
             {
                 // No longer ours (taken over after a lapse) or already removed with its directory.
             }
+            finally
+            {
+                _requests.Release();
+            }
         }
 
         public void StopRenewing()
         {
-            _renewal?.Dispose();
-            _renewal = null;
+            Interlocked.Exchange(ref _renewal, null)?.Dispose();
         }
 
+        /// <summary>
+        /// Renews the lease; ticks are serialized, so a renewal slower than the period is followed
+        /// by one with its new ETag rather than a stale one that would look like a lost lease.
+        /// </summary>
         private async Task RenewAsync()
         {
-            string? etag;
-            lock (_gate)
-            {
-                etag = _etag;
-            }
-
-            if (etag is null)
-            {
-                return;
-            }
-
+            await _requests.WaitAsync();
             try
             {
-                var renewed = await leases._driver.PutObjectAsync(key, leases.LeaseContent(), CancellationToken.None, ifMatch: etag);
-                lock (_gate)
+                if (_etag is not { } etag)
                 {
-                    // A release that ran meanwhile wins; otherwise the renewed ETag is the lease now.
-                    if (_etag == etag)
-                    {
-                        _etag = renewed.ETag;
-                    }
+                    return;
                 }
+
+                _etag = (await leases._driver.PutObjectAsync(key, leases.LeaseContent(), CancellationToken.None, ifMatch: etag)).ETag;
             }
             catch (AmazonS3Exception e) when (S3Errors.IsConditionFailed(e) || S3Errors.IsNotFound(e))
             {
-                lock (_gate)
-                {
-                    StopRenewing();
-                }
-
+                StopRenewing();
                 LogLeaseLost(leases._logger, key, e.ErrorCode ?? e.StatusCode.ToString());
             }
             catch (Exception e) when (e is AmazonS3Exception or HttpRequestException or IOException or TaskCanceledException)
             {
                 // A transient failure: the next tick tries again, well before the lease lapses.
                 LogLeaseLost(leases._logger, key, e.Message);
+            }
+            finally
+            {
+                _requests.Release();
             }
         }
     }

@@ -8,8 +8,8 @@ namespace RegistryCloud.Storage.S3.Tests;
 /// run on s3rver with the conditional writes AWS S3 has (If-None-Match / If-Match on PutObject and
 /// DeleteObject) added by tests/servers/s3rver.js, since s3rver 3.7.1 ignores those headers.
 /// </summary>
-[Collection(S3LockCollection.Name)]
-public sealed class S3LockTests(S3rverWithConditionalWrites server) : IDisposable
+[Collection(S3AwsFeaturesCollection.Name)]
+public sealed class S3LockTests(S3rverWithAwsFeatures server) : IDisposable
 {
     private const string Lock = "/uploads/u/lock";
 

@@ -4,10 +4,11 @@ namespace RegistryCloud.Storage.S3.Tests;
 
 /// <summary>
 /// Uploads as BlobService drives them: one appending writer per request, committed, possibly on
-/// another replica (another driver instance on the same bucket), then moved into place.
+/// another replica (another driver instance on the same bucket), then moved into place. Run on
+/// plain s3rver (no UploadPartCopy: old bytes stream through the writer, moves use CopyObject) and
+/// on s3rver with UploadPartCopy (server-side copies, as on AWS).
 /// </summary>
-[Collection(S3DriverCollection.Name)]
-public sealed class S3UploadTests(S3rverServer server) : IDisposable
+public abstract class S3UploadTests(S3rverServer server) : IDisposable
 {
     private const int Chunk = S3StorageOptions.MinimumChunkSize;
     private const int Seed = 17;
@@ -49,6 +50,8 @@ public sealed class S3UploadTests(S3rverServer server) : IDisposable
         {
             Assert.Equal(TestBytes.Sha256(Seed, expected), await TestBytes.Sha256Async(stream, Token));
         }
+
+        AssertCopiesRanOnTheServerWhereItCan(one, two);
     }
 
     [Fact]
@@ -99,6 +102,8 @@ public sealed class S3UploadTests(S3rverServer server) : IDisposable
         {
             Assert.Equal(TestBytes.Sha256(Seed, Size), await TestBytes.Sha256Async(stream, Token));
         }
+
+        AssertCopiesRanOnTheServerWhereItCan(driver);
     }
 
     [Fact]
@@ -124,6 +129,14 @@ public sealed class S3UploadTests(S3rverServer server) : IDisposable
         {
             driver.Dispose();
         }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Where the server has UploadPartCopy, the drivers used it rather than fall back.</summary>
+    private void AssertCopiesRanOnTheServerWhereItCan(params S3StorageDriver[] drivers)
+    {
+        Assert.All(drivers, driver => Assert.Equal(!server.AwsFeatures, driver.PartCopyUnsupported));
     }
 
     private static async Task WriteAsync(IStorageWriter writer, long offset, long length)
@@ -143,3 +156,9 @@ public sealed class S3UploadTests(S3rverServer server) : IDisposable
         return driver;
     }
 }
+
+[Collection(S3DriverCollection.Name)]
+public sealed class S3UploadWithoutPartCopyTests(S3rverServer server) : S3UploadTests(server);
+
+[Collection(S3AwsFeaturesCollection.Name)]
+public sealed class S3UploadWithPartCopyTests(S3rverWithAwsFeatures server) : S3UploadTests(server);

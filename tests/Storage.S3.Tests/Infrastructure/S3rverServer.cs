@@ -24,10 +24,11 @@ public class S3rverServer : IAsyncLifetime
     public int Port { get; private set; }
 
     /// <summary>
-    /// Whether the server honours If-None-Match / If-Match on PutObject and DeleteObject as AWS S3
-    /// does. s3rver 3.7.1 does not; tests/servers/s3rver.js adds them on request.
+    /// Whether the server has two things AWS S3 has and s3rver 3.7.1 lacks, which
+    /// tests/servers/s3rver.js adds on request: If-None-Match / If-Match on PutObject and
+    /// DeleteObject, and UploadPartCopy.
     /// </summary>
-    public virtual bool ConditionalWrites => false;
+    public virtual bool AwsFeatures => false;
 
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
@@ -61,9 +62,10 @@ public class S3rverServer : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        if (ConditionalWrites)
+        if (AwsFeatures)
         {
             start.ArgumentList.Add("--conditional-writes");
+            start.ArgumentList.Add("--upload-part-copy");
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("s3rver did not start");
@@ -119,10 +121,10 @@ public sealed class S3ContractCollection : ICollectionFixture<S3rverServer>
     public const string Name = "s3rver: the storage contract";
 }
 
-/// <summary>s3rver with AWS's conditional writes added (see tests/servers/s3rver.js), for the cross-replica locks.</summary>
-public sealed class S3rverWithConditionalWrites : S3rverServer
+/// <summary>s3rver with AWS's conditional writes and UploadPartCopy added (see tests/servers/s3rver.js).</summary>
+public sealed class S3rverWithAwsFeatures : S3rverServer
 {
-    public override bool ConditionalWrites => true;
+    public override bool AwsFeatures => true;
 }
 
 [CollectionDefinition(Name)]
@@ -132,7 +134,7 @@ public sealed class S3DriverCollection : ICollectionFixture<S3rverServer>
 }
 
 [CollectionDefinition(Name)]
-public sealed class S3LockCollection : ICollectionFixture<S3rverWithConditionalWrites>
+public sealed class S3AwsFeaturesCollection : ICollectionFixture<S3rverWithAwsFeatures>
 {
-    public const string Name = "s3rver with conditional writes: locks across replicas";
+    public const string Name = "s3rver with AWS's conditional writes and UploadPartCopy";
 }
