@@ -1,5 +1,6 @@
 using Amazon.S3.Model;
 using RegistryCloud.Storage.S3.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.S3.Tests;
 

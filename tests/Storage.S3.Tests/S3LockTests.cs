@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using RegistryCloud.Storage.S3.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.S3.Tests;
 

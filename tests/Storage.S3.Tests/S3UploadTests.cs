@@ -1,4 +1,5 @@
 using RegistryCloud.Storage.S3.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.S3.Tests;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
-using RegistryCloud.Tests.Shared;
+using RegistryCloud.Storage.S3;
 
-namespace RegistryCloud.Storage.S3.Tests.Infrastructure;
+namespace RegistryCloud.Tests.Shared;
 
 /// <summary>
 /// A real S3 server (s3rver, from tests/servers' pinned npm packages, started by
@@ -115,26 +115,8 @@ public class S3rverServer : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
-public sealed class S3ContractCollection : ICollectionFixture<S3rverServer>
-{
-    public const string Name = "s3rver: the storage contract";
-}
-
 /// <summary>s3rver with AWS's conditional writes and UploadPartCopy added (see tests/servers/s3rver.js).</summary>
 public sealed class S3rverWithAwsFeatures : S3rverServer
 {
     public override bool AwsFeatures => true;
-}
-
-[CollectionDefinition(Name)]
-public sealed class S3DriverCollection : ICollectionFixture<S3rverServer>
-{
-    public const string Name = "s3rver: the s3 driver";
-}
-
-[CollectionDefinition(Name)]
-public sealed class S3AwsFeaturesCollection : ICollectionFixture<S3rverWithAwsFeatures>
-{
-    public const string Name = "s3rver with AWS's conditional writes and UploadPartCopy";
 }
