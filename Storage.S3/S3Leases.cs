@@ -40,9 +40,9 @@ internal sealed partial class S3Leases(S3StorageDriver driver, ILogger logger, T
 
         try
         {
-            if (Interlocked.Exchange(ref _probed, 1) == 0 && !await ProbeConditionalWritesAsync(cancellationToken))
+            if (Interlocked.Exchange(ref _probed, 1) == 0)
             {
-                LogNoConditionalWrites(_logger, _driver.Bucket);
+                await WarnWithoutConditionalWritesAsync(cancellationToken);
             }
 
             if (directoryPrefix is not null && !await AnyUnderAsync(directoryPrefix, cancellationToken))
@@ -79,6 +79,22 @@ internal sealed partial class S3Leases(S3StorageDriver driver, ILogger logger, T
                 _held.TryRemove(key, out _);
             }
         });
+    }
+
+    /// <summary>Logs once whether the locks can hold across replicas; a probe that fails only says so.</summary>
+    private async Task WarnWithoutConditionalWritesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await ProbeConditionalWritesAsync(cancellationToken))
+            {
+                LogNoConditionalWrites(_logger, _driver.Bucket);
+            }
+        }
+        catch (AmazonS3Exception e)
+        {
+            LogProbeFailed(_logger, _driver.Bucket, e.ErrorCode ?? e.StatusCode.ToString());
+        }
     }
 
     public async Task<bool> ProbeConditionalWritesAsync(CancellationToken cancellationToken)
@@ -130,6 +146,9 @@ internal sealed partial class S3Leases(S3StorageDriver driver, ILogger logger, T
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The S3 server of bucket {Bucket} ignores If-None-Match on PutObject: storage locks exclude only requests of this process. Run a single replica on this server, or use one with conditional writes (AWS S3 has them)")]
     private static partial void LogNoConditionalWrites(ILogger logger, string bucket);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check whether the S3 server of bucket {Bucket} honours conditional writes ({Error}); storage locks rely on them")]
+    private static partial void LogProbeFailed(ILogger logger, string bucket, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lease {Key} failed: another holder took it over, or it is gone ({Error})")]
     private static partial void LogLeaseLost(ILogger logger, string key, string error);

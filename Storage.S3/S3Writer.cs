@@ -190,7 +190,9 @@ internal sealed class S3Writer : IStorageWriter
         await DrainAsync();
         var chunk = _buffer;
         _inflightBuffer = chunk;
-        _inflight = UploadPartAsync(chunk, _count, _nextPart++, cancellationToken);
+        // A part already cut is sent whatever becomes of the request: a body that breaks off
+        // midway keeps what arrived, as on a disk, when the caller then commits (UploadStore does).
+        _inflight = UploadPartAsync(chunk, _count, _nextPart++, CancellationToken.None);
         _buffer = _spare ?? ArrayPool<byte>.Shared.Rent(_chunkSize);
         _spare = null;
         _count = 0;
