@@ -65,7 +65,7 @@ public sealed record S3StorageConfiguration
     /// <c>checksums</c> (RegistryCloud's own): <c>whensupported</c>, the SDK's default and right for
     /// AWS, sends and checks flexible checksums (CRC32 and others) wherever an operation allows them;
     /// <c>whenrequired</c> only where one is required, for S3-compatible servers that predate them
-    /// (s3rver, older MinIO or Ceph) and refuse or mis-store the headers.
+    /// and refuse or mis-store the headers.
     /// </summary>
     public bool ChecksumsWhenRequired { get; init; }
 }

@@ -65,6 +65,25 @@ public sealed class S3DriverTests(S3rverServer server) : IDisposable
     }
 
     [Fact]
+    public async Task With_the_SDK_s_default_flexible_checksums_puts_multipart_uploads_reads_and_deletes_work_too()
+    {
+        // checksums: whensupported, AWS's setting. The driver sends checksums as plain headers
+        // (never aws-chunked trailers), which servers that do not know them ignore.
+        using var driver = server.NewDriver(server.NewOptions() with { ChecksumsWhenRequired = false });
+        await driver.PutContentAsync("/c/file", TestBytes.Slice(1, 0, 1000), Token);
+        Assert.Equal(TestBytes.Slice(1, 0, 1000), await driver.GetContentAsync("/c/file", Token));
+        var writer = await driver.OpenWriterAsync("/c/big", append: false, Token);
+        await using (writer)
+        {
+            await writer.WriteAsync(TestBytes.Slice(1, 0, 6 * 1024 * 1024), Token);
+            await writer.CommitAsync(Token);
+        }
+
+        Assert.Equal(6 * 1024 * 1024, (await driver.StatAsync("/c/big", Token))?.Size);
+        Assert.True(await driver.DeleteAsync("/c", Token));
+    }
+
+    [Fact]
     public void The_s3_driver_has_no_local_files()
     {
         Assert.Null(_driver.GetLocalFilePath("/any/path"));
