@@ -16,6 +16,9 @@ namespace RegistryCloud.Storage.S3;
 /// </summary>
 internal sealed class S3Writer : IStorageWriter
 {
+    /// <summary>S3's limit on the parts of one multipart upload.</summary>
+    private const int MaximumParts = 10_000;
+
     private readonly S3StorageDriver _driver;
     private readonly string _key;
     private readonly int _chunkSize;
@@ -186,6 +189,12 @@ internal sealed class S3Writer : IStorageWriter
     /// <summary>Sends the buffered chunk as the next part, while the writer fills another buffer.</summary>
     private async Task SendChunkAsync(CancellationToken cancellationToken)
     {
+        if (_nextPart > MaximumParts)
+        {
+            throw new IOException(
+                $"The object '{_key}' would need more than {MaximumParts} parts of {_chunkSize} bytes; raise storage.s3.chunksize.");
+        }
+
         await StartUploadAsync(cancellationToken);
         await DrainAsync();
         var chunk = _buffer;
