@@ -3,10 +3,10 @@ namespace RegistryCloud.Configuration;
 /// <summary>Reads <c>storage</c>: one driver and the settings every driver shares.</summary>
 internal static class StorageSectionReader
 {
-    private static readonly string[] ImplementedDrivers = [StorageConfiguration.FileSystemDriver, StorageConfiguration.InMemoryDriver];
+    private static readonly string[] ImplementedDrivers = [StorageConfiguration.FileSystemDriver, StorageConfiguration.InMemoryDriver, StorageConfiguration.S3Driver];
 
     // Drivers Distribution ships (or shipped, in 2.x) that RegistryCloud has no implementation of.
-    private static readonly string[] KnownDrivers = ["s3", "azure", "gcs", "swift", "oss"];
+    private static readonly string[] KnownDrivers = ["azure", "gcs", "swift", "oss"];
 
     private static readonly string[] CacheKinds = ["inmemory", "redis"];
 
@@ -18,6 +18,7 @@ internal static class StorageSectionReader
                 "storage: no storage driver is configured; set storage.filesystem.rootdirectory or storage.inmemory");
 
         FileSystemStorageConfiguration? fileSystem = null;
+        S3StorageConfiguration? s3 = null;
         if (driver == StorageConfiguration.FileSystemDriver)
         {
             var section = storage.Section(driver);
@@ -27,6 +28,10 @@ internal static class StorageSectionReader
                 MaxThreads = section.Int("maxthreads", minimum: 25) ?? 100,
                 DirectIo = section.Bool("directio") ?? true,
             };
+        }
+        else if (driver == StorageConfiguration.S3Driver)
+        {
+            s3 = S3SectionReader.Read(storage.Section(driver));
         }
         else if (driver == StorageConfiguration.InMemoryDriver)
         {
@@ -51,6 +56,7 @@ internal static class StorageSectionReader
         {
             Driver = driver,
             FileSystem = fileSystem,
+            S3 = s3,
             DeleteEnabled = storage.Section("delete").Bool("enabled") ?? false,
             RedirectDisabled = storage.Section("redirect").Bool("disable") ?? false,
             BlobDescriptorCache = ReadCacheKind(storage.Section("cache"), out var cacheSize),

@@ -97,7 +97,7 @@ public sealed class ConfigTests
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain("s3-secret-key-value", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("s3-access-key-value", result.Out, StringComparison.Ordinal);
-        Assert.Contains("warning: storage.s3:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("bucket: images", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

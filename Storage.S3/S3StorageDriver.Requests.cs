@@ -1,0 +1,133 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+
+namespace RegistryCloud.Storage.S3;
+
+/// <summary>The requests the driver's operations are made of: misses as nulls, storage class and encryption on every write.</summary>
+public sealed partial class S3StorageDriver
+{
+    internal async Task<GetObjectMetadataResponse?> HeadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    internal async Task<GetObjectResponse?> GetObjectAsync(string key, long offset, CancellationToken cancellationToken, string? etag = null)
+    {
+        var request = new GetObjectRequest { BucketName = Bucket, Key = key, EtagToMatch = etag };
+        if (offset > 0)
+        {
+            request.ByteRange = new ByteRange($"bytes={offset}-");
+        }
+
+        try
+        {
+            return await _client.GetObjectAsync(request, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    internal async Task<PutObjectResponse> PutObjectAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, string? ifMatch = null, string? ifNoneMatch = null)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            InputStream = S3Buffers.AsStream(content),
+            AutoCloseStream = true,
+            UseChunkEncoding = false,
+            IfMatch = ifMatch,
+            IfNoneMatch = ifNoneMatch,
+        };
+        ApplyStorageSettings(request);
+        return await _client.PutObjectAsync(request, cancellationToken);
+    }
+
+    internal void ApplyStorageSettings(PutObjectRequest request)
+    {
+        request.StorageClass = StorageClass;
+        request.ServerSideEncryptionMethod = Encryption;
+        request.ServerSideEncryptionKeyManagementServiceKeyId = KmsKeyId;
+    }
+
+    internal InitiateMultipartUploadRequest NewMultipartUpload(string key) => new()
+    {
+        BucketName = Bucket,
+        Key = key,
+        StorageClass = StorageClass,
+        ServerSideEncryptionMethod = Encryption,
+        ServerSideEncryptionKeyManagementServiceKeyId = KmsKeyId,
+    };
+
+    /// <summary>Aborts a multipart upload that will not complete; best effort (a bucket lifecycle rule removes what is left).</summary>
+    internal async Task AbortQuietlyAsync(string key, string uploadId)
+    {
+        try
+        {
+            await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
+        }
+        catch (AmazonS3Exception e)
+        {
+            LogAbortFailed(_logger, key, e.ErrorCode ?? e.StatusCode.ToString());
+        }
+    }
+
+    internal void PartCopyIsUnsupported()
+    {
+        if (!_partCopyUnsupported)
+        {
+            _partCopyUnsupported = true;
+            LogPartCopyUnsupported(_logger, Bucket);
+        }
+    }
+
+    private S3StorageClass? StorageClass =>
+        Options.StorageClass is { Length: > 0 } and not "NONE" ? S3StorageClass.FindValue(Options.StorageClass) : null;
+
+    private ServerSideEncryptionMethod? Encryption =>
+        !Options.Encrypt ? null : Options.KeyId is { Length: > 0 } ? ServerSideEncryptionMethod.AWSKMS : ServerSideEncryptionMethod.AES256;
+
+    private string? KmsKeyId => Options.Encrypt && Options.KeyId is { Length: > 0 } keyId ? keyId : null;
+
+    private async Task<S3Object?> FirstUnderAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var page = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1 }, cancellationToken);
+        return page.S3Objects is [var first, ..] ? first : null;
+    }
+
+    private async Task DeleteBatchAsync(List<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var response = await _client.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = Bucket,
+            Quiet = true,
+            Objects = [.. keys.Select(key => new KeyVersion { Key = key })],
+        }, cancellationToken);
+        keys.Clear();
+        if (response.DeleteErrors is [var error, ..])
+        {
+            throw new AmazonS3Exception($"Deleting '{error.Key}' failed: {error.Code} {error.Message}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Aborting the multipart upload of {Key} failed ({Error}); a lifecycle rule on the bucket removes abandoned parts")]
+    private static partial void LogAbortFailed(ILogger logger, string key, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The S3 server of bucket {Bucket} does not implement UploadPartCopy: appends stream old bytes through this process and moves use one CopyObject (at most 5 GiB on AWS)")]
+    private static partial void LogPartCopyUnsupported(ILogger logger, string bucket);
+}

@@ -1,0 +1,262 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace RegistryCloud.Storage.S3;
+
+/// <summary>
+/// Distribution's <c>s3</c> driver on the AWS SDK: each file is an object whose key is the root
+/// directory plus the path; directories exist only as the prefixes of their objects. A file is
+/// always a whole object, replaced atomically: a write (put, a writer's commit, a move) makes the
+/// new object appear entire or not at all. See README.md for appends, moves and locks.
+/// </summary>
+public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
+{
+    private const int DeleteBatchSize = 1000;
+
+    private readonly IAmazonS3 _client;
+    private readonly bool _ownsClient;
+    private readonly S3Leases _leases;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    // Set once a server answers UploadPartCopy with NotImplemented (some S3-compatible servers):
+    // appends then stream the old bytes through and moves copy in one CopyObject.
+    private volatile bool _partCopyUnsupported;
+
+    public S3StorageDriver(S3StorageOptions options, ILogger<S3StorageDriver>? logger = null, TimeProvider? time = null)
+        : this(S3ClientFactory.Create(options), options, logger, time, ownsClient: true)
+    {
+    }
+
+    internal S3StorageDriver(IAmazonS3 client, S3StorageOptions options, ILogger? logger, TimeProvider? time, bool ownsClient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ChunkSize < S3StorageOptions.MinimumChunkSize)
+        {
+            throw new ArgumentException($"The chunk size must be at least {S3StorageOptions.MinimumChunkSize} bytes.", nameof(options));
+        }
+
+        _client = client;
+        _ownsClient = ownsClient;
+        Options = options;
+        Keys = new S3Keys(options.RootDirectory);
+        _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        _leases = new S3Leases(this, _logger, _time);
+    }
+
+    public string Name => "s3";
+
+    internal S3StorageOptions Options { get; }
+
+    internal S3Keys Keys { get; }
+
+    internal IAmazonS3 Client => _client;
+
+    internal string Bucket => Options.Bucket;
+
+    internal bool PartCopyUnsupported => _partCopyUnsupported;
+
+    public async Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        using var response = await GetObjectAsync(Keys.Of(path), offset: 0, cancellationToken);
+        if (response is null)
+        {
+            return null;
+        }
+
+        var content = new byte[response.ContentLength];
+        await response.ResponseStream.ReadExactlyAsync(content, cancellationToken);
+        return content;
+    }
+
+    public async Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        await PutObjectAsync(Keys.Of(path), content, cancellationToken);
+    }
+
+    public async Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var key = Keys.Of(path);
+        try
+        {
+            var response = await GetObjectAsync(key, offset, cancellationToken);
+            return response is null ? null : new S3ReadStream(this, key, response, offset);
+        }
+        catch (AmazonS3Exception e) when (S3Errors.IsInvalidRange(e))
+        {
+            // At or past the end: like a file read there, an empty stream (if the file exists).
+            return await HeadAsync(key, cancellationToken) is null ? null : Stream.Null;
+        }
+    }
+
+    public async Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        var key = Keys.Of(path);
+        var existing = append ? await HeadAsync(key, cancellationToken) : null;
+        if (existing is null)
+        {
+            // A new (or truncated) file exists, empty, from the moment its writer opens.
+            var created = await PutObjectAsync(key, ReadOnlyMemory<byte>.Empty, cancellationToken);
+            return new S3Writer(this, key, 0, created.ETag);
+        }
+
+        return new S3Writer(this, key, existing.ContentLength, existing.ETag);
+    }
+
+    public async Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        if (await HeadAsync(Keys.Of(path), cancellationToken) is { } file)
+        {
+            return new StorageEntry(path, file.ContentLength, file.LastModified ?? default, IsDirectory: false);
+        }
+
+        var first = await FirstUnderAsync(Keys.DirectoryPrefix(path), cancellationToken);
+        return first is null ? null : new StorageEntry(path, 0, first.LastModified ?? default, IsDirectory: true);
+    }
+
+    public async Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken)
+    {
+        if (path != "/")
+        {
+            StoragePath.Validate(path);
+        }
+
+        var prefix = Keys.DirectoryPrefix(path);
+        var children = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, Delimiter = "/" };
+        do
+        {
+            var page = await _client.ListObjectsV2Async(request, cancellationToken);
+            foreach (var common in page.CommonPrefixes ?? [])
+            {
+                children.Add(Keys.PathOf(common));
+            }
+
+            foreach (var item in page.S3Objects ?? [])
+            {
+                // A "folder" marker some tools write (the prefix itself) is not a child.
+                if (item.Key.Length > prefix.Length)
+                {
+                    children.Add(Keys.PathOf(item.Key));
+                }
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (request.ContinuationToken is not null);
+
+        return children;
+    }
+
+    public async Task<bool> MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(sourcePath);
+        StoragePath.Validate(destinationPath);
+        var source = Keys.Of(sourcePath);
+        var destination = Keys.Of(destinationPath);
+        if (await HeadAsync(source, cancellationToken) is not { } stat)
+        {
+            return false;
+        }
+
+        if (source == destination)
+        {
+            return true;
+        }
+
+        // The destination appears whole when the copy (or the multipart copy's completion) lands.
+        await CopyAsync(source, stat.ETag, stat.ContentLength, destination, cancellationToken);
+        await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = source }, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        var key = Keys.Of(path);
+        var keys = new List<string>(capacity: 1);
+        if (await HeadAsync(key, cancellationToken) is not null)
+        {
+            keys.Add(key);
+        }
+
+        var found = keys.Count > 0;
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = key + "/" };
+        do
+        {
+            var page = await _client.ListObjectsV2Async(request, cancellationToken);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                keys.Add(item.Key);
+                found = true;
+                if (keys.Count == DeleteBatchSize)
+                {
+                    await DeleteBatchAsync(keys, cancellationToken);
+                }
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (request.ContinuationToken is not null);
+
+        await DeleteBatchAsync(keys, cancellationToken);
+        return found;
+    }
+
+    public async Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken)
+    {
+        // Directories exist only through their objects, so there is nothing to remove: an "empty"
+        // directory is one with no object at or below it, and the check is the whole operation.
+        StoragePath.Validate(path);
+        var key = Keys.Of(path);
+        return await HeadAsync(key, cancellationToken) is null && await FirstUnderAsync(key + "/", cancellationToken) is null;
+    }
+
+    public async Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        var parent = StoragePath.Parent(path);
+        return await _leases.TryAcquireAsync(Keys.Of(path), parent == "/" ? null : Keys.DirectoryPrefix(parent), cancellationToken);
+    }
+
+    public string? GetLocalFilePath(string path) => null;
+
+    public async Task<Uri?> GetDownloadUrlAsync(string path, TimeSpan expiry, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        var url = await _client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = Keys.Of(path),
+            Verb = HttpVerb.GET,
+            Expires = _time.GetUtcNow().Add(expiry).UtcDateTime,
+            Protocol = Options.Secure ? Protocol.HTTPS : Protocol.HTTP,
+        });
+        return new Uri(url);
+    }
+
+    /// <summary>
+    /// Whether the server honours <c>If-None-Match: *</c> on PutObject, which the locks rely on
+    /// across replicas (AWS S3 has since 2024): two conditional creates of one probe object.
+    /// </summary>
+    public Task<bool> HonoursConditionalWritesAsync(CancellationToken cancellationToken) =>
+        _leases.ProbeConditionalWritesAsync(cancellationToken);
+
+    public void Dispose()
+    {
+        _leases.Dispose();
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Starts s3rver (the pinned npm package) for the s3 storage driver's tests:
+//   node --openssl-legacy-provider s3rver.js <directory> <port> [--conditional-writes] [--upload-part-copy]
+// (s3rver signs list continuation tokens with DES, which Node's OpenSSL 3 keeps in its legacy
+// provider; without the flag every truncated listing answers 500.)
+// s3rver 3.7.1 decodes x-amz-copy-source with decodeURI, so the URL-encoded form that AWS
+// documents and the AWS SDK for .NET v4 sends ("bucket%2Fkey") names no bucket and every
+// CopyObject fails; the copy controller gets the header decoded here, after its signature was
+// checked. With --conditional-writes, PutObject and DeleteObject also honour If-None-Match: * and
+// If-Match (412 when the condition fails), which AWS S3 does since 2024 and s3rver does not: the
+// tests of the driver's cross-replica locks use it and say so in their names. With
+// --upload-part-copy, UploadPartCopy (a PUT of a part with x-amz-copy-source, which s3rver answers
+// NotImplemented) copies the source's range (x-amz-copy-source-range) into the part, under
+// x-amz-copy-source-if-match, so the driver's server-side copies run as they do on AWS.
+// Nothing else changes.
+'use strict';
+
+const S3rver = require('s3rver');
+const objects = require('s3rver/lib/controllers/object');
+const S3Error = require('s3rver/lib/models/error');
+
+const [directory, port, ...flags] = process.argv.slice(2);
+const conditionalWrites = flags.includes('--conditional-writes');
+const uploadPartCopy = flags.includes('--upload-part-copy');
+const unquote = etag => (etag || '').replace(/"/g, '');
+
+const copy = objects.putObjectCopy;
+objects.putObjectCopy = ctx => {
+  const source = ctx.headers['x-amz-copy-source'];
+  if (source) {
+    ctx.headers['x-amz-copy-source'] = decodeURIComponent(source);
+  }
+  return copy(ctx);
+};
+
+if (conditionalWrites) {
+  // One write at a time per key, so a condition checked holds until its write is done.
+  const queues = new Map();
+  const serialized = (ctx, action) => {
+    const id = `${ctx.params.bucket}/${ctx.params.key}`;
+    const run = (queues.get(id) || Promise.resolve()).then(action, action);
+    const tail = run.catch(() => {});
+    queues.set(id, tail);
+    tail.then(() => queues.get(id) === tail && queues.delete(id));
+    return run;
+  };
+  const check = async ctx => {
+    const noneMatch = ctx.headers['if-none-match'];
+    const match = ctx.headers['if-match'];
+    if (!noneMatch && !match) return;
+    const exists = await ctx.store.existsObject(ctx.params.bucket, ctx.params.key);
+    const current = exists ? unquote((await ctx.store.getMetadata(ctx.params.bucket, ctx.params.key)).etag) : null;
+    if (noneMatch === '*' && exists) {
+      throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
+    }
+    if (match && !exists) {
+      throw new S3Error('NoSuchKey', 'The specified key does not exist.', { Key: ctx.params.key });
+    }
+    if (match && unquote(match) !== current) {
+      throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-Match' });
+    }
+  };
+  for (const name of ['putObject', 'deleteObject']) {
+    const original = objects[name];
+    objects[name] = ctx => serialized(ctx, async () => {
+      await check(ctx);
+      return original(ctx);
+    });
+  }
+}
+
+if (uploadPartCopy) {
+  const router = require('s3rver/lib/routes');
+  const copyPart = async ctx => {
+    let source = decodeURIComponent(ctx.headers['x-amz-copy-source']);
+    source = source.startsWith('/') ? source.slice(1) : source;
+    const [bucket, ...key] = source.split('/');
+    const sourceKey = key.join('/');
+    if (!(await ctx.store.existsObject(bucket, sourceKey))) {
+      throw new S3Error('NoSuchKey', 'The specified key does not exist.', { Key: sourceKey });
+    }
+    const metadata = await ctx.store.getMetadata(bucket, sourceKey);
+    const match = ctx.headers['x-amz-copy-source-if-match'];
+    if (match && unquote(match) !== unquote(metadata.etag)) {
+      throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'x-amz-copy-source-If-Match' });
+    }
+    const range = /^bytes=(\d+)-(\d+)$/.exec(ctx.headers['x-amz-copy-source-range'] || '');
+    const object = await ctx.store.getObject(bucket, sourceKey, range ? { start: Number(range[1]), end: Number(range[2]) } : {});
+    const { md5 } = await ctx.store.putPart(ctx.params.bucket, ctx.query.uploadId, ctx.query.partNumber, object.content);
+    ctx.body = { CopyPartResult: { LastModified: new Date().toISOString(), ETag: JSON.stringify(md5) } };
+  };
+  const layer = router.stack.find(candidate => candidate.path === '/:bucket/:key+' && candidate.methods.includes('PUT'));
+  const handler = layer.stack[layer.stack.length - 1];
+  layer.stack[layer.stack.length - 1] = (ctx, next) =>
+    ctx.params.queryMethod === 'uploadId' && 'x-amz-copy-source' in ctx.headers ? copyPart(ctx) : handler(ctx, next);
+}
+
+new S3rver({ directory, port: Number(port), address: '127.0.0.1', silent: process.env.S3RVER_VERBOSE !== '1', vhostBuckets: false })
+  .run()
+  .then(() => console.log(`s3rver listening on 127.0.0.1:${port}${conditionalWrites ? ' with conditional writes' : ''}${uploadPartCopy ? ' with UploadPartCopy' : ''}`))
+  .catch(error => {
+    console.error(error);
+    process.exit(1);
+  });
