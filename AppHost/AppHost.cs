@@ -35,6 +35,7 @@ if (PortCheck.FindTaken(settings) is { } taken)
 }
 
 var redis = builder.AddRegistryRedis(settings);
+var storage = builder.AddStorageEmulator(settings);
 builder.AddStartupConsole(new StartupFacts(settings, StartupMessages.Redis(settings, redis is not null)));
 
 // RegistryCloud:Replicas copies of each service behind the gateway, each its own resource
@@ -43,7 +44,7 @@ builder.AddStartupConsole(new StartupFacts(settings, StartupMessages.Redis(setti
 var blobs = ServiceReplicas.Add("blobservice", settings.Replicas, name =>
     builder.AddProject<Projects.BlobService>(name, launchProfileName: null)
         .WithServiceEndpoints(grpc: true)
-        .WithRegistryStorage(settings)
+        .WithRegistryStorage(settings, storage)
         .WithRegistryRedis(redis)
         .WithReplicaSafeBlobCache(settings, redis));
 ReplicaBlobCache.Report(settings, redis);
@@ -51,7 +52,7 @@ ReplicaBlobCache.Report(settings, redis);
 var manifests = ServiceReplicas.Add("manifestservice", settings.Replicas, name =>
     builder.AddProject<Projects.ManifestService>(name, launchProfileName: null)
         .WithServiceEndpoints()
-        .WithRegistryStorage(settings)
+        .WithRegistryStorage(settings, storage)
         .WithRegistryRedis(redis)
         .WithReference(blobs, "grpc"));
 

@@ -20,6 +20,19 @@ internal enum RedisMode
     External,
 }
 
+/// <summary>The object-storage emulator a local run puts the registry's storage on (<c>RegistryCloud:Storage</c>).</summary>
+internal enum StorageEmulator
+{
+    /// <summary>None: the configuration's storage, or the data directory.</summary>
+    None,
+
+    /// <summary>s3rver, for the s3 driver.</summary>
+    S3,
+
+    /// <summary>Azurite, for the azure driver.</summary>
+    Azure,
+}
+
 /// <summary>
 /// The AppHost's own settings, under <c>RegistryCloud:</c> (appsettings.json, environment
 /// <c>RegistryCloud__GatewayPort</c>, or the command line <c>--RegistryCloud:GatewayPort=5001</c>
@@ -73,6 +86,17 @@ internal sealed record AppHostSettings(
     public const string ReplicasKey = "RegistryCloud:Replicas";
     public const string HttpsPortKey = "RegistryCloud:HttpsPort";
     public const string DashboardKey = "RegistryCloud:Dashboard";
+    public const string StorageKey = "RegistryCloud:Storage";
+
+    /// <summary>
+    /// <c>RegistryCloud:Storage</c>: <c>s3</c> or <c>azure</c> start that emulator as a resource and
+    /// put the registry's storage on it (local development of the object-storage drivers);
+    /// <c>filesystem</c> or unset: the configuration's storage, or the data directory.
+    /// </summary>
+    public StorageEmulator Storage { get; init; }
+
+    /// <summary>The value <see cref="Storage"/> was given as, for messages.</summary>
+    public string StorageText { get; init; } = "filesystem";
 
     /// <summary>Distribution's variable for the filesystem root, which the AppHost sets from the data directory.</summary>
     public const string StorageRootVariable = "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY";
@@ -127,7 +151,19 @@ internal sealed record AppHostSettings(
         // named data directory, or the default one without a file), so a file without storage is
         // not refused.
         var seen = new Dictionary<string, string?>(overrides, StringComparer.Ordinal);
-        if (dataDirectoryGiven || string.IsNullOrEmpty(configPath))
+        var storageText = configuration[StorageKey] is { Length: > 0 } text ? text : "filesystem";
+        var storage = storageText.ToLowerInvariant() switch
+        {
+            "filesystem" => StorageEmulator.None,
+            "s3" => StorageEmulator.S3,
+            "azure" => StorageEmulator.Azure,
+            _ => throw new InvalidOperationException($"{StorageKey}: '{storageText}' is not one of filesystem, s3, azure."),
+        };
+        if (storage != StorageEmulator.None)
+        {
+            CheckEmulatorInstalled(appHostDirectory, storage, storageText);
+        }
+        else if (dataDirectoryGiven || string.IsNullOrEmpty(configPath))
         {
             seen[StorageRootVariable] = StorageRoot(dataDirectory);
         }
@@ -193,6 +229,26 @@ internal sealed record AppHostSettings(
             HttpsPort = httpsPort,
             GatewayPortFromConfiguration = portFromConfiguration,
             ConfigurationWarnings = warnings,
+            Storage = storage,
+            StorageText = storageText,
         };
+    }
+
+    /// <summary>The emulator runs on Node.js from <c>tests/servers</c>: both must be there.</summary>
+    private static void CheckEmulatorInstalled(string appHostDirectory, StorageEmulator storage, string text)
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, "node")));
+        if (!onPath)
+        {
+            throw new InvalidOperationException($"{StorageKey}: '{text}' runs its emulator on Node.js, which is not on PATH (apt-get install nodejs npm).");
+        }
+
+        var package = storage == StorageEmulator.S3 ? "s3rver" : "azurite";
+        var servers = Path.GetFullPath(Path.Combine(appHostDirectory, "..", "tests", "servers"));
+        if (!Directory.Exists(Path.Combine(servers, "node_modules", package)))
+        {
+            throw new InvalidOperationException($"{StorageKey}: '{text}' runs {package} from tests/servers, which is not installed; run `npm ci --prefix tests/servers` once.");
+        }
     }
 }

@@ -35,11 +35,16 @@ internal static class ServiceResources
     /// <summary>
     /// Every service that touches storage gets the same root, as Distribution's variable names it:
     /// the data directory, unless a registry configuration says where storage is (and no data
-    /// directory was asked for on top of it).
+    /// directory was asked for on top of it); or the object-storage emulator of <c>RegistryCloud:Storage</c>.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithRegistryStorage(this IResourceBuilder<ProjectResource> project, AppHostSettings settings)
+    public static IResourceBuilder<ProjectResource> WithRegistryStorage(this IResourceBuilder<ProjectResource> project, AppHostSettings settings, RegistryStorageEmulator? emulator)
     {
         project.WithRegistryConfiguration(settings);
+        if (emulator is not null)
+        {
+            return project.WithStorageEmulator(emulator);
+        }
+
         return settings.ConfigPath is null || settings.DataDirectoryGiven
             ? project.WithEnvironment(AppHostSettings.StorageRootVariable, AppHostSettings.StorageRoot(settings.DataDirectory))
             : project;

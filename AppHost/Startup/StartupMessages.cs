@@ -56,6 +56,12 @@ internal static class StartupMessages
     public static string Storage(AppHostSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Storage != StorageEmulator.None)
+        {
+            return $"{(settings.Storage == StorageEmulator.S3 ? "s3rver" : "Azurite")} ({AppHostSettings.StorageKey}={settings.StorageText}), its data in "
+                + Path.Combine(settings.DataDirectory, settings.Storage == StorageEmulator.S3 ? "s3rver" : "azurite");
+        }
+
         if (settings.ConfigPath is null || settings.DataDirectoryGiven)
         {
             return AppHostSettings.StorageRoot(settings.DataDirectory);

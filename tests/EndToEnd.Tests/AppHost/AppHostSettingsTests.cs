@@ -25,6 +25,45 @@ public sealed class AppHostSettingsTests
     }
 
     [Fact]
+    public void The_storage_emulator_setting_names_its_key_when_it_is_not_one_it_knows()
+    {
+        using var directory = new TemporaryFolder();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => AppHostSettings.Read(Configuration((AppHostSettings.StorageKey, "gcs")), directory.Path));
+
+        Assert.Equal("RegistryCloud:Storage: 'gcs' is not one of filesystem, s3, azure.", refused.Message);
+        Assert.Equal(StorageEmulator.None, AppHostSettings.Read(Configuration(), directory.Path).Storage);
+        Assert.Equal(StorageEmulator.None, AppHostSettings.Read(Configuration((AppHostSettings.StorageKey, "filesystem")), directory.Path).Storage);
+    }
+
+    [Fact]
+    public void A_storage_emulator_that_is_not_installed_says_how_to_install_it()
+    {
+        // An AppHost directory whose ../tests/servers has no node_modules.
+        using var directory = new TemporaryFolder();
+        var appHost = Path.Combine(directory.Path, "AppHost");
+        Directory.CreateDirectory(appHost);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => AppHostSettings.Read(Configuration((AppHostSettings.StorageKey, "s3")), appHost));
+
+        Assert.Contains("npm ci --prefix tests/servers", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("RegistryCloud:Storage: 's3' runs s3rver", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_installed_storage_emulator_is_accepted_in_any_case()
+    {
+        using var directory = new TemporaryFolder();
+        var appHost = Path.Combine(directory.Path, "AppHost");
+        Directory.CreateDirectory(Path.Combine(directory.Path, "tests", "servers", "node_modules", "azurite"));
+
+        var settings = AppHostSettings.Read(Configuration((AppHostSettings.StorageKey, "Azure")), appHost);
+
+        Assert.Equal(StorageEmulator.Azure, settings.Storage);
+        Assert.Equal("Azure", settings.StorageText);
+    }
+
+    [Fact]
     public void A_configuration_without_storage_is_accepted_when_the_data_directory_provides_it()
     {
         using var directory = new TemporaryFolder();
