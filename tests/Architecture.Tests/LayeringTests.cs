@@ -19,6 +19,7 @@ public sealed class LayeringTests
         ["Oci"] = [],
         ["Configuration"] = [],
         ["Storage"] = ["Oci"],
+        ["Storage.Azure"] = ["Storage"],
         ["Hosting"] = ["Oci", "Configuration", "Storage"],
         ["Events"] = ["Oci", "Configuration", "Hosting"],
         ["Lifecycle"] = ["Oci", "Configuration", "Storage"],
