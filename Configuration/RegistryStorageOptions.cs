@@ -20,13 +20,16 @@ public sealed class RegistryStorageOptions
     /// <summary><c>storage.filesystem.directio</c>: blob data bypasses the page cache where the file system allows.</summary>
     public bool DirectIo { get; init; } = true;
 
+    /// <summary><c>storage.azure</c>, when the driver is azure.</summary>
+    public AzureStorageConfiguration? Azure { get; init; }
+
     public static RegistryStorageOptions From(StorageConfiguration storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
         if (!storage.IsDriverImplemented)
         {
             throw new RegistryConfigurationException(
-                $"storage.{storage.Driver}: RegistryCloud does not implement this driver yet; use filesystem or inmemory.");
+                $"storage.{storage.Driver}: RegistryCloud does not implement this driver yet; use filesystem, inmemory or azure.");
         }
 
         return new RegistryStorageOptions
@@ -35,6 +38,7 @@ public sealed class RegistryStorageOptions
             RootDirectory = storage.FileSystem?.RootDirectory ?? FileSystemStorageConfiguration.DefaultRootDirectory,
             DeleteEnabled = storage.DeleteEnabled,
             DirectIo = storage.FileSystem?.DirectIo ?? true,
+            Azure = storage.Azure,
         };
     }
 }

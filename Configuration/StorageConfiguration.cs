@@ -5,18 +5,22 @@ public sealed record StorageConfiguration
 {
     public const string FileSystemDriver = "filesystem";
     public const string InMemoryDriver = "inmemory";
+    public const string AzureDriver = "azure";
 
     /// <summary>
-    /// The driver's key: <c>filesystem</c> or <c>inmemory</c>, or a Distribution driver RegistryCloud
-    /// does not implement (<c>s3</c>, <c>azure</c>, <c>gcs</c>, <c>swift</c>, <c>oss</c>), which loads
+    /// The driver's key: <c>filesystem</c>, <c>inmemory</c> or <c>azure</c>, or a Distribution driver
+    /// RegistryCloud does not implement (<c>s3</c>, <c>gcs</c>, <c>swift</c>, <c>oss</c>), which loads
     /// with a warning and that the storage layer must refuse.
     /// </summary>
     public string Driver { get; init; } = FileSystemDriver;
 
-    public bool IsDriverImplemented => Driver is FileSystemDriver or InMemoryDriver;
+    public bool IsDriverImplemented => Driver is FileSystemDriver or InMemoryDriver or AzureDriver;
 
     /// <summary><c>storage.filesystem</c>; null unless <see cref="Driver"/> is filesystem.</summary>
     public FileSystemStorageConfiguration? FileSystem { get; init; } = new();
+
+    /// <summary><c>storage.azure</c>; null unless <see cref="Driver"/> is azure.</summary>
+    public AzureStorageConfiguration? Azure { get; init; }
 
     /// <summary><c>storage.delete.enabled</c>.</summary>
     public bool DeleteEnabled { get; init; }

@@ -3,10 +3,10 @@ namespace RegistryCloud.Configuration;
 /// <summary>Reads <c>storage</c>: one driver and the settings every driver shares.</summary>
 internal static class StorageSectionReader
 {
-    private static readonly string[] ImplementedDrivers = [StorageConfiguration.FileSystemDriver, StorageConfiguration.InMemoryDriver];
+    private static readonly string[] ImplementedDrivers = [StorageConfiguration.FileSystemDriver, StorageConfiguration.InMemoryDriver, StorageConfiguration.AzureDriver];
 
     // Drivers Distribution ships (or shipped, in 2.x) that RegistryCloud has no implementation of.
-    private static readonly string[] KnownDrivers = ["s3", "azure", "gcs", "swift", "oss"];
+    private static readonly string[] KnownDrivers = ["s3", "gcs", "swift", "oss"];
 
     private static readonly string[] CacheKinds = ["inmemory", "redis"];
 
@@ -18,6 +18,7 @@ internal static class StorageSectionReader
                 "storage: no storage driver is configured; set storage.filesystem.rootdirectory or storage.inmemory");
 
         FileSystemStorageConfiguration? fileSystem = null;
+        AzureStorageConfiguration? azure = null;
         if (driver == StorageConfiguration.FileSystemDriver)
         {
             var section = storage.Section(driver);
@@ -33,6 +34,10 @@ internal static class StorageSectionReader
             // The in-memory driver takes no parameters; any given are reported as unknown keys.
             storage.Section(driver);
         }
+        else if (driver == StorageConfiguration.AzureDriver)
+        {
+            azure = AzureStorageSectionReader.Read(storage.Section(driver));
+        }
         else
         {
             storage.NotImplemented(driver, $"the {driver} storage driver");
@@ -43,6 +48,7 @@ internal static class StorageSectionReader
         {
             Driver = driver,
             FileSystem = fileSystem,
+            Azure = azure,
             DeleteEnabled = storage.Section("delete").Bool("enabled") ?? false,
             RedirectDisabled = storage.Section("redirect").Bool("disable") ?? false,
             BlobDescriptorCache = ReadCacheKind(storage.Section("cache"), out var cacheSize),

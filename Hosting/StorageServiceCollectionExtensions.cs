@@ -17,9 +17,12 @@ public static class StorageServiceCollectionExtensions
     {
         var options = RegistryStorageOptions.From(services.AddRegistryConfiguration(configuration).Storage);
         services.AddSingleton(options);
-        IStorageDriver driver = options.Driver == "inmemory"
-            ? new InMemoryStorageDriver()
-            : new FileSystemStorageDriver(options.RootDirectory, options.DirectIo);
+        IStorageDriver driver = options.Driver switch
+        {
+            StorageConfiguration.InMemoryDriver => new InMemoryStorageDriver(),
+            StorageConfiguration.AzureDriver => AzureStorage.CreateDriver(options.Azure!),
+            _ => new FileSystemStorageDriver(options.RootDirectory, options.DirectIo),
+        };
         if (meterName is null)
         {
             services.AddSingleton(driver);

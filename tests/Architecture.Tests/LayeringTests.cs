@@ -20,7 +20,7 @@ public sealed class LayeringTests
         ["Configuration"] = [],
         ["Storage"] = ["Oci"],
         ["Storage.Azure"] = ["Storage"],
-        ["Hosting"] = ["Oci", "Configuration", "Storage"],
+        ["Hosting"] = ["Oci", "Configuration", "Storage", "Storage.Azure"],
         ["Events"] = ["Oci", "Configuration", "Hosting"],
         ["Lifecycle"] = ["Oci", "Configuration", "Storage"],
         ["ServiceDefaults"] = [],

@@ -1,0 +1,38 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RegistryCloud.Hosting;
+
+namespace RegistryCloud.Storage.Azure.Tests;
+
+/// <summary>Distribution's variables alone pick the Azure driver and point it at the emulator.</summary>
+public sealed class AzureConfigurationTests(AzuriteServer azurite) : IClassFixture<AzuriteServer>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Registry_storage_variables_give_services_a_working_azure_driver()
+    {
+        var container = AzuriteServer.NewContainerName();
+        var settings = new Dictionary<string, string?>
+        {
+            ["REGISTRY_STORAGE"] = "azure",
+            ["REGISTRY_STORAGE_AZURE_ACCOUNTNAME"] = AzuriteServer.AccountName,
+            ["REGISTRY_STORAGE_AZURE_ACCOUNTKEY"] = AzuriteServer.AccountKey,
+            ["REGISTRY_STORAGE_AZURE_SERVICEURL"] = azurite.ServiceUrl.ToString(),
+            ["REGISTRY_STORAGE_AZURE_CONTAINER"] = container,
+            ["REGISTRY_STORAGE_AZURE_ROOTDIRECTORY"] = "/registry",
+        };
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRegistryStorage(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        await using var provider = services.BuildServiceProvider();
+
+        var driver = provider.GetRequiredService<IStorageDriver>();
+        await driver.PutContentAsync("/docker/registry/v2/blobs/x/data", "bytes"u8.ToArray(), Token);
+
+        Assert.Equal("azure", driver.Name);
+        var stored = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container).GetBlobClient("registry/docker/registry/v2/blobs/x/data");
+        Assert.Equal("bytes", (await stored.DownloadContentAsync(Token)).Value.Content.ToString());
+    }
+}
