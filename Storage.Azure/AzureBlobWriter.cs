@@ -73,7 +73,7 @@ internal sealed class AzureBlobWriter : IStorageWriter
 
                 // Content written whole (Put Blob) has no blocks to list: copy it into blocks of its own,
                 // server-side, so the first commit keeps it in front of the new bytes.
-                var restaged = await driver.StageCopyAsync(driver.Blob(name), list.BlobContentLength, list.ETag, blob, cancellationToken).ConfigureAwait(false);
+                var restaged = await driver.Copier.StageAsync(driver.Blob(name), list.BlobContentLength, list.ETag, blob, cancellationToken).ConfigureAwait(false);
                 return new AzureBlobWriter(blob, driver.ChunkSize, restaged, list.BlobContentLength, list.ETag, uncommitted: true);
             }
         }
@@ -130,6 +130,11 @@ internal sealed class AzureBlobWriter : IStorageWriter
             _failed = true;
             throw new IOException($"Blob '{_blob.Name}' was changed or removed by another writer while this one wrote to it.", e);
         }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            _failed = true;
+            throw AzureFailure.Wrap(e, "commit", _blob.Name);
+        }
         catch
         {
             _failed = true;
@@ -174,11 +179,16 @@ internal sealed class AzureBlobWriter : IStorageWriter
             using var content = new MemoryStream(_buffer!, 0, _buffered, writable: false);
             await _blob.StageBlockAsync(id, content, new BlockBlobStageBlockOptions(), cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             // The chunk is lost; what was staged before it is still committed by a later commit.
             Size -= _buffered;
             _buffered = 0;
+            if (AzureFailure.Is(e))
+            {
+                throw AzureFailure.Wrap(e, "write", _blob.Name);
+            }
+
             throw;
         }
 

@@ -98,9 +98,10 @@ internal sealed class AzureLeaseLocks(AzureStorageDriver driver, TimeSpan durati
             // Synchronous: the next caller, here or on another replica, must find the lock free.
             lease.Release();
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        catch (RequestFailedException)
         {
-            // Deleted with its directory, or broken by a delete: already free.
+            // Deleted with its directory or broken by a delete, it is already free; any other failure
+            // leaves a lease nobody renews, which lapses by itself (a release must not fail a request).
         }
     }
 }

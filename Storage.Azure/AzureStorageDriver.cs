@@ -12,18 +12,15 @@ namespace RegistryCloud.Storage.Azure;
 /// <para>
 /// Every file is a block blob, whose content changes only when a block list is committed, all at
 /// once: a writer stages its bytes as blocks and commits them (<see cref="AzureBlobWriter"/>); a
-/// move stages the source's ranges onto the destination server-side (Put Block From URL) and
-/// commits them in one call, so the destination is the old file or the whole new one, never part
-/// of it (a Copy Blob, by contrast, may stay pending with the destination half written).
-/// Locks are blob leases (<see cref="AzureLeaseLocks"/>).
+/// move copies the source into uncommitted blocks of the destination inside the service and
+/// commits them in one call (<see cref="AzureServerCopy"/>), so the destination is the old file or
+/// the whole new one, never part of it (a Copy Blob may instead stay pending, the destination half
+/// written). Locks are blob leases (<see cref="AzureLeaseLocks"/>). What the service refuses
+/// surfaces as an <see cref="IOException"/> (<see cref="AzureFailure"/>).
 /// </para>
 /// </summary>
 public sealed class AzureStorageDriver : IStorageDriver
 {
-    /// <summary>The range one Put Block From URL copies; the service takes up to 4000 MiB, this keeps each call short.</summary>
-    internal const long DefaultCopyBlockSize = 100L * 1024 * 1024;
-
-    private const int CopyParallelism = 4;
     private const int DeleteParallelism = 8;
 
     private readonly AzureAccess _access;
@@ -44,6 +41,7 @@ public sealed class AzureStorageDriver : IStorageDriver
         var root = options.RootDirectory.Trim('/');
         _prefix = root.Length == 0 ? "" : root + "/";
         ChunkSize = options.ChunkSize;
+        Copier = new AzureServerCopy(_access);
         _locks = new AzureLeaseLocks(this, options.LeaseDuration, _time);
     }
 
@@ -51,8 +49,14 @@ public sealed class AzureStorageDriver : IStorageDriver
 
     internal int ChunkSize { get; }
 
+    internal AzureServerCopy Copier { get; private set; }
+
     /// <summary>The range one server-side block copy takes (smaller in tests, to copy many blocks cheaply).</summary>
-    internal long CopyBlockSize { get; init; } = DefaultCopyBlockSize;
+    internal long CopyBlockSize
+    {
+        get => Copier.BlockSize;
+        init => Copier = new AzureServerCopy(_access) { BlockSize = value };
+    }
 
     internal BlobContainerClient Container => _access.Container;
 
@@ -68,13 +72,24 @@ public sealed class AzureStorageDriver : IStorageDriver
         {
             return null;
         }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "read", path);
+        }
     }
 
-    public Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public async Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         // One Put Blob: the service replaces the content whole.
         var blob = Blob(BlobName(path));
-        return WithContainerAsync(() => blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken), cancellationToken);
+        try
+        {
+            await WithContainerAsync(() => blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "write", path);
+        }
     }
 
     public async Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken)
@@ -97,26 +112,47 @@ public sealed class AzureStorageDriver : IStorageDriver
             // The blob is there; the offset is at or past its end.
             return new MemoryStream([], writable: false);
         }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "read", path);
+        }
     }
 
-    public Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) =>
-        AzureBlobWriter.OpenAsync(this, BlobName(path), append, cancellationToken);
+    public async Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken)
+    {
+        var name = BlobName(path);
+        try
+        {
+            return await AzureBlobWriter.OpenAsync(this, name, append, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "open for writing", path);
+        }
+    }
 
     public async Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken)
     {
         var name = BlobName(path);
         try
         {
-            var properties = await Blob(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new StorageEntry(path, properties.Value.ContentLength, properties.Value.LastModified, IsDirectory: false);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
+            try
+            {
+                var properties = await Blob(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                return new StorageEntry(path, properties.Value.ContentLength, properties.Value.LastModified, IsDirectory: false);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+            }
 
-        return await FirstUnderAsync(name + "/", except: null, cancellationToken).ConfigureAwait(false) is { } child
-            ? new StorageEntry(path, 0, child.Properties.LastModified ?? DateTimeOffset.MinValue, IsDirectory: true)
-            : null;
+            return await FirstUnderAsync(name + "/", except: null, cancellationToken).ConfigureAwait(false) is { } child
+                ? new StorageEntry(path, 0, child.Properties.LastModified ?? DateTimeOffset.MinValue, IsDirectory: true)
+                : null;
+        }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "stat", path);
+        }
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken)
@@ -125,7 +161,8 @@ public sealed class AzureStorageDriver : IStorageDriver
         var children = new List<string>();
         try
         {
-            await foreach (var item in _access.Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+            // Every page: one hierarchical listing gives the files and the "directories" (prefixes).
+            await foreach (var item in _access.Container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix, cancellationToken).ConfigureAwait(false))
             {
                 children.Add(PathOf(item.IsPrefix ? item.Prefix.TrimEnd('/') : item.Blob.Name));
             }
@@ -133,6 +170,10 @@ public sealed class AzureStorageDriver : IStorageDriver
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return [];
+        }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "list", path);
         }
 
         return children;
@@ -143,47 +184,40 @@ public sealed class AzureStorageDriver : IStorageDriver
         var sourceName = BlobName(sourcePath);
         var destinationName = BlobName(destinationPath);
         var source = Blob(sourceName);
-        BlobProperties properties;
         try
         {
-            properties = (await source.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
-
-        if (sourceName == destinationName)
-        {
-            return true;
-        }
-
-        for (var attempt = 0; ; attempt++)
-        {
+            BlobProperties properties;
             try
             {
-                await CopyAsync(source, properties, Block(destinationName), cancellationToken).ConfigureAwait(false);
-                break;
+                properties = (await source.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             }
-            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.InvalidBlockList.ToString() && attempt < 3)
+            catch (RequestFailedException e) when (e.Status == 404)
             {
-                // A concurrent move to the same destination (the same digest pushed twice) committed
-                // first, and its commit discarded the blocks this one had staged: stage them again.
+                return false;
             }
-        }
 
-        await DeleteBlobAsync(sourceName, cancellationToken).ConfigureAwait(false);
-        return true;
+            if (sourceName != destinationName)
+            {
+                await Copier.CopyAsync(source, properties, Block(destinationName), cancellationToken).ConfigureAwait(false);
+                await DeleteBlobAsync(sourceName, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, $"move to '{destinationPath}'", sourcePath);
+        }
     }
 
     public async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
     {
         var name = BlobName(path);
-        var deleted = await DeleteBlobAsync(name, cancellationToken).ConfigureAwait(false) ? 1 : 0;
         try
         {
+            var deleted = await DeleteBlobAsync(name, cancellationToken).ConfigureAwait(false) ? 1 : 0;
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = DeleteParallelism, CancellationToken = cancellationToken };
-            await foreach (var page in _access.Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, name + "/", cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+            await foreach (var page in _access.Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, name + "/", cancellationToken).AsPages().ConfigureAwait(false))
             {
                 await Parallel.ForEachAsync(page.Values, parallel, async (item, token) =>
                 {
@@ -193,13 +227,17 @@ public sealed class AzureStorageDriver : IStorageDriver
                     }
                 }).ConfigureAwait(false);
             }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // No container: nothing below.
-        }
 
-        return deleted == 1;
+            return deleted == 1;
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound.ToString())
+        {
+            return false;
+        }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "delete", path);
+        }
     }
 
     public async Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken)
@@ -208,25 +246,46 @@ public sealed class AzureStorageDriver : IStorageDriver
         var name = BlobName(path);
         try
         {
-            if ((await Blob(name).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
-            {
-                return false;
-            }
+            return !(await Blob(name).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value
+                && await FirstUnderAsync(name + "/", except: null, cancellationToken).ConfigureAwait(false) is null;
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound.ToString())
         {
+            return true;
         }
-
-        return await FirstUnderAsync(name + "/", except: null, cancellationToken).ConfigureAwait(false) is null;
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "delete", path);
+        }
     }
 
-    public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) =>
-        _locks.TryLockAsync(path, cancellationToken);
+    public async Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken)
+    {
+        StoragePath.Validate(path);
+        try
+        {
+            return await _locks.TryLockAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "lock", path);
+        }
+    }
 
     public string? GetLocalFilePath(string path) => null;
 
-    public Task<Uri?> GetDownloadUrlAsync(string path, TimeSpan expiry, CancellationToken cancellationToken) =>
-        _access.ReadUrlAsync(Blob(BlobName(path)), _time.GetUtcNow() + expiry, cancellationToken);
+    public async Task<Uri?> GetDownloadUrlAsync(string path, TimeSpan expiry, CancellationToken cancellationToken)
+    {
+        var blob = Blob(BlobName(path));
+        try
+        {
+            return await _access.ReadUrlAsync(blob, _time.GetUtcNow() + expiry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (AzureFailure.Is(e))
+        {
+            throw AzureFailure.Wrap(e, "sign a download URL for", path);
+        }
+    }
 
     /// <summary>The blob name of a path: Distribution's, the root directory then the path without its leading slash.</summary>
     internal string BlobName(string path)
@@ -247,7 +306,7 @@ public sealed class AzureStorageDriver : IStorageDriver
     {
         try
         {
-            await foreach (var page in _access.Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken: cancellationToken).AsPages(pageSizeHint: 2).ConfigureAwait(false))
+            await foreach (var page in _access.Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).AsPages(pageSizeHint: 2).ConfigureAwait(false))
             {
                 foreach (var item in page.Values)
                 {
@@ -258,7 +317,7 @@ public sealed class AzureStorageDriver : IStorageDriver
                 }
             }
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound.ToString())
         {
         }
 
@@ -302,43 +361,6 @@ public sealed class AzureStorageDriver : IStorageDriver
             await _access.Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return await write().ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The source's committed bytes become the destination's, all at once, by a server-side copy.</summary>
-    internal async Task CopyAsync(BlobClient source, BlobProperties properties, BlockBlobClient destination, CancellationToken cancellationToken)
-    {
-        var blocks = await StageCopyAsync(source, properties.ContentLength, properties.ETag, destination, cancellationToken).ConfigureAwait(false);
-        await destination.CommitBlockListAsync(blocks, new CommitBlockListOptions(), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Stages the first <paramref name="length"/> bytes of <paramref name="source"/> (at version
-    /// <paramref name="version"/>) as uncommitted blocks of <paramref name="destination"/>, copied by
-    /// the service; returns their ids in order.
-    /// </summary>
-    internal async Task<List<string>> StageCopyAsync(BlobClient source, long length, ETag version, BlockBlobClient destination, CancellationToken cancellationToken)
-    {
-        var count = (int)((length + CopyBlockSize - 1) / CopyBlockSize);
-        var ids = new string[count];
-        if (count > 0)
-        {
-            var (uri, authorization) = await _access.CopySourceAsync(source, cancellationToken).ConfigureAwait(false);
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = CopyParallelism, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (index, token) =>
-            {
-                var offset = index * CopyBlockSize;
-                var id = AzureBlobWriter.NewBlockId();
-                await destination.StageBlockFromUriAsync(uri, id, new StageBlockFromUriOptions
-                {
-                    SourceRange = new HttpRange(offset, Math.Min(CopyBlockSize, length - offset)),
-                    SourceConditions = new RequestConditions { IfMatch = version },
-                    SourceAuthentication = authorization,
-                }, token).ConfigureAwait(false);
-                ids[index] = id;
-            }).ConfigureAwait(false);
-        }
-
-        return [.. ids];
     }
 
     private string PathOf(string blobName) => "/" + blobName[_prefix.Length..];

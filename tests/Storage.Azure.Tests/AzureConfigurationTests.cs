@@ -35,4 +35,15 @@ public sealed class AzureConfigurationTests(AzuriteServer azurite) : IClassFixtu
         var stored = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container).GetBlobClient("registry/docker/registry/v2/blobs/x/data");
         Assert.Equal("bytes", (await stored.DownloadContentAsync(Token)).Value.Content.ToString());
     }
+
+    [Fact]
+    public async Task What_the_service_refuses_surfaces_as_an_IOException_naming_the_path()
+    {
+        var driver = new AzureStorageDriver(azurite.NewOptions() with { AccountKey = Convert.ToBase64String(new byte[64]) });
+
+        var refused = await Assert.ThrowsAsync<IOException>(() => driver.PutContentAsync("/some/file", "x"u8.ToArray(), Token));
+
+        Assert.Contains("'/some/file': 403", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<IOException>(() => driver.StatAsync("/some/file", Token));
+    }
 }
