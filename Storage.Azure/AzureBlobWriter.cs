@@ -6,8 +6,9 @@ using Azure.Storage.Blobs.Specialized;
 namespace RegistryCloud.Storage.Azure;
 
 /// <summary>
-/// Writes a block blob a chunk at a time: each full chunk is staged as an uncommitted block (one
-/// pooled buffer of <see cref="AzureStorageDriver.ChunkSize"/> is all the memory a writer holds),
+/// Writes a block blob a chunk at a time: each full chunk is staged as an uncommitted block while
+/// the next fills (pooled buffers of <see cref="AzureStorageDriver.ChunkSize"/>, at most three, are
+/// all the memory a writer holds),
 /// and <see cref="CommitAsync"/> commits the blob's block list with the new blocks at its end. Until
 /// then readers, and the blob's size, show the last committed content; after it, the service keeps
 /// the bytes (it answers a commit once they are stored). An appending writer, in this process or
@@ -20,9 +21,13 @@ namespace RegistryCloud.Storage.Azure;
 /// </summary>
 internal sealed class AzureBlobWriter : IStorageWriter
 {
+    /// <summary>Blocks staged at once: a writer holds at most this many chunks in flight plus the one it fills.</summary>
+    private const int MaxInFlight = 2;
+
     private readonly BlockBlobClient _blob;
     private readonly List<string> _blocks;
     private readonly int _chunkSize;
+    private readonly Queue<Task> _staging = new();
     private byte[]? _buffer;
     private int _buffered;
     private ETag _version;
@@ -113,6 +118,7 @@ internal sealed class AzureBlobWriter : IStorageWriter
             await StageAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await DrainAsync().ConfigureAwait(false);
         if (!_uncommitted)
         {
             return;
@@ -153,13 +159,18 @@ internal sealed class AzureBlobWriter : IStorageWriter
         }
         finally
         {
+            _failed = true;
+            while (_staging.TryDequeue(out var staging))
+            {
+                // Only after a failure are blocks still in flight here; their buffers go back as they end.
+                await staging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             if (_buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = null;
             }
-
-            _failed = true;
         }
     }
 
@@ -171,19 +182,63 @@ internal sealed class AzureBlobWriter : IStorageWriter
         }
     }
 
+    /// <summary>
+    /// Hands the full buffer to the service as the next block, without waiting for it unless
+    /// <see cref="MaxInFlight"/> blocks are already on their way: the body keeps arriving while
+    /// earlier chunks upload. The block's id takes its place in the list now, so order is kept.
+    /// </summary>
     private async Task StageAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        while (_staging.Count >= MaxInFlight)
+        {
+            await WaitAsync(_staging.Dequeue()).ConfigureAwait(false);
+        }
+
         var id = NewBlockId();
+        _blocks.Add(id);
+        _uncommitted = true;
+        // Not the request's token: bytes that arrived are kept even when the request then breaks off
+        // (the caller still commits them), so a block on its way is let finish.
+        _staging.Enqueue(StageBlockAsync(id, _buffer!, _buffered));
+        _buffer = null;
+        _buffered = 0;
+    }
+
+    private async Task StageBlockAsync(string id, byte[] buffer, int length)
+    {
         try
         {
-            using var content = new MemoryStream(_buffer!, 0, _buffered, writable: false);
-            await _blob.StageBlockAsync(id, content, new BlockBlobStageBlockOptions(), cancellationToken).ConfigureAwait(false);
+            using var content = new MemoryStream(buffer, 0, length, writable: false);
+            await _blob.StageBlockAsync(id, content, new BlockBlobStageBlockOptions(), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        while (_staging.TryDequeue(out var staging))
+        {
+            await WaitAsync(staging).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A block that fails to stage leaves a gap in the list: this writer's uncommitted bytes are
+    /// lost and it stops (what earlier commits stored stays, and a retry resumes from there).
+    /// </summary>
+    private async Task WaitAsync(Task staging)
+    {
+        try
+        {
+            await staging.ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            // The chunk is lost; what was staged before it is still committed by a later commit.
-            Size -= _buffered;
-            _buffered = 0;
+            _failed = true;
             if (AzureFailure.Is(e))
             {
                 throw AzureFailure.Wrap(e, "write", _blob.Name);
@@ -191,9 +246,5 @@ internal sealed class AzureBlobWriter : IStorageWriter
 
             throw;
         }
-
-        _blocks.Add(id);
-        _buffered = 0;
-        _uncommitted = true;
     }
 }
