@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 
@@ -28,34 +29,35 @@ internal sealed class AzureLeaseLocks(AzureStorageDriver driver, TimeSpan durati
         }
 
         var blob = driver.Blob(name);
-        try
-        {
-            var onlyIfAbsent = new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
-            await blob.UploadAsync(BinaryData.Empty, onlyIfAbsent, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            // Already there, perhaps leased: the lease decides.
-        }
-
         var lease = blob.GetBlobLeaseClient(Guid.NewGuid().ToString());
-        try
+        var created = false;
+        while (true)
         {
-            await lease.AcquireAsync(duration, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.LeaseAlreadyPresent.ToString())
-        {
-            return StorageLock.Busy;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Deleted with its directory since the check.
-            return StorageLock.Missing;
+            try
+            {
+                await lease.AcquireAsync(duration, cancellationToken: cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.LeaseAlreadyPresent.ToString())
+            {
+                return StorageLock.Busy;
+            }
+            catch (RequestFailedException e) when (e.Status == 404 && !created)
+            {
+                // The first lock in this directory: make the lock blob (unless a racer just did).
+                await CreateAsync(blob, cancellationToken).ConfigureAwait(false);
+                created = true;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Deleted with its directory as soon as it was made.
+                return StorageLock.Missing;
+            }
         }
 
         // A delete of the directory may have run between the check and the lock blob's creation,
         // which then made the directory anew around a lock guarding nothing: take it back out.
-        if (await driver.FirstUnderAsync(directory, except: name, cancellationToken).ConfigureAwait(false) is null)
+        if (created && await driver.FirstUnderAsync(directory, except: name, cancellationToken).ConfigureAwait(false) is null)
         {
             await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { LeaseId = lease.LeaseId }, cancellationToken: cancellationToken).ConfigureAwait(false);
             return StorageLock.Missing;
@@ -65,6 +67,19 @@ internal sealed class AzureLeaseLocks(AzureStorageDriver driver, TimeSpan durati
         var renewal = new CancellationTokenSource();
         var renewing = RenewAsync(lease, renewal.Token);
         return StorageLock.Held(() => Release(name, lease, renewal, renewing));
+    }
+
+    private static async Task CreateAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var onlyIfAbsent = new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
+            await blob.UploadAsync(BinaryData.Empty, onlyIfAbsent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Already there (a racer made it, perhaps leased it): the lease decides.
+        }
     }
 
     private async Task RenewAsync(BlobLeaseClient lease, CancellationToken cancellationToken)
