@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.Hosting;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.Azure.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Storage.Blobs;
 using Azure.Storage.Sas;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.Azure.Tests;
 

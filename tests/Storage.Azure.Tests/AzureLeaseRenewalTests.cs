@@ -1,3 +1,5 @@
+using RegistryCloud.Tests.Shared;
+
 namespace RegistryCloud.Storage.Azure.Tests;
 
 /// <summary>A lock held longer than its lease: apart from the other lock tests, as it takes the lease's 15 s.</summary>

@@ -1,3 +1,5 @@
+using RegistryCloud.Tests.Shared;
+
 namespace RegistryCloud.Storage.Azure.Tests;
 
 /// <summary>Locks as blob leases, between two driver instances on one container (two replicas).</summary>

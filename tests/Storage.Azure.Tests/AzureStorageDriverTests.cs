@@ -1,5 +1,6 @@
 using System.Text;
 using RegistryCloud.Storage.Tests;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.Azure.Tests;
 

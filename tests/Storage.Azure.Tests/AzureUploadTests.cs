@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.Azure.Tests;
 

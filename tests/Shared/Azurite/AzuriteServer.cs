@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace RegistryCloud.Storage.Azure.Tests;
+namespace RegistryCloud.Tests.Shared;
 
 /// <summary>
 /// A real Azurite blob service (tests/servers, installed by test.sh and .ci/run with npm ci) on a
 /// loopback port the kernel picks, keeping everything in memory; one per test class, each test
-/// with containers of its own (<see cref="NewOptions"/>).
+/// with containers of its own (<see cref="NewContainerName"/>).
 /// </summary>
 public sealed partial class AzuriteServer : IAsyncLifetime
 {
@@ -25,16 +25,7 @@ public sealed partial class AzuriteServer : IAsyncLifetime
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={ServiceUrl};";
 
-    /// <summary>Options for a driver on a container no other test uses (created by its first write).</summary>
-    public AzureStorageDriverOptions NewOptions(int chunkSize = AzureStorageDriverOptions.MinimumChunkSize) => new()
-    {
-        Container = NewContainerName(),
-        AccountName = AccountName,
-        AccountKey = AccountKey,
-        ServiceUrl = ServiceUrl,
-        ChunkSize = chunkSize,
-    };
-
+    /// <summary>A container name no other test uses (the driver creates it on its first write).</summary>
     public static string NewContainerName() => "test-" + Guid.NewGuid().ToString("N");
 
     public async ValueTask InitializeAsync()
