@@ -73,6 +73,8 @@ internal sealed class AzureAccess
             BlobName = blob.Name,
             Resource = "b",
             StartsOn = _time.GetUtcNow() - ClockSkew,
+            // Over HTTPS only, as Distribution signs them, unless the service itself is plain HTTP (an emulator).
+            Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
         };
         if (blob.CanGenerateSasUri)
         {

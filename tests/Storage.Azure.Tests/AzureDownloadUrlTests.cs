@@ -87,4 +87,25 @@ public sealed class AzureDownloadUrlTests(AzuriteServer azurite) : IClassFixture
         Assert.Equal(["/docker"], await driver.ListAsync("/", Token));
         Assert.Null(await driver.GetDownloadUrlAsync(Blob, TimeSpan.FromMinutes(5), Token));
     }
+
+    [Fact]
+    public async Task A_download_url_of_an_https_account_is_read_only_https_only_and_expires_when_asked()
+    {
+        var time = new FixedTime(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var driver = new AzureStorageDriver(
+            new AzureStorageDriverOptions { Container = "registry", AccountName = "acme", AccountKey = AzuriteServer.AccountKey, RootDirectory = "prod" },
+            time);
+
+        var url = await driver.GetDownloadUrlAsync(Blob, TimeSpan.FromMinutes(20), Token);
+
+        Assert.NotNull(url);
+        Assert.Equal("https://acme.blob.core.windows.net/registry/prod" + Blob, url.GetLeftPart(UriPartial.Path));
+        var query = System.Web.HttpUtility.ParseQueryString(url.Query);
+        Assert.Equal(("r", "https", "b", "2030-01-02T03:24:05Z"), (query["sp"], query["spr"], query["sr"], query["se"]));
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }
