@@ -95,10 +95,10 @@ internal sealed class AzureLeaseLocks(AzureStorageDriver driver, TimeSpan durati
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (RequestFailedException)
+        catch (Exception e) when (AzureFailure.Is(e))
         {
-            // The lock blob was deleted (its directory removed under the lock) or its lease broken:
-            // there is nothing left to renew.
+            // The lock blob was deleted (its directory removed under the lock), its lease broken, or
+            // the service unreachable past the SDK's retries: there is nothing left to renew.
         }
     }
 
