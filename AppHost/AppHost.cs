@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.AppHost;
 using RegistryCloud.AppHost.Resources;
+using RegistryCloud.AppHost.Startup;
 using RegistryCloud.Configuration;
 
 IDistributedApplicationBuilder builder;
@@ -20,7 +22,20 @@ catch (Exception e) when (e is RegistryConfigurationException or InvalidOperatio
     return 1;
 }
 
+foreach (var warning in settings.ConfigurationWarnings)
+{
+    Console.Error.WriteLine($"warning: {warning}");
+}
+
+// A port another program holds would make the gateway exit while everything else waited for it.
+if (PortCheck.FindTaken(settings) is { } taken)
+{
+    Console.Error.WriteLine($"error: {taken}");
+    return 1;
+}
+
 var redis = builder.AddRegistryRedis(settings);
+builder.AddStartupConsole(new StartupFacts(settings, StartupMessages.Redis(settings, redis is not null)));
 
 // RegistryCloud:Replicas copies of each service behind the gateway, each its own resource
 // ("blobservice", "blobservice-2", ...) with its own endpoints: callers get every copy under the
@@ -60,5 +75,6 @@ foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
     builder.CreateResourceBuilder(project).WithTelemetryOnlyToADashboard().WithPromptTierUp();
 }
 
-builder.Build().Run();
-return 0;
+var app = builder.Build();
+app.Run();
+return app.Services.GetRequiredService<StartupConsole>().ExitCode;

@@ -44,6 +44,15 @@ internal sealed record AppHostSettings(
     /// <summary>Enough to show scale-out on a laptop; more only multiplies processes on one machine.</summary>
     public const int MaxReplicas = 16;
 
+    /// <summary>Whether the gateway's port is <c>http.addr</c>'s, no <c>RegistryCloud:GatewayPort</c> having been given.</summary>
+    public bool GatewayPortFromConfiguration { get; init; }
+
+    /// <summary>
+    /// What the registry configuration, as the services will read it, warns about (unknown keys,
+    /// keys read but not applied), to print once at start: the services' own logs go only to the dashboard.
+    /// </summary>
+    public IReadOnlyList<string> ConfigurationWarnings { get; init; } = [];
+
     /// <summary>The <c>REGISTRY_*</c> variables the AppHost was started with (the configuration path aside).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
@@ -111,23 +120,33 @@ internal sealed record AppHostSettings(
             ? Path.GetFullPath(configuration[DataDirectoryKey]!)
             : Path.GetFullPath(Path.Combine(appHostDirectory, "..", ".registry-data"));
         RegistryConfiguration? registry = null;
+        IReadOnlyList<string> warnings = [];
+
+        // Read here too, so a bad setting stops the whole app at once with the key named, before
+        // four services each fail on it; with the storage root the services will be given (from a
+        // named data directory, or the default one without a file), so a file without storage is
+        // not refused.
+        var seen = new Dictionary<string, string?>(overrides, StringComparer.Ordinal);
+        if (dataDirectoryGiven || string.IsNullOrEmpty(configPath))
+        {
+            seen[StorageRootVariable] = StorageRoot(dataDirectory);
+        }
+
         if (!string.IsNullOrEmpty(configPath))
         {
             configPath = Path.GetFullPath(configPath);
-
-            // Read here too, so a bad file stops the whole app at once with the key named,
-            // before four services each fail on it; with the storage root the services will be
-            // given when a data directory is named, so a file without storage is not refused.
-            var seen = new Dictionary<string, string?>(overrides, StringComparer.Ordinal);
-            if (dataDirectoryGiven)
-            {
-                seen[StorageRootVariable] = StorageRoot(dataDirectory);
-            }
-
-            registry = RegistryConfigurationLoader.Load(configPath, seen).Configuration;
+            var loaded = RegistryConfigurationLoader.Load(configPath, seen);
+            registry = loaded.Configuration;
+            warnings = loaded.Warnings;
             RegistryConfigurationLoader.ValidateFiles(registry);
         }
+        else if (overrides.Count > 0)
+        {
+            // Distribution's defaults with the overrides, as the services will read them: here only to warn.
+            warnings = RegistryConfigurationLoader.Load(null, seen).Warnings;
+        }
 
+        var portFromConfiguration = configuration[GatewayPortKey] is null && registry?.Http.ListenAddress is not null;
         var portText = configuration[GatewayPortKey] ?? registry?.Http.ListenAddress?.Port.ToString(CultureInfo.InvariantCulture) ?? "5000";
         if (!int.TryParse(portText, out var port) || port is < 1 or > 65535)
         {
@@ -172,6 +191,8 @@ internal sealed record AppHostSettings(
             Overrides = overrides,
             Replicas = replicas,
             HttpsPort = httpsPort,
+            GatewayPortFromConfiguration = portFromConfiguration,
+            ConfigurationWarnings = warnings,
         };
     }
 }

@@ -238,6 +238,17 @@ internal sealed class ConfigSection(ConfigContext context, string path, YamlMapp
         }
     }
 
+    /// <summary>
+    /// A key Distribution acts on that RegistryCloud reads (and prints back) but does not act on:
+    /// warn, saying what happens instead. The caller decides whether the value read differs from
+    /// what RegistryCloud does anyway.
+    /// </summary>
+    public void NotApplied(string key, string instead)
+    {
+        var origin = Find(key) is { } value && context.TryGetEnvironmentOrigin(value, out var variable, out _) ? $" (from {variable})" : "";
+        context.Warn($"{PathOf(key)}: read but not applied by RegistryCloud; {instead}{origin}");
+    }
+
     public RegistryConfigurationException Error(string key, string message) => context.Error(PathOf(key), Find(key), message);
 
     /// <summary>The keys nothing read, each with its value (to tell whether a variable set it).</summary>

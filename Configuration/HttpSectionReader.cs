@@ -22,13 +22,19 @@ internal static class HttpSectionReader
                 : HttpConfiguration.DefaultAddr;
         }
 
+        var prefix = http.String("prefix");
+        if (prefix is { Length: > 0 } and not "/")
+        {
+            http.NotApplied("prefix", "requests are served at /v2/");
+        }
+
         var defaults = new HttpConfiguration();
         return new HttpConfiguration
         {
             Addr = addr,
             Net = net,
             Host = http.HttpUrl("host"),
-            Prefix = http.String("prefix"),
+            Prefix = prefix,
             Secret = http.String("secret"),
             RelativeUrls = http.Bool("relativeurls") ?? false,
             DrainTimeout = http.Duration("draintimeout") ?? defaults.DrainTimeout,
@@ -68,6 +74,11 @@ internal static class HttpSectionReader
         var clientAuth = tls.OneOf("clientauth", ClientAuthModes);
         var minimumTls = tls.OneOf("minimumtls", TlsVersions);
         var cipherSuites = tls.StringList("ciphersuites");
+        if (cipherSuites.Count > 0)
+        {
+            tls.NotApplied("ciphersuites", "TLS uses the operating system's default cipher suites");
+        }
+
         if (certificate is null && key is null)
         {
             return clientCas.Count > 0 || clientAuth is not null || minimumTls is not null || cipherSuites.Count > 0

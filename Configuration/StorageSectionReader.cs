@@ -43,6 +43,14 @@ internal static class StorageSectionReader
             storage.NotImplemented(driver, $"the {driver} storage driver");
         }
 
+        var tag = storage.Section("tag");
+        var tagConcurrencyLimit = tag.Int("concurrencylimit") ?? 0;
+        if (tagConcurrencyLimit > 0)
+        {
+            // Distribution reads every tag's link to find a deleted manifest's tags, this many at a time.
+            tag.NotApplied("concurrencylimit", "a manifest's tags are found through RegistryCloud's index of tags by digest, without reading every tag");
+        }
+
         var maintenance = storage.Section("maintenance");
         return new StorageConfiguration
         {
@@ -55,7 +63,7 @@ internal static class StorageSectionReader
             BlobDescriptorCacheSize = cacheSize,
             UploadPurging = ReadUploadPurging(maintenance.Section("uploadpurging")),
             ReadOnly = maintenance.Section("readonly").Bool("enabled") ?? false,
-            TagConcurrencyLimit = storage.Section("tag").Int("concurrencylimit") ?? 0,
+            TagConcurrencyLimit = tagConcurrencyLimit,
         };
     }
 

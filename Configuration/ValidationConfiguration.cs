@@ -3,7 +3,10 @@ namespace RegistryCloud.Configuration;
 /// <summary><c>validation</c>: checks applied to pushed manifests.</summary>
 public sealed record ValidationConfiguration
 {
-    /// <summary><c>validation.disabled</c> (or <c>validation.enabled: false</c>, its deprecated form).</summary>
+    /// <summary>
+    /// <c>validation.disabled</c> (or <c>validation.enabled: false</c>, its deprecated form): the
+    /// <c>manifests.urls</c> expressions are not applied.
+    /// </summary>
     public bool Disabled { get; init; }
 
     /// <summary><c>validation.manifests.urls.allow</c>: regular expressions foreign-layer URLs must match.</summary>

@@ -13,12 +13,18 @@ internal static class ValidationSectionReader
         var manifests = validation.Section("manifests");
         var urls = manifests.Section("urls");
         var indexes = manifests.Section("indexes");
+        var platforms = indexes.OneOf("platforms", "all", "none", "list") ?? "all";
+        if (platforms != "all")
+        {
+            manifests.NotApplied("indexes", "an image index is accepted only when every manifest it names is in the repository (platforms: all)");
+        }
+
         return new ValidationConfiguration
         {
             Disabled = disabled ?? enabled == false,
             ManifestUrlsAllow = Patterns(urls, "allow"),
             ManifestUrlsDeny = Patterns(urls, "deny"),
-            IndexPlatforms = indexes.OneOf("platforms", "all", "none", "list") ?? "all",
+            IndexPlatforms = platforms,
             IndexPlatformList = [.. indexes.SectionList("platformlist").Select(platform => new PlatformConfiguration(
                 platform.RequiredString("architecture"), platform.RequiredString("os")))],
         };

@@ -6,9 +6,11 @@ namespace RegistryCloud.Hosting;
 
 /// <summary>
 /// Writes the OCI error body <c>{"errors":[{"code","message","detail"}]}</c> with the code's
-/// status. The one way any service answers an error on the wire.
+/// status. The one way any service answers an error on the wire. The message is the code's own
+/// unless the refusal has a reason a person must read (a policy's denial): clients print the
+/// message and drop the detail.
 /// </summary>
-public sealed class OciErrorResult(OciErrorCode code, string? detail = null) : IResult, IStatusCodeHttpResult
+public sealed class OciErrorResult(OciErrorCode code, string? detail = null, string? message = null) : IResult, IStatusCodeHttpResult
 {
     public OciErrorCode ErrorCode => code;
 
@@ -19,10 +21,10 @@ public sealed class OciErrorResult(OciErrorCode code, string? detail = null) : I
     public Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        return WriteAsync(httpContext.Response, code, detail);
+        return WriteAsync(httpContext.Response, code, detail, message);
     }
 
-    public static async Task WriteAsync(HttpResponse response, OciErrorCode code, string? detail)
+    public static async Task WriteAsync(HttpResponse response, OciErrorCode code, string? detail, string? message = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(code);
@@ -46,7 +48,7 @@ public sealed class OciErrorResult(OciErrorCode code, string? detail = null) : I
             writer.WriteStartArray("errors");
             writer.WriteStartObject();
             writer.WriteString("code", code.Code);
-            writer.WriteString("message", code.Message);
+            writer.WriteString("message", message ?? code.Message);
             if (detail is null)
             {
                 writer.WriteNull("detail");
@@ -68,4 +70,7 @@ public sealed class OciErrorResult(OciErrorCode code, string? detail = null) : I
 public static class OciResults
 {
     public static OciErrorResult Error(OciErrorCode code, string? detail = null) => new(code, detail);
+
+    /// <summary>DENIED by a policy, with its reason as the message clients print (and as the detail).</summary>
+    public static OciErrorResult Denied(string reason) => new(OciErrorCode.Denied, reason, reason);
 }

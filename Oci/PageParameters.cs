@@ -5,19 +5,26 @@ namespace RegistryCloud.Oci;
 /// <summary>
 /// The <c>n</c>/<c>last</c> pagination of the tags list (OCI spec: listing tags) and the catalog,
 /// as ManifestService answers it and the gateway's filtered catalog repeats it: <c>n</c> a whole
-/// number up to <see cref="MaxPageSize"/>, and <c>Link: &lt;path?n=&amp;last=&gt;; rel="next"</c>
-/// while more names remain.
+/// number up to a cap, and <c>Link: &lt;path?n=&amp;last=&gt;; rel="next"</c> while more names remain.
+/// The catalog's cap is <c>catalog.maxentries</c> (a larger <c>n</c> is refused, as Distribution
+/// does); the tags list clamps <c>n</c> to <c>tags.maxtags</c> instead.
 /// </summary>
 public static class PageParameters
 {
-    /// <summary>Distribution's cap on one page of the catalog or tags.</summary>
+    /// <summary>
+    /// The most names a tags list without <c>n</c> holds, and the largest catalog page the gateway
+    /// reads from ManifestService at once.
+    /// </summary>
     public const int MaxPageSize = 10_000;
 
-    /// <summary>The detail of <c>PAGINATION_NUMBER_INVALID</c>.</summary>
-    public static readonly string InvalidPageSize = $"n must be an integer from 0 to {MaxPageSize}";
+    /// <summary>The detail of <c>PAGINATION_NUMBER_INVALID</c> for a cap of <paramref name="maximum"/>.</summary>
+    public static string InvalidPageSize(int maximum) =>
+        maximum == int.MaxValue
+            ? "n must be a whole number"
+            : string.Create(CultureInfo.InvariantCulture, $"n must be an integer from 0 to {maximum}");
 
-    /// <summary>Reads <c>n</c>: null when absent or empty; false when it is not a whole number up to the cap.</summary>
-    public static bool TryParsePageSize(string? n, out int? pageSize)
+    /// <summary>Reads <c>n</c>: null when absent or empty; false when it is not a whole number up to <paramref name="maximum"/>.</summary>
+    public static bool TryParsePageSize(string? n, int maximum, out int? pageSize)
     {
         pageSize = null;
         if (string.IsNullOrEmpty(n))
@@ -25,7 +32,7 @@ public static class PageParameters
             return true;
         }
 
-        if (!int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed > MaxPageSize)
+        if (!int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed > maximum)
         {
             return false;
         }

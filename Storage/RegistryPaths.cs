@@ -31,6 +31,8 @@ public static class RegistryPaths
 
     public static string Repository(string name) => $"{RepositoriesRoot}/{name}";
 
+    public static string LayersDirectory(string name) => $"{RepositoriesRoot}/{name}/_layers";
+
     public static string LayerLink(string name, Digest digest) =>
         $"{RepositoriesRoot}/{name}/_layers/{digest.Algorithm}/{digest.Encoded}/link";
 
@@ -56,6 +58,8 @@ public static class RegistryPaths
     public static string UploadLock(string name, string uploadId) => UploadDirectory(name, uploadId) + "/lock";
 
     public static string ManifestsDirectory(string name) => $"{RepositoriesRoot}/{name}/_manifests";
+
+    public static string ManifestRevisionsDirectory(string name) => ManifestsDirectory(name) + "/revisions";
 
     public static string ManifestRevisionLink(string name, Digest digest) =>
         $"{ManifestsDirectory(name)}/revisions/{digest.Algorithm}/{digest.Encoded}/link";

@@ -2,6 +2,12 @@ namespace RegistryCloud.AppHost.Resources;
 
 internal static class ServiceResources
 {
+    /// <summary>
+    /// The gateway's resource name: the one resource clients talk to. AppHost.cs writes it out, as
+    /// it does every resource's name, where the deployment tests read the names from its source.
+    /// </summary>
+    public const string GatewayName = "gateway";
+
     /// <summary>Read by ServiceDefaults' <c>UseRegistryListeners</c>.</summary>
     public const string HttpPortVariable = "REGISTRYCLOUD_HTTP_PORT";
     public const string GrpcPortVariable = "REGISTRYCLOUD_GRPC_PORT";

@@ -1,6 +1,7 @@
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Lifecycle.Gc;
+using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.Configuration;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
@@ -43,13 +44,14 @@ internal static class BlobApiRouter
                 BlobsApi.DeleteAsync(context, route, services.GetRequiredService<BlobStore>(), services.GetRequiredService<RegistryStorageOptions>()),
             OciRouteKind.UploadStart when HttpMethods.IsPost(method) =>
                 UploadsApi.StartAsync(
-                    context, route, services.GetRequiredService<UploadStore>(), services.GetRequiredService<BlobStore>(), services.GetRequiredService<GcUses>()),
+                    context, route, services.GetRequiredService<UploadStore>(), services.GetRequiredService<BlobStore>(), services.GetRequiredService<GcUses>(),
+                    services.GetRequiredService<RepositoryQuotas>()),
             OciRouteKind.Upload when HttpMethods.IsGet(method) =>
                 UploadsApi.StatusAsync(context, route, services.GetRequiredService<UploadStore>()),
             OciRouteKind.Upload when HttpMethods.IsPatch(method) =>
-                UploadsApi.PatchAsync(context, route, services.GetRequiredService<UploadStore>()),
+                UploadsApi.PatchAsync(context, route, services.GetRequiredService<UploadStore>(), services.GetRequiredService<RepositoryQuotas>()),
             OciRouteKind.Upload when HttpMethods.IsPut(method) =>
-                UploadsApi.PutAsync(context, route, services.GetRequiredService<UploadStore>()),
+                UploadsApi.PutAsync(context, route, services.GetRequiredService<UploadStore>(), services.GetRequiredService<RepositoryQuotas>()),
             OciRouteKind.Upload when HttpMethods.IsDelete(method) =>
                 UploadsApi.CancelAsync(context, route, services.GetRequiredService<UploadStore>()),
             _ => Task.FromResult<IResult>(OciResults.Error(OciErrorCode.Unsupported, $"{method} is not supported here")),

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Lifecycle.Gc;
+using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
@@ -15,14 +16,14 @@ namespace RegistryCloud.BlobService.Apis;
 /// </summary>
 internal static class UploadsApi
 {
-    public static async Task<IResult> StartAsync(HttpContext context, OciRoute route, UploadStore uploads, BlobStore blobs, GcUses uses)
+    public static async Task<IResult> StartAsync(HttpContext context, OciRoute route, UploadStore uploads, BlobStore blobs, GcUses uses, RepositoryQuotas quotas)
     {
         var query = context.Request.Query;
         var cancellationToken = context.RequestAborted;
 
         if (query.ContainsKey("mount"))
         {
-            var mounted = await TryMountAsync(context, route.Name, query["mount"], query["from"], blobs, uses);
+            var mounted = await TryMountAsync(context, route.Name, query["mount"], query["from"], blobs, uses, quotas);
             if (mounted is not null)
             {
                 return mounted;
@@ -34,6 +35,11 @@ internal static class UploadsApi
         if (monolithic && !Digest.TryParse(query["digest"], out digest))
         {
             return OciResults.Error(OciErrorCode.DigestInvalid, $"invalid digest '{query["digest"]}'");
+        }
+
+        if (monolithic && await OverQuotaAsync(context, route.Name, quotas, alreadyReceived: 0, digest) is { } overQuota)
+        {
+            return overQuota;
         }
 
         var id = await uploads.StartAsync(route.Name, cancellationToken);
@@ -60,11 +66,16 @@ internal static class UploadsApi
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
-    public static async Task<IResult> PatchAsync(HttpContext context, OciRoute route, UploadStore uploads)
+    public static async Task<IResult> PatchAsync(HttpContext context, OciRoute route, UploadStore uploads, RepositoryQuotas quotas)
     {
         if (!TryReadRangeStart(context.Request, out var rangeStart))
         {
             return OciResults.Error(OciErrorCode.RangeInvalid, $"invalid Content-Range '{context.Request.Headers.ContentRange}'");
+        }
+
+        if (await OverQuotaAsync(context, route.Name, quotas, uploads, route.Argument, digest: null) is { } overQuota)
+        {
+            return overQuota;
         }
 
         AllowUnlimitedBody(context);
@@ -78,7 +89,7 @@ internal static class UploadsApi
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
-    public static async Task<IResult> PutAsync(HttpContext context, OciRoute route, UploadStore uploads)
+    public static async Task<IResult> PutAsync(HttpContext context, OciRoute route, UploadStore uploads, RepositoryQuotas quotas)
     {
         var digestText = context.Request.Query["digest"];
         if (!Digest.TryParse(digestText, out var digest))
@@ -89,6 +100,11 @@ internal static class UploadsApi
         if (!TryReadRangeStart(context.Request, out var rangeStart))
         {
             return OciResults.Error(OciErrorCode.RangeInvalid, $"invalid Content-Range '{context.Request.Headers.ContentRange}'");
+        }
+
+        if (await OverQuotaAsync(context, route.Name, quotas, uploads, route.Argument, digest) is { } overQuota)
+        {
+            return overQuota;
         }
 
         AllowUnlimitedBody(context);
@@ -109,7 +125,34 @@ internal static class UploadsApi
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
-    private static async Task<IResult?> TryMountAsync(HttpContext context, string repository, string? mount, string? from, BlobStore blobs, GcUses uses)
+    /// <summary>
+    /// A quota's refusal of a body whose length the request declares, before any of it is stored:
+    /// what the session already holds plus the body would take the repository past its quota. The
+    /// session keeps what it had. A body of unknown length is weighed at the commit.
+    /// </summary>
+    private static async Task<IResult?> OverQuotaAsync(HttpContext context, string repository, RepositoryQuotas quotas, UploadStore uploads, string id, Digest? digest)
+    {
+        if (context.Request.ContentLength is not > 0 || !quotas.Applies(repository)
+            || await uploads.SizeAsync(repository, id, context.RequestAborted) is not { } received)
+        {
+            return null;
+        }
+
+        return await OverQuotaAsync(context, repository, quotas, received, digest);
+    }
+
+    private static async Task<IResult?> OverQuotaAsync(HttpContext context, string repository, RepositoryQuotas quotas, long alreadyReceived, Digest? digest)
+    {
+        if (context.Request.ContentLength is not ({ } length and > 0) || !quotas.Applies(repository))
+        {
+            return null;
+        }
+
+        var decision = await quotas.CheckAsync(repository, alreadyReceived + length, digest, context.RequestAborted);
+        return decision.Denied is { } denied ? OciResults.Denied(denied) : null;
+    }
+
+    private static async Task<IResult?> TryMountAsync(HttpContext context, string repository, string? mount, string? from, BlobStore blobs, GcUses uses, RepositoryQuotas quotas)
     {
         if (!Digest.TryParse(mount, out var digest))
         {
@@ -138,7 +181,14 @@ internal static class UploadsApi
 
         if (sourceRepository != repository)
         {
+            var quota = await quotas.CheckAsync(repository, source.Size, digest, cancellationToken);
+            if (quota.Denied is { } denied)
+            {
+                return OciResults.Denied(denied);
+            }
+
             await blobs.LinkAsync(repository, source, cancellationToken);
+            quotas.Added(repository, quota);
             if (await context.BlobMountedAsync(repository, digest, source.Size, from) is { } unavailable)
             {
                 return unavailable;
@@ -184,6 +234,8 @@ internal static class UploadsApi
             case UploadStatus.Busy:
                 UploadHeaders.SetSession(context.Response, repository, id, result.Size);
                 return OciResults.Error(OciErrorCode.RangeInvalid, $"another request is writing to upload {id}; nothing was changed, resume at offset {result.Size} once it ends");
+            case UploadStatus.Denied:
+                return OciResults.Denied(result.Message ?? "the repository's quota is reached");
             case UploadStatus.RangeInvalid:
                 UploadHeaders.SetSession(context.Response, repository, id, result.Size);
                 return OciResults.Error(OciErrorCode.RangeInvalid, $"chunk must start at offset {result.Size}");

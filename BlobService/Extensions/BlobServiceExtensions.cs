@@ -4,9 +4,13 @@ using RegistryCloud.BlobService.Blobs.Cache;
 using RegistryCloud.BlobService.Gc;
 using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Uploads;
+using RegistryCloud.Configuration;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
+using RegistryCloud.Hosting.Tracing;
 using RegistryCloud.Lifecycle.Gc;
+using RegistryCloud.Lifecycle.Quotas;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Extensions;
 
@@ -16,10 +20,13 @@ internal static class BlobServiceExtensions
     {
         builder.Services.AddRegistryStorage(builder.Configuration, BlobServiceTelemetry.Name);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRegistrySpans();
         builder.AddBlobDescriptorCache(builder.Services.AddRegistryConfiguration(builder.Configuration).Storage);
         builder.Services.AddSingleton<BlobStore>();
         builder.Services.AddSingleton<BlobServiceMetrics>();
         builder.Services.AddSingleton<UploadHashStates>();
+        builder.Services.AddSingleton(services => new RepositoryQuotas(
+            services.GetRequiredService<IStorageDriver>(), services.GetRequiredService<RegistryConfiguration>().Policies, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<UploadPurger>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<UploadPurger>());

@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Extensions;
+using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.Oci;
 using RegistryCloud.Storage;
 
@@ -21,7 +22,7 @@ namespace RegistryCloud.BlobService.Uploads;
 /// while it holds the lock, so no writer has the file open when it becomes the blob.
 /// </para>
 /// </summary>
-internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, UploadHashStates hashStates, TimeProvider time, BlobServiceMetrics metrics)
+internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, UploadHashStates hashStates, RepositoryQuotas quotas, TimeProvider time, BlobServiceMetrics metrics)
 {
     public async Task<string> StartAsync(string repository, CancellationToken cancellationToken)
     {
@@ -94,9 +95,19 @@ internal sealed class UploadStore(IStorageDriver driver, BlobStore blobs, Upload
             }
         }
 
+        // The size is known for certain only now: a push past the repository's quota ends here,
+        // like a failed commit, before its bytes enter the content store.
+        var quota = await quotas.CheckAsync(repository, size, digest, cancellationToken);
+        if (quota.Denied is { } denied)
+        {
+            await driver.DeleteAsync(RegistryPaths.UploadDirectory(repository, id), cancellationToken);
+            return new UploadResult(UploadStatus.Denied, size, denied);
+        }
+
         var descriptor = new BlobDescriptor(digest, size, MediaTypes.OctetStream);
         await blobs.CommitAsync(RegistryPaths.UploadData(repository, id), descriptor, cancellationToken);
         await blobs.LinkAsync(repository, descriptor, cancellationToken);
+        quotas.Added(repository, quota);
         await RemoveCommittedAsync(repository, id, cancellationToken);
         return new UploadResult(UploadStatus.Ok, size);
     }
@@ -226,6 +237,9 @@ internal enum UploadStatus
 
     /// <summary>Another request holds the session; this one changed nothing.</summary>
     Busy,
+
+    /// <summary>The commit would take the repository past its quota (<c>policies.quotas</c>); the session is gone.</summary>
+    Denied,
 }
 
-internal readonly record struct UploadResult(UploadStatus Status, long Size);
+internal readonly record struct UploadResult(UploadStatus Status, long Size, string? Message = null);

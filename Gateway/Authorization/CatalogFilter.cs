@@ -1,3 +1,4 @@
+using RegistryCloud.Configuration;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
 
@@ -5,7 +6,8 @@ namespace RegistryCloud.Gateway.Authorization;
 
 /// <summary>
 /// With <c>accesscontrol</c>, <c>GET /v2/_catalog</c> lists only the repositories the caller may
-/// pull, in pages of up to <c>n</c> of them. The gateway reads ManifestService's catalog in pages of
+/// pull, in pages of up to <c>n</c> of them (<c>catalog.maxentries</c> at most, and without
+/// <c>n</c>, as ManifestService pages it). The gateway reads ManifestService's catalog in pages of
 /// <see cref="UpstreamPageSize"/> names starting after <c>last</c>, keeps the names the caller may
 /// pull, and reads on until it holds <c>n</c> or the catalog ends. The page's <c>Link</c> names its
 /// last visible repository and is there only while more names may follow; ManifestService's own
@@ -13,15 +15,17 @@ namespace RegistryCloud.Gateway.Authorization;
 /// </summary>
 /// <remarks>
 /// Every upstream page costs ManifestService a walk of the repositories, so one request reads at
-/// most <see cref="MaxUpstreamPages"/> of them (40,000 names). Past that the page holds what was
-/// found, with a <c>Link</c> from its last name; when nothing was found, it is answered as the end
-/// of the listing — a <c>Link</c> could only name a repository the caller may not see — and a
-/// warning says so.
+/// most <see cref="MaxUpstreamPages"/> of them (four times <c>catalog.maxentries</c> names, up to
+/// 40,000). Past that the page holds what was found, with a <c>Link</c> from its last name; when
+/// nothing was found, it is answered as the end of the listing — a <c>Link</c> could only name a
+/// repository the caller may not see — and a warning says so.
 /// </remarks>
-internal sealed partial class CatalogFilter(AccessControlList acl, CatalogPages pages, ILogger<CatalogFilter> logger)
+internal sealed partial class CatalogFilter(AccessControlList acl, CatalogPages pages, RegistryConfiguration configuration, ILogger<CatalogFilter> logger)
 {
-    public const int UpstreamPageSize = PageParameters.MaxPageSize;
     public const int MaxUpstreamPages = 4;
+
+    /// <summary>ManifestService answers at most <c>catalog.maxentries</c> names a page; the gateway reads no more than 10,000 at once.</summary>
+    public int UpstreamPageSize { get; } = Math.Min(configuration.CatalogMaxEntries, PageParameters.MaxPageSize);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -32,14 +36,15 @@ internal sealed partial class CatalogFilter(AccessControlList acl, CatalogPages 
             return;
         }
 
-        if (!PageParameters.TryParsePageSize(request.Query["n"].ToString(), out var pageSize))
+        var maxEntries = configuration.CatalogMaxEntries;
+        if (!PageParameters.TryParsePageSize(request.Query["n"].ToString(), maxEntries, out var pageSize))
         {
-            await OciErrorResult.WriteAsync(context.Response, OciErrorCode.PaginationNumberInvalid, PageParameters.InvalidPageSize);
+            await OciErrorResult.WriteAsync(context.Response, OciErrorCode.PaginationNumberInvalid, PageParameters.InvalidPageSize(maxEntries));
             return;
         }
 
         var user = context.User.Identity?.Name;
-        var wanted = pageSize ?? PageParameters.MaxPageSize;
+        var wanted = pageSize ?? maxEntries;
         var visible = new List<string>();
         var after = request.Query["last"].ToString() is { Length: > 0 } last ? last : null;
         var more = true;
@@ -79,9 +84,9 @@ internal sealed partial class CatalogFilter(AccessControlList acl, CatalogPages 
             more = false;
         }
 
-        if (pageSize is > 0 && more)
+        if (wanted > 0 && more)
         {
-            context.Response.Headers.Link = PageParameters.NextLink(request.Path.Value!, pageSize.Value, visible[^1]);
+            context.Response.Headers.Link = PageParameters.NextLink(request.Path.Value!, wanted, visible[^1]);
         }
 
         await CatalogPages.WriteAsync(context.Response, visible);

@@ -8,6 +8,7 @@ using RegistryCloud.Gateway.Logging;
 using RegistryCloud.Gateway.Routing;
 using RegistryCloud.Gateway.Tls;
 using RegistryCloud.Hosting;
+using RegistryCloud.Hosting.Tracing;
 using Yarp.ReverseProxy.Transforms;
 
 namespace RegistryCloud.Gateway.Extensions;
@@ -21,6 +22,7 @@ internal static class GatewayExtensions
         builder.UseLargeSocketBuffers();
         builder.AddDebugListener(registry.Http);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddRegistrySpans();
         builder.Services.AddRegistryAuthentication(registry);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

@@ -22,7 +22,7 @@ public sealed partial class GarbageCollector
                 await ApplyRetentionAsync(cancellationToken);
             }
 
-            var revisions = await ListLinksAsync(RegistryPaths.ManifestsDirectory(repository) + "/revisions", cancellationToken);
+            var revisions = await ListLinksAsync(RegistryPaths.ManifestRevisionsDirectory(repository), cancellationToken);
             var roots = new List<Digest>(await TaggedAsync(cancellationToken));
             foreach (var (digest, link) in revisions)
             {
@@ -59,7 +59,7 @@ public sealed partial class GarbageCollector
                 }
             }
 
-            foreach (var (digest, link) in await ListLinksAsync(RegistryPaths.Repository(repository) + "/_layers", cancellationToken))
+            foreach (var (digest, link) in await ListLinksAsync(RegistryPaths.LayersDirectory(repository), cancellationToken))
             {
                 if (_blobs.Contains(digest) || _manifests.Contains(digest))
                 {

@@ -1,19 +1,26 @@
+using RegistryCloud.Configuration;
 using RegistryCloud.ManifestService.Catalog;
 
 namespace RegistryCloud.ManifestService.Apis;
 
-/// <summary><c>GET /v2/_catalog</c>: the repositories, with <c>n</c>/<c>last</c> pagination.</summary>
+/// <summary>
+/// <c>GET /v2/_catalog</c>: the repositories, with <c>n</c>/<c>last</c> pagination. Pages hold at
+/// most <c>catalog.maxentries</c> names, as in Distribution: a larger <c>n</c> answers 400
+/// PAGINATION_NUMBER_INVALID, and a request without <c>n</c> gets a page of that many with a
+/// <c>Link</c> to the next while more remain.
+/// </summary>
 internal static class CatalogApi
 {
-    public static async Task<IResult> ListAsync(HttpContext context, RepositoryCatalog catalog)
+    public static async Task<IResult> ListAsync(HttpContext context, RepositoryCatalog catalog, RegistryConfiguration configuration)
     {
-        if (!Pagination.TryRead(context.Request, out var pageSize, out var last, out var error))
+        var maxEntries = configuration.CatalogMaxEntries;
+        if (!Pagination.TryRead(context.Request, maxEntries, out var pageSize, out var last, out var error))
         {
             return error!;
         }
 
         var all = await catalog.ListAsync(context.RequestAborted);
-        var page = Pagination.Page(context, all, pageSize, last);
+        var page = Pagination.Page(context, all, pageSize ?? maxEntries, last);
         return Results.Json(new RepositoryList(page), ManifestJsonContext.Default.RepositoryList);
     }
 }

@@ -42,7 +42,7 @@ internal static partial class ManifestApiRouter
         if (route.Kind == OciRouteKind.Catalog)
         {
             return HttpMethods.IsGet(method)
-                ? CatalogApi.ListAsync(context, services.GetRequiredService<RepositoryCatalog>())
+                ? CatalogApi.ListAsync(context, services.GetRequiredService<RepositoryCatalog>(), services.GetRequiredService<RegistryConfiguration>())
                 : Unsupported(method);
         }
 
@@ -76,7 +76,7 @@ internal static partial class ManifestApiRouter
                     services.GetRequiredService<ReferrerStore>(),
                     services.GetRequiredService<RegistryStorageOptions>()),
             OciRouteKind.TagsList when HttpMethods.IsGet(method) =>
-                TagsApi.ListAsync(context, route, services.GetRequiredService<TagStore>()),
+                TagsApi.ListAsync(context, route, services.GetRequiredService<TagStore>(), services.GetRequiredService<RegistryConfiguration>()),
             OciRouteKind.Referrers when HttpMethods.IsGet(method) =>
                 ReferrersApi.ListAsync(context, route, services.GetRequiredService<ReferrerStore>()),
             _ => Unsupported(method),

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.Configuration;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
+using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.ManifestService.Manifests;
 using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
@@ -143,11 +144,21 @@ internal static class ManifestsApi
             return denied;
         }
 
+        // A manifest's bytes count against the repository's quota like its layers' (policies.quotas).
+        var quotas = context.RequestServices.GetRequiredService<RepositoryQuotas>();
+        var quota = await quotas.CheckAsync(route.Name, body.Length, digest, cancellationToken);
+        if (quota.Denied is { } overQuota)
+        {
+            return OciResults.Denied(overQuota);
+        }
+
         var missing = await manifests.PutAsync(route.Name, digest, body, document!, tags, cancellationToken);
         if (missing.Count > 0)
         {
             return OciResults.Error(OciErrorCode.ManifestBlobUnknown, $"unknown to repository '{route.Name}': {string.Join(", ", missing)}");
         }
+
+        quotas.Added(route.Name, quota);
 
         var headers = context.Response.Headers;
         headers.Location = $"/v2/{route.Name}/manifests/{digest}";
@@ -198,7 +209,7 @@ internal static class ManifestsApi
         {
             if (immutable.RuleFor(route.Name, reference.Tag!) is { } rule)
             {
-                return OciResults.Error(OciErrorCode.Denied, $"tag '{reference.Tag}' of {route.Name} is immutable ({rule}); it cannot be deleted");
+                return OciResults.Denied($"tag '{reference.Tag}' of {route.Name} is immutable ({rule}); it cannot be deleted");
             }
 
             return await tags.DeleteAsync(route.Name, reference.Tag!, cancellationToken)
@@ -222,7 +233,7 @@ internal static class ManifestsApi
         {
             if (immutable.RuleFor(route.Name, tag) is { } rule)
             {
-                return OciResults.Error(OciErrorCode.Denied, $"{reference.Digest} is tagged '{tag}', which is immutable ({rule}); it cannot be deleted");
+                return OciResults.Denied($"{reference.Digest} is tagged '{tag}', which is immutable ({rule}); it cannot be deleted");
             }
         }
 
@@ -246,7 +257,7 @@ internal static class ManifestsApi
                 && await store.ResolveAsync(repository, tag, context.RequestAborted) is { } current
                 && current != digest)
             {
-                return OciResults.Error(OciErrorCode.Denied, $"tag '{tag}' of {repository} is immutable ({rule}); it points at {current}");
+                return OciResults.Denied($"tag '{tag}' of {repository} is immutable ({rule}); it points at {current}");
             }
         }
 

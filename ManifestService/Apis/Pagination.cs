@@ -9,19 +9,23 @@ namespace RegistryCloud.ManifestService.Apis;
 /// </summary>
 internal static class Pagination
 {
-    /// <summary>Distribution's cap on one page of the catalog or tags.</summary>
+    /// <summary>The most names a page without <c>n</c> holds, where the caller sets no size of its own.</summary>
     public const int MaxPageSize = PageParameters.MaxPageSize;
 
-    public static bool TryRead(HttpRequest request, out int? pageSize, out string? last, out OciErrorResult? error)
+    /// <summary>Reads <c>n</c> and <c>last</c>; an <c>n</c> that is not a whole number up to <paramref name="maximum"/> is refused.</summary>
+    public static bool TryRead(HttpRequest request, int maximum, out int? pageSize, out string? last, out OciErrorResult? error)
     {
         last = request.Query["last"].ToString() is { Length: > 0 } l ? l : null;
-        error = PageParameters.TryParsePageSize(request.Query["n"].ToString(), out pageSize)
+        error = PageParameters.TryParsePageSize(request.Query["n"].ToString(), maximum, out pageSize)
             ? null
-            : OciResults.Error(OciErrorCode.PaginationNumberInvalid, PageParameters.InvalidPageSize);
+            : OciResults.Error(OciErrorCode.PaginationNumberInvalid, PageParameters.InvalidPageSize(maximum));
         return error is null;
     }
 
-    /// <summary>The page after <paramref name="last"/>; sets the Link header when the list goes on.</summary>
+    /// <summary>
+    /// The page after <paramref name="last"/>; sets the Link header when the list goes on. Without
+    /// a <paramref name="pageSize"/> the page holds up to <see cref="MaxPageSize"/> names and no Link.
+    /// </summary>
     public static IReadOnlyList<string> Page(HttpContext context, IReadOnlyList<string> sorted, int? pageSize, string? last)
     {
         var start = 0;

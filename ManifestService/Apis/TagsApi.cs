@@ -1,18 +1,25 @@
+using RegistryCloud.Configuration;
 using RegistryCloud.Hosting;
 using RegistryCloud.ManifestService.Tags;
 using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Apis;
 
-/// <summary><c>GET /v2/&lt;name&gt;/tags/list</c> (OCI spec: content discovery, listing tags).</summary>
+/// <summary>
+/// <c>GET /v2/&lt;name&gt;/tags/list</c> (OCI spec: content discovery, listing tags). An <c>n</c>
+/// above <c>tags.maxtags</c> gets a page of that many and a <c>Link</c> to the next, as in
+/// Distribution 3.1 (the spec lets a registry answer fewer than <c>n</c> with a <c>Link</c>).
+/// </summary>
 internal static class TagsApi
 {
-    public static async Task<IResult> ListAsync(HttpContext context, OciRoute route, TagStore tags)
+    public static async Task<IResult> ListAsync(HttpContext context, OciRoute route, TagStore tags, RegistryConfiguration configuration)
     {
-        if (!Pagination.TryRead(context.Request, out var pageSize, out var last, out var error))
+        if (!Pagination.TryRead(context.Request, int.MaxValue, out var requested, out var last, out var error))
         {
             return error!;
         }
+
+        var pageSize = requested is { } n ? Math.Min(n, configuration.TagsMaxTags) : (int?)null;
 
         var all = await tags.ListAsync(route.Name, context.RequestAborted);
         if (all is null)

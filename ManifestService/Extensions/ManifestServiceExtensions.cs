@@ -1,11 +1,15 @@
+using RegistryCloud.Configuration;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
+using RegistryCloud.Hosting.Tracing;
+using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.ManifestService.Apis;
 using RegistryCloud.ManifestService.Catalog;
 using RegistryCloud.ManifestService.Manifests;
 using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
 using RegistryCloud.Protos.BlobContent;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.ManifestService.Extensions;
 
@@ -19,12 +23,15 @@ internal static class ManifestServiceExtensions
     public static IHostApplicationBuilder AddManifestServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRegistryStorage(builder.Configuration, ManifestServiceTelemetry.Name);
+        builder.Services.AddRegistrySpans();
         builder.Services.AddScoped<ManifestStore>();
         builder.Services.AddSingleton<ManifestContentCache>();
         builder.Services.AddSingleton<LayerUrlPolicy>();
         builder.Services.AddSingleton<TagStore>();
         builder.Services.AddSingleton<ImmutableTags>();
         builder.Services.AddSingleton<PullTimes>();
+        builder.Services.AddSingleton(services => new RepositoryQuotas(
+            services.GetRequiredService<IStorageDriver>(), services.GetRequiredService<RegistryConfiguration>().Policies, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ReferrerStore>();
         builder.Services.AddSingleton<RepositoryCatalog>();
 

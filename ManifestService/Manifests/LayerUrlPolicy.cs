@@ -7,6 +7,8 @@ namespace RegistryCloud.ManifestService.Manifests;
 /// <c>validation.manifests.urls</c>: every URL a layer descriptor names must be absolute
 /// http(s) without a fragment, match an <c>allow</c> expression when any is configured, and match
 /// no <c>deny</c> expression — Distribution's rule. A foreign layer must name at least one URL.
+/// <c>validation.disabled</c> turns the expressions off, as in Distribution, whose other URL
+/// checks stay.
 /// </summary>
 internal sealed class LayerUrlPolicy
 {
@@ -17,8 +19,9 @@ internal sealed class LayerUrlPolicy
     public LayerUrlPolicy(RegistryConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        _allow = [.. configuration.Validation.ManifestUrlsAllow.Select(Compile)];
-        _deny = [.. configuration.Validation.ManifestUrlsDeny.Select(Compile)];
+        var validation = configuration.Validation;
+        _allow = validation.Disabled ? [] : [.. validation.ManifestUrlsAllow.Select(Compile)];
+        _deny = validation.Disabled ? [] : [.. validation.ManifestUrlsDeny.Select(Compile)];
     }
 
     /// <summary>Why the manifest's layer URLs are refused, or null when they are acceptable.</summary>

@@ -47,6 +47,36 @@ public sealed class WarningTests
         Assert.Equal([expected], result.Warnings);
     }
 
+    [Theory]
+    [InlineData(Header + "http:\n  prefix: /registry/\n", "http.prefix: read but not applied by RegistryCloud; requests are served at /v2/")]
+    [InlineData(Header + "http:\n  tls:\n    certificate: /c.pem\n    key: /k.pem\n    ciphersuites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]\n", "http.tls.ciphersuites: read but not applied by RegistryCloud; TLS uses the operating system's default cipher suites")]
+    [InlineData(Header + "validation:\n  manifests:\n    indexes:\n      platforms: none\n", "validation.manifests.indexes: read but not applied by RegistryCloud; an image index is accepted only when every manifest it names is in the repository (platforms: all)")]
+    [InlineData(Header + "validation:\n  manifests:\n    indexes:\n      platforms: list\n      platformlist:\n        - os: linux\n          architecture: amd64\n", "validation.manifests.indexes: read but not applied by RegistryCloud; an image index is accepted only when every manifest it names is in the repository (platforms: all)")]
+    [InlineData("version: 0.1\nstorage:\n  inmemory:\n  tag:\n    concurrencylimit: 8\n", "storage.tag.concurrencylimit: read but not applied by RegistryCloud; a manifest's tags are found through RegistryCloud's index of tags by digest, without reading every tag")]
+    public void A_key_that_is_read_but_not_applied_is_a_warning_naming_it_and_what_happens_instead(string yaml, string expected)
+    {
+        var result = Loading.Parse(yaml);
+
+        Assert.Equal([expected], result.Warnings);
+    }
+
+    [Theory]
+    [InlineData(Header + "http:\n  prefix: /\n")]
+    [InlineData(Header + "validation:\n  manifests:\n    indexes:\n      platforms: all\n")]
+    [InlineData("version: 0.1\nstorage:\n  inmemory:\n  tag:\n    concurrencylimit: 0\n")]
+    public void A_key_whose_value_is_what_RegistryCloud_does_anyway_is_no_warning(string yaml)
+    {
+        Assert.Empty(Loading.Parse(yaml).Warnings);
+    }
+
+    [Fact]
+    public void The_same_warning_names_the_variable_that_set_the_key()
+    {
+        var result = Loading.Parse(Header, ("REGISTRY_HTTP_PREFIX", "/registry/"));
+
+        Assert.Equal(["http.prefix: read but not applied by RegistryCloud; requests are served at /v2/ (from REGISTRY_HTTP_PREFIX)"], result.Warnings);
+    }
+
     [Fact]
     public void A_storage_driver_that_is_not_implemented_is_still_the_configured_driver()
     {

@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 namespace RegistryCloud.Tests.Shared;
 
 /// <summary>A <c>docker-registry serve</c> process on a free loopback port over a given root.</summary>
-internal sealed class DistributionRegistry : IAsyncDisposable
+public sealed class DistributionRegistry : IAsyncDisposable
 {
     public const string Binary = "/usr/bin/docker-registry";
 

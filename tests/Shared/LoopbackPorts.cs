@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace RegistryCloud.Tests.Shared;
 
 /// <summary>Ports for servers the tests start on loopback.</summary>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     /// <summary>A port nothing listens on right now (the kernel's pick, released for the caller).</summary>
     public static int Free()
@@ -13,4 +13,7 @@ internal static class LoopbackPorts
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>An http address on loopback where nothing listens: a connection to it is refused.</summary>
+    public static string ClosedAddress() => $"http://127.0.0.1:{Free()}";
 }

@@ -1,11 +1,12 @@
 namespace RegistryCloud.Tests.Shared;
 
-/// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
-internal sealed class TemporaryDirectory : IDisposable
+/// <summary>A fresh directory of one test's own under the system temp folder, deleted with everything in it on dispose.</summary>
+public sealed class TemporaryDirectory : IDisposable
 {
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "registrycloud-tests-" + Guid.NewGuid().ToString("N"));
+    /// <summary>Made by the system's temp-directory call: a name no other test has, readable by this user only.</summary>
+    public string Path { get; } = Directory.CreateTempSubdirectory("registrycloud-tests-").FullName;
 
-    public TemporaryDirectory() => Directory.CreateDirectory(Path);
+    public string Combine(string name) => System.IO.Path.Combine(Path, name);
 
     public void Dispose()
     {

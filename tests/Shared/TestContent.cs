@@ -4,7 +4,7 @@ using RegistryCloud.Oci;
 namespace RegistryCloud.Tests.Shared;
 
 /// <summary>Fresh repository names and blob contents, so tests sharing one service never see each other's data.</summary>
-internal static class TestContent
+public static class TestContent
 {
     public static string NewRepository(string prefix = "test") => $"{prefix}/{Guid.NewGuid():N}";
 

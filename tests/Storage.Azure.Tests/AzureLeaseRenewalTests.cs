@@ -16,7 +16,8 @@ public sealed class AzureLeaseRenewalTests(AzuriteServer azurite) : IClassFixtur
         using var held = await one.TryLockAsync(Lock, Token);
         Assert.True(held.IsHeld);
 
-        // The lease lasts 15 s; past that, only the background renewal keeps it.
+        // The lease lasts 15 s by the server's clock; past that, only the background renewal keeps it.
+        // (What is checked is that nothing happens for a while, so the test looks every second.)
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(18);
         while (DateTime.UtcNow < until)
         {

@@ -74,3 +74,14 @@ public sealed class BufferedFileSystemBlobService() : TemporaryFileSystemBlobSer
 {
     ["REGISTRY_STORAGE_FILESYSTEM_DIRECTIO"] = "false",
 });
+
+/// <summary>BlobService on the in-memory driver with <c>policies.quotas</c>: repositories <c>quota/*</c> hold at most 1000 bytes.</summary>
+public sealed class QuotaBlobService() : BlobServiceFactory(new Dictionary<string, string>
+{
+    [RegistryStorageOptions.DriverKey] = "inmemory",
+    ["REGISTRY_POLICIES_QUOTAS_0_REPOSITORY"] = "quota/*",
+    ["REGISTRY_POLICIES_QUOTAS_0_BYTES"] = "1000",
+})
+{
+    public const long Quota = 1000;
+}

@@ -1,4 +1,5 @@
 using RegistryCloud.Storage;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.BlobService.Tests.Infrastructure;
 
@@ -9,20 +10,16 @@ internal static class UploadData
         new(root + RegistryPaths.UploadData(repository, location[(location.LastIndexOf('/') + 1)..]));
 
     /// <summary>Waits until the session's data file holds at least <paramref name="bytes"/> bytes: a request is writing.</summary>
-    public static async Task WaitForAsync(string root, string repository, string location, long bytes)
+    public static Task WaitForAsync(string root, string repository, string location, long bytes)
     {
         var data = File(root, repository, location);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            data.Refresh();
-            if (data.Exists && data.Length >= bytes)
+        return Poll.UntilAsync(
+            () =>
             {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the request wrote {(data.Exists ? data.Length : 0)} of {bytes} bytes in 30 s");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+                data.Refresh();
+                return data.Exists && data.Length >= bytes;
+            },
+            () => $"the request wrote {(data.Exists ? data.Length : 0)} of {bytes} bytes",
+            TimeSpan.FromSeconds(30));
     }
 }

@@ -49,6 +49,44 @@ public sealed class AppHostSettingsTests
         Assert.Contains("storage", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_configurations_warnings_are_kept_to_print_at_start()
+    {
+        using var directory = new TemporaryFolder();
+        var config = Path.Combine(directory.Path, "config.yml");
+        File.WriteAllText(config, "version: 0.1\nstorage: inmemory\nhttp:\n  prefix: /registry/\n");
+
+        var settings = AppHostSettings.Read(Configuration(("config", config), ("REGISTRY_COLOUR", "blue")), directory.Path);
+
+        Assert.Equal(["http.prefix: read but not applied by RegistryCloud; requests are served at /v2/", "colour: unknown key (from REGISTRY_COLOUR)"], settings.ConfigurationWarnings);
+    }
+
+    [Fact]
+    public void Without_a_configuration_file_the_overrides_are_still_checked_for_warnings()
+    {
+        using var directory = new TemporaryFolder();
+
+        var settings = AppHostSettings.Read(Configuration(("REGISTRY_HTTP_PREFIX", "/registry/")), directory.Path);
+
+        Assert.Null(settings.Registry);
+        Assert.Equal(["http.prefix: read but not applied by RegistryCloud; requests are served at /v2/ (from REGISTRY_HTTP_PREFIX)"], settings.ConfigurationWarnings);
+    }
+
+    [Fact]
+    public void The_gateway_port_is_said_to_come_from_http_addr_only_when_no_setting_of_the_AppHost_gives_it()
+    {
+        using var directory = new TemporaryFolder();
+        var config = Path.Combine(directory.Path, "config.yml");
+        File.WriteAllText(config, "version: 0.1\nstorage: inmemory\nhttp:\n  addr: :5050\n");
+
+        var fromFile = AppHostSettings.Read(Configuration(("config", config)), directory.Path);
+        var fromSetting = AppHostSettings.Read(Configuration(("config", config), (AppHostSettings.GatewayPortKey, "5060")), directory.Path);
+
+        Assert.Equal((5050, true), (fromFile.GatewayPort, fromFile.GatewayPortFromConfiguration));
+        Assert.Equal((5060, false), (fromSetting.GatewayPort, fromSetting.GatewayPortFromConfiguration));
+        Assert.False(AppHostSettings.Read(Configuration(), directory.Path).GatewayPortFromConfiguration);
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value)))

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using RegistryCloud.EndToEnd.Tests.Images;
-using RegistryCloud.EndToEnd.Tests.Infrastructure;
 
 namespace RegistryCloud.EndToEnd.Tests.Conformance;
 
@@ -18,27 +16,6 @@ internal static class ConformanceRequests
     /// <summary>A fresh repository name, so tests in one registry never see each other's content.</summary>
     public static string NewRepository(string group) => $"conformance/{group}/{Guid.NewGuid():N}";
 
-    public static async Task<HttpResponseMessage> SendAsync(
-        this HttpClient http, HttpMethod method, string path, HttpContent? content = null, Action<HttpRequestMessage>? configure = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        configure?.Invoke(request);
-        return await http.SendAsync(request, Token);
-    }
-
-    /// <summary>Asserts the status, showing the response when it differs.</summary>
-    public static async Task<HttpResponseMessage> ExpectAsync(this Task<HttpResponseMessage> sending, HttpStatusCode status)
-    {
-        var response = await sending;
-        if (response.StatusCode != status)
-        {
-            var body = await response.Content.ReadAsByteArrayAsync(Token);
-            Assert.Fail($"expected {(int)status}.{Environment.NewLine}{RegistryHttp.Describe(response, body)}");
-        }
-
-        return response;
-    }
-
     /// <summary>Asserts the status and the first OCI error code of the body.</summary>
     public static async Task ExpectErrorAsync(this Task<HttpResponseMessage> sending, HttpStatusCode status, string code)
     {
@@ -50,24 +27,24 @@ internal static class ConformanceRequests
     }
 
     /// <summary>POST an upload session; returns its Location (relative to the registry root).</summary>
-    public static async Task<string> StartUploadAsync(this HttpClient http, string repository)
+    public static async Task<string> OpenUploadAsync(this HttpClient http, string repository)
     {
         using var response = await http.SendAsync(HttpMethod.Post, $"v2/{repository}/blobs/uploads/").ExpectAsync(HttpStatusCode.Accepted);
         return Location(response);
     }
 
     /// <summary>POST then PUT ?digest= with the whole body: the two-request monolithic upload.</summary>
-    public static async Task PushBlobAsync(this HttpClient http, string repository, byte[] content)
+    public static async Task PushBlobWithPutAsync(this HttpClient http, string repository, byte[] content)
     {
-        var location = await http.StartUploadAsync(repository);
-        using var response = await http.SendAsync(HttpMethod.Put, WithDigest(location, OciBlob.DigestOf(content)), Octets(content))
+        var location = await http.OpenUploadAsync(repository);
+        using var response = await http.SendAsync(HttpMethod.Put, RegistryHttp.WithDigest(location, OciBlob.DigestOf(content)), RegistryHttp.Octets(content))
             .ExpectAsync(HttpStatusCode.Created);
     }
 
     /// <summary>PUT a manifest by tag or digest; returns the Docker-Content-Digest the registry answered.</summary>
     public static async Task<string> PushManifestAsync(this HttpClient http, string repository, string reference, byte[] manifest, string mediaType)
     {
-        using var response = await http.SendAsync(HttpMethod.Put, $"v2/{repository}/manifests/{reference}", Typed(manifest, mediaType))
+        using var response = await http.SendAsync(HttpMethod.Put, $"v2/{repository}/manifests/{reference}", RegistryHttp.Typed(manifest, mediaType))
             .ExpectAsync(HttpStatusCode.Created);
         Assert.False(string.IsNullOrEmpty(Location(response)));
         return Header(response, "Docker-Content-Digest");
@@ -101,8 +78,8 @@ internal static class ConformanceRequests
     /// <summary>Pushes the image's blobs, then its manifest under <paramref name="reference"/>; returns the manifest digest.</summary>
     public static async Task<string> PushImageAsync(this HttpClient http, string repository, TestImage image, string reference)
     {
-        await http.PushBlobAsync(repository, image.Config);
-        await http.PushBlobAsync(repository, image.Layer);
+        await http.PushBlobWithPutAsync(repository, image.Config);
+        await http.PushBlobWithPutAsync(repository, image.Layer);
         return await http.PushManifestAsync(repository, reference, image.Manifest, OciMediaTypes.ImageManifest);
     }
 
@@ -118,18 +95,6 @@ internal static class ConformanceRequests
         Assert.True(response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values),
             $"the response has no {name} header");
         return string.Join(",", values);
-    }
-
-    public static string WithDigest(string location, string digest) =>
-        location + (location.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest);
-
-    public static ByteArrayContent Octets(byte[] content) => Typed(content, "application/octet-stream");
-
-    public static ByteArrayContent Typed(byte[] content, string mediaType)
-    {
-        var body = new ByteArrayContent(content);
-        body.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        return body;
     }
 
     private static JsonObject Descriptor(string mediaType, byte[] content) =>

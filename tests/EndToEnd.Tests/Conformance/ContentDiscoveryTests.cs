@@ -51,13 +51,13 @@ public sealed class ContentDiscoveryTests(RegistryAppFixture registry)
         var subject = await Http.PushImageAsync(repository, ConformanceRequests.Image("discovery-subject"), "v1");
         var signature = ConformanceRequests.Image("discovery-signature", subject, ArtifactType);
         var other = ConformanceRequests.Image("discovery-other", subject, "application/vnd.example.sbom.v1");
-        await Http.PushBlobAsync(repository, signature.Config);
-        await Http.PushBlobAsync(repository, signature.Layer);
-        await Http.PushBlobAsync(repository, other.Config);
-        await Http.PushBlobAsync(repository, other.Layer);
+        await Http.PushBlobWithPutAsync(repository, signature.Config);
+        await Http.PushBlobWithPutAsync(repository, signature.Layer);
+        await Http.PushBlobWithPutAsync(repository, other.Config);
+        await Http.PushBlobWithPutAsync(repository, other.Layer);
 
         using (var pushed = await Http.SendAsync(HttpMethod.Put, $"v2/{repository}/manifests/{signature.ManifestDigest}",
-            ConformanceRequests.Typed(signature.Manifest, "application/vnd.oci.image.manifest.v1+json")).ExpectAsync(HttpStatusCode.Created))
+            RegistryHttp.Typed(signature.Manifest, "application/vnd.oci.image.manifest.v1+json")).ExpectAsync(HttpStatusCode.Created))
         {
             Assert.Equal(subject, ConformanceRequests.Header(pushed, "OCI-Subject"));
         }

@@ -53,7 +53,7 @@ public sealed class ContentManagementTests(RegistryAppFixture registry)
     {
         var repository = ConformanceRequests.NewRepository("management");
         var image = ConformanceRequests.Image("management-blob");
-        await Http.PushBlobAsync(repository, image.Layer);
+        await Http.PushBlobWithPutAsync(repository, image.Layer);
 
         (await Http.SendAsync(HttpMethod.Delete, $"v2/{repository}/blobs/{image.LayerDigest}").ExpectAsync(HttpStatusCode.Accepted)).Dispose();
 

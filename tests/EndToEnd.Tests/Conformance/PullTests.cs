@@ -40,7 +40,7 @@ public sealed class PullTests(RegistryAppFixture registry)
     {
         var repository = ConformanceRequests.NewRepository("pull");
         var image = ConformanceRequests.Image("pull-range");
-        await Http.PushBlobAsync(repository, image.Layer);
+        await Http.PushBlobWithPutAsync(repository, image.Layer);
 
         using var response = await Http.SendAsync(HttpMethod.Get, $"v2/{repository}/blobs/{image.LayerDigest}",
             configure: request => request.Headers.Range = new RangeHeaderValue(10, 19)).ExpectAsync(HttpStatusCode.PartialContent);
@@ -91,6 +91,6 @@ public sealed class PullTests(RegistryAppFixture registry)
         var repository = ConformanceRequests.NewRepository("pull");
 
         await Http.SendAsync(HttpMethod.Put, $"v2/{repository}/manifests/sha256:totallywrong",
-            ConformanceRequests.Typed("{}"u8.ToArray(), OciMediaTypes.ImageManifest)).ExpectErrorAsync(HttpStatusCode.BadRequest, "DIGEST_INVALID");
+            RegistryHttp.Typed("{}"u8.ToArray(), OciMediaTypes.ImageManifest)).ExpectErrorAsync(HttpStatusCode.BadRequest, "DIGEST_INVALID");
     }
 }

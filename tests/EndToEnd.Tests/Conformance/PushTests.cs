@@ -19,7 +19,7 @@ public sealed class PushTests(RegistryAppFixture registry)
         var blob = "monolithic in one request"u8.ToArray();
 
         using var response = await Http.SendAsync(HttpMethod.Post, $"v2/{repository}/blobs/uploads/?digest={OciBlob.DigestOf(blob)}",
-            ConformanceRequests.Octets(blob)).ExpectAsync(HttpStatusCode.Created);
+            RegistryHttp.Octets(blob)).ExpectAsync(HttpStatusCode.Created);
 
         Assert.Equal(OciBlob.DigestOf(blob), ConformanceRequests.Header(response, "Docker-Content-Digest"));
         Assert.Equal(blob, await Http.GetBlobAsync(repository, OciBlob.DigestOf(blob), Token));
@@ -31,7 +31,7 @@ public sealed class PushTests(RegistryAppFixture registry)
         var repository = ConformanceRequests.NewRepository("push");
         var blob = new byte[3000];
         Random.Shared.NextBytes(blob);
-        var location = await Http.StartUploadAsync(repository);
+        var location = await Http.OpenUploadAsync(repository);
 
         using (var first = await Http.SendAsync(HttpMethod.Patch, location, Chunk(blob, 0, 1000)).ExpectAsync(HttpStatusCode.Accepted))
         {
@@ -53,7 +53,7 @@ public sealed class PushTests(RegistryAppFixture registry)
         }
 
         // The last chunk travels with the closing PUT.
-        await Http.SendAsync(HttpMethod.Put, ConformanceRequests.WithDigest(location, OciBlob.DigestOf(blob)), Chunk(blob, 2000, 1000))
+        await Http.SendAsync(HttpMethod.Put, RegistryHttp.WithDigest(location, OciBlob.DigestOf(blob)), Chunk(blob, 2000, 1000))
             .ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(blob, await Http.GetBlobAsync(repository, OciBlob.DigestOf(blob), Token));
     }
@@ -64,7 +64,7 @@ public sealed class PushTests(RegistryAppFixture registry)
         var repository = ConformanceRequests.NewRepository("push");
         var blob = new byte[64 * 1024];
         Random.Shared.NextBytes(blob);
-        var location = await Http.StartUploadAsync(repository);
+        var location = await Http.OpenUploadAsync(repository);
 
         using (var streamed = await Http.SendAsync(HttpMethod.Patch, location, new StreamContent(new MemoryStream(blob)))
             .ExpectAsync(HttpStatusCode.Accepted))
@@ -72,7 +72,7 @@ public sealed class PushTests(RegistryAppFixture registry)
             location = ConformanceRequests.Location(streamed);
         }
 
-        await Http.SendAsync(HttpMethod.Put, ConformanceRequests.WithDigest(location, OciBlob.DigestOf(blob))).ExpectAsync(HttpStatusCode.Created);
+        await Http.SendAsync(HttpMethod.Put, RegistryHttp.WithDigest(location, OciBlob.DigestOf(blob))).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(blob, await Http.GetBlobAsync(repository, OciBlob.DigestOf(blob), Token));
     }
 
@@ -82,9 +82,9 @@ public sealed class PushTests(RegistryAppFixture registry)
         var repository = ConformanceRequests.NewRepository("push");
         var blob = "the real bytes"u8.ToArray();
         var claimed = OciBlob.DigestOf("some other bytes"u8);
-        var location = await Http.StartUploadAsync(repository);
+        var location = await Http.OpenUploadAsync(repository);
 
-        await Http.SendAsync(HttpMethod.Put, ConformanceRequests.WithDigest(location, claimed), ConformanceRequests.Octets(blob))
+        await Http.SendAsync(HttpMethod.Put, RegistryHttp.WithDigest(location, claimed), RegistryHttp.Octets(blob))
             .ExpectErrorAsync(HttpStatusCode.BadRequest, "DIGEST_INVALID");
         (await Http.SendAsync(HttpMethod.Head, $"v2/{repository}/blobs/{claimed}").ExpectAsync(HttpStatusCode.NotFound)).Dispose();
         (await Http.SendAsync(HttpMethod.Head, $"v2/{repository}/blobs/{OciBlob.DigestOf(blob)}").ExpectAsync(HttpStatusCode.NotFound)).Dispose();
@@ -96,7 +96,7 @@ public sealed class PushTests(RegistryAppFixture registry)
         var source = ConformanceRequests.NewRepository("push");
         var target = ConformanceRequests.NewRepository("push");
         var blob = "mounted, not copied"u8.ToArray();
-        await Http.PushBlobAsync(source, blob);
+        await Http.PushBlobWithPutAsync(source, blob);
         var digest = OciBlob.DigestOf(blob);
         (await Http.SendAsync(HttpMethod.Head, $"v2/{target}/blobs/{digest}").ExpectAsync(HttpStatusCode.NotFound)).Dispose();
 
@@ -118,9 +118,9 @@ public sealed class PushTests(RegistryAppFixture registry)
     {
         var repository = ConformanceRequests.NewRepository("push");
         var image = ConformanceRequests.Image("push-missing-layer");
-        await Http.PushBlobAsync(repository, image.Config);
+        await Http.PushBlobWithPutAsync(repository, image.Config);
 
-        await Http.SendAsync(HttpMethod.Put, $"v2/{repository}/manifests/v1", ConformanceRequests.Typed(image.Manifest, OciMediaTypes.ImageManifest))
+        await Http.SendAsync(HttpMethod.Put, $"v2/{repository}/manifests/v1", RegistryHttp.Typed(image.Manifest, OciMediaTypes.ImageManifest))
             .ExpectErrorAsync(HttpStatusCode.BadRequest, "MANIFEST_BLOB_UNKNOWN");
         await Http.SendAsync(HttpMethod.Get, $"v2/{repository}/manifests/v1").ExpectErrorAsync(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
     }
@@ -130,8 +130,8 @@ public sealed class PushTests(RegistryAppFixture registry)
     {
         var repository = ConformanceRequests.NewRepository("push");
         var image = ConformanceRequests.Image("push-by-digest");
-        await Http.PushBlobAsync(repository, image.Config);
-        await Http.PushBlobAsync(repository, image.Layer);
+        await Http.PushBlobWithPutAsync(repository, image.Config);
+        await Http.PushBlobWithPutAsync(repository, image.Layer);
 
         var digest = await Http.PushManifestAsync(repository, $"{image.ManifestDigest}?tag=a&tag=b", image.Manifest, OciMediaTypes.ImageManifest);
 
@@ -142,7 +142,7 @@ public sealed class PushTests(RegistryAppFixture registry)
 
     private static ByteArrayContent Chunk(byte[] blob, int start, int length)
     {
-        var content = ConformanceRequests.Octets(blob[start..(start + length)]);
+        var content = RegistryHttp.Octets(blob[start..(start + length)]);
         content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + length - 1}");
         return content;
     }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -113,9 +111,9 @@ public sealed class RegistryAppFixture : IAsyncLifetime
         {
             Replicas = ReadReplicas();
             _serviceResources = ["gateway", .. ReplicatedServices.SelectMany(service => Enumerable.Range(0, Replicas).Select(i => ReplicaName(service, i)))];
-            var port = FindFreeLoopbackPort();
-            var debugPort = FindFreeLoopbackPort();
-            var httpsPort = FindFreeLoopbackPort();
+            var port = LoopbackPorts.Free();
+            var debugPort = LoopbackPorts.Free();
+            var httpsPort = LoopbackPorts.Free();
             HttpsAddress = $"localhost:{httpsPort}";
             DebugAddress = new Uri($"http://127.0.0.1:{debugPort}/");
             _dataDirectory = Directory.CreateTempSubdirectory("registrycloud-e2e-").FullName;
@@ -124,7 +122,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             File.WriteAllText(ConfigurationPath, Configuration(readOnly: false));
             try
             {
-                _webhook = await WebhookReceiver.StartAsync(TestContext.Current.CancellationToken);
+                _webhook = await WebhookReceiver.StartAsync();
                 await StartAppHostAsync(port, debugPort, httpsPort, _dataDirectory, TestContext.Current.CancellationToken);
                 _gatewayAddress = ResolveGatewayAddress(_app!, port);
             }
@@ -206,6 +204,11 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             "--REGISTRY_GC_ENABLED=true",
             "--REGISTRY_GC_INTERVAL=2s",
             "--REGISTRY_GC_DELAY=30s",
+            // policies, for the real clients' tests of them (PoliciesTests).
+            "--REGISTRY_POLICIES_QUOTAS_0_REPOSITORY=e2e-quota/*",
+            "--REGISTRY_POLICIES_QUOTAS_0_BYTES=128KiB",
+            "--REGISTRY_POLICIES_IMMUTABLETAGS_0_REPOSITORY=e2e-immutable/*",
+            "--REGISTRY_POLICIES_IMMUTABLETAGS_0_TAGS=[\"v*\"]",
         ];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
@@ -281,12 +284,5 @@ public sealed class RegistryAppFixture : IAsyncLifetime
         return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas) && replicas >= 1
             ? replicas
             : throw new InvalidOperationException($"{ReplicasVariable}: '{text}' is not a replica count (1 or more).");
-    }
-
-    private static int FindFreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

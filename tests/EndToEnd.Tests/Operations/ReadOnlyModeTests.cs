@@ -33,7 +33,7 @@ public sealed class ReadOnlyModeTests(RegistryAppFixture registry)
             Rewrite(readOnly: true);
             await WaitForAsync(HttpStatusCode.MethodNotAllowed, repository, "the registry did not become read-only");
 
-            await Http.SendAsync(HttpMethod.Post, $"v2/{repository}/blobs/uploads/?digest={OciBlob.DigestOf(refused)}", ConformanceRequests.Octets(refused))
+            await Http.SendAsync(HttpMethod.Post, $"v2/{repository}/blobs/uploads/?digest={OciBlob.DigestOf(refused)}", RegistryHttp.Octets(refused))
                 .ExpectErrorAsync(HttpStatusCode.MethodNotAllowed, "UNSUPPORTED");
             await Http.SendAsync(HttpMethod.Delete, $"v2/{repository}/manifests/{digest}").ExpectErrorAsync(HttpStatusCode.MethodNotAllowed, "UNSUPPORTED");
             Assert.Equal(image.Manifest, await Http.GetByteArrayAsync($"v2/{repository}/manifests/v1", Token));

@@ -57,8 +57,8 @@ public sealed class ReplicaScaleOutTests(RegistryAppFixture registry)
             location = ConformanceRequests.Location(patched);
         }
 
-        var last = ConformanceRequests.Octets(blob[cuts[2]..cuts[3]]);
-        using (var committed = await replica2.SendAsync(HttpMethod.Put, ConformanceRequests.WithDigest(location, digest), last).ExpectAsync(HttpStatusCode.Created))
+        var last = RegistryHttp.Octets(blob[cuts[2]..cuts[3]]);
+        using (var committed = await replica2.SendAsync(HttpMethod.Put, RegistryHttp.WithDigest(location, digest), last).ExpectAsync(HttpStatusCode.Created))
         {
             Assert.Equal(digest, ConformanceRequests.Header(committed, "Docker-Content-Digest"));
         }
@@ -132,7 +132,7 @@ public sealed class ReplicaScaleOutTests(RegistryAppFixture registry)
         var path = $"v2/{repository}/blobs/{OciBlob.DigestOf(blob)}";
 
         // Both replicas have seen the blob (and so may hold it in a blob descriptor cache) before it goes.
-        await replica1.PushBlobAsync(repository, blob);
+        await replica1.PushBlobWithPutAsync(repository, blob);
         (await replica1.SendAsync(HttpMethod.Head, path).ExpectAsync(HttpStatusCode.OK)).Dispose();
         (await replica2.SendAsync(HttpMethod.Head, path).ExpectAsync(HttpStatusCode.OK)).Dispose();
 
@@ -153,7 +153,7 @@ public sealed class ReplicaScaleOutTests(RegistryAppFixture registry)
 
     private static ByteArrayContent Chunk(byte[] blob, int start, int end)
     {
-        var content = ConformanceRequests.Octets(blob[start..end]);
+        var content = RegistryHttp.Octets(blob[start..end]);
         content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{end - 1}");
         return content;
     }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Aspire.Hosting.Testing;
 using RegistryCloud.EndToEnd.Tests.Conformance;
 using RegistryCloud.EndToEnd.Tests.Infrastructure;
-using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.EndToEnd.Tests.Scaling;
 

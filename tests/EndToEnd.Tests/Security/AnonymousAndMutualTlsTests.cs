@@ -1,5 +1,4 @@
 using RegistryCloud.EndToEnd.Tests.Images;
-using RegistryCloud.EndToEnd.Tests.Infrastructure;
 
 namespace RegistryCloud.EndToEnd.Tests.Security;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Aspire.Hosting;
@@ -69,7 +68,7 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         _dataDirectory = Directory.CreateTempSubdirectory("registrycloud-e2e-security-").FullName;
-        var port = FindFreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         Address = $"localhost:{port}";
         var configPath = WriteConfiguration(_dataDirectory);
         _http = new HttpClient(new SocketsHttpHandler
@@ -137,17 +136,17 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
     private string WriteConfiguration(string data)
     {
         var pki = Directory.CreateDirectory(Path.Combine(data, "pki")).FullName;
-        _serverAuthority = TestPki.CreateAuthority("RegistryCloud E2E server CA");
-        using var clientAuthority = TestPki.CreateAuthority("RegistryCloud E2E client CA");
-        using var rogueAuthority = TestPki.CreateAuthority("Somebody else's CA");
-        using var server = TestPki.CreateServer(_serverAuthority);
-        using var client = TestPki.CreateClient(clientAuthority, "e2e-client");
-        using var rogue = TestPki.CreateClient(rogueAuthority, "e2e-rogue");
-        TestPki.WritePem(server, Path.Combine(pki, "server.crt"), Path.Combine(pki, "server.key"));
+        _serverAuthority = TestCertificates.CreateAuthority("RegistryCloud E2E server CA");
+        using var clientAuthority = TestCertificates.CreateAuthority("RegistryCloud E2E client CA");
+        using var rogueAuthority = TestCertificates.CreateAuthority("Somebody else's CA");
+        using var server = TestCertificates.CreateServer(_serverAuthority);
+        using var client = TestCertificates.CreateClient(clientAuthority, "e2e-client");
+        using var rogue = TestCertificates.CreateClient(rogueAuthority, "e2e-rogue");
+        TestCertificates.WritePem(server, pki, "server");
         File.WriteAllText(Path.Combine(pki, "client-ca.pem"), clientAuthority.ExportCertificatePem() + "\n");
-        TrustDirectory = TestPki.WriteCertificateDirectory(Path.Combine(data, "certs", "trust"), _serverAuthority);
-        ClientCertificateDirectory = TestPki.WriteCertificateDirectory(Path.Combine(data, "certs", "client"), _serverAuthority, client);
-        RogueClientCertificateDirectory = TestPki.WriteCertificateDirectory(Path.Combine(data, "certs", "rogue"), _serverAuthority, rogue);
+        TrustDirectory = TestCertificates.WriteCertificateDirectory(Path.Combine(data, "certs", "trust"), _serverAuthority);
+        ClientCertificateDirectory = TestCertificates.WriteCertificateDirectory(Path.Combine(data, "certs", "client"), _serverAuthority, client);
+        RogueClientCertificateDirectory = TestCertificates.WriteCertificateDirectory(Path.Combine(data, "certs", "rogue"), _serverAuthority, rogue);
 
         File.WriteAllLines(Path.Combine(pki, "htpasswd"),
         [
@@ -290,13 +289,6 @@ public abstract class SecureRegistryFixture : IAsyncLifetime
                 // The other security collection's engine put its port's directory there meanwhile.
             }
         }
-    }
-
-    private static int FindFreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using RegistryCloud.EndToEnd.Tests.Images;
-using RegistryCloud.EndToEnd.Tests.Infrastructure;
 
 namespace RegistryCloud.EndToEnd.Tests.Security;
 

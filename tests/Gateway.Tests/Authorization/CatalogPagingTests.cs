@@ -111,7 +111,7 @@ public sealed class CatalogPagingTests(InterleavedCatalogGateway gateway) : ICla
                   repository: "**"
                   actions: [pull]
             """, TestContext.Current.CancellationToken);
-        var settings = GatewaySettings.ProxyTo(EchoBackend.ClosedAddress(), EchoBackend.ClosedAddress());
+        var settings = GatewaySettings.ProxyTo(LoopbackPorts.ClosedAddress(), LoopbackPorts.ClosedAddress());
         settings[GatewaySettings.ConfigurationPath] = config;
         await using var unavailable = new GatewayFactory(settings);
         using var client = unavailable.CreateRegistryClient();

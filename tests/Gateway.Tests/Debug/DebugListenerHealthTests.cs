@@ -11,7 +11,7 @@ namespace RegistryCloud.Gateway.Tests.Debug;
 /// </summary>
 public sealed class DebugListenerHealthTests : IAsyncLifetime
 {
-    private readonly int _debugPort = KestrelGateway.FreePort();
+    private readonly int _debugPort = LoopbackPorts.Free();
     private readonly TemporaryDirectory _files = new();
     private EchoBackend? _blobs;
     private EchoBackend? _manifests;
@@ -51,18 +51,18 @@ public sealed class DebugListenerHealthTests : IAsyncLifetime
     {
         using var debug = new HttpClient { BaseAddress = _addresses.Single(address => address.Port == _debugPort) };
 
-        var failing = await WaitForAsync(debug, "/debug/health", HttpStatusCode.ServiceUnavailable);
+        var failing = await debug.WaitForStatusAsync("/debug/health", HttpStatusCode.ServiceUnavailable);
         using (var body = JsonDocument.Parse(failing))
         {
             Assert.Equal($"file {DownFile} exists", body.RootElement.GetProperty(DownFile).GetString());
         }
 
         using var registry = new HttpClient { BaseAddress = _addresses.Single(address => address.Port != _debugPort) };
-        await WaitForAsync(registry, "/health", HttpStatusCode.ServiceUnavailable);
+        await registry.WaitForStatusAsync("/health", HttpStatusCode.ServiceUnavailable);
 
         File.Delete(DownFile);
-        Assert.Equal("{}", await WaitForAsync(debug, "/debug/health", HttpStatusCode.OK));
-        await WaitForAsync(registry, "/health", HttpStatusCode.OK);
+        Assert.Equal("{}", await debug.WaitForStatusAsync("/debug/health", HttpStatusCode.OK));
+        await registry.WaitForStatusAsync("/health", HttpStatusCode.OK);
     }
 
     public async ValueTask DisposeAsync()
@@ -83,24 +83,5 @@ public sealed class DebugListenerHealthTests : IAsyncLifetime
         }
 
         _files.Dispose();
-    }
-
-    private static async Task<string> WaitForAsync(HttpClient client, string path, HttpStatusCode expected)
-    {
-        var last = (Status: HttpStatusCode.OK, Body: string.Empty);
-        for (var i = 0; i < 200; i++)
-        {
-            using var response = await client.GetAsync(path, Token);
-            last = (response.StatusCode, await response.Content.ReadAsStringAsync(Token));
-            if (last.Status == expected)
-            {
-                return last.Body;
-            }
-
-            await Task.Delay(25, Token);
-        }
-
-        Assert.Fail($"{path} answered {last.Status} {last.Body}, expected {expected}");
-        return last.Body;
     }
 }

@@ -1,13 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RegistryCloud.Gateway.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Debug;
 
@@ -18,7 +13,7 @@ namespace RegistryCloud.Gateway.Tests.Debug;
 /// </summary>
 public sealed class DebugMetricsTests : IAsyncLifetime
 {
-    private readonly int _debugPort = KestrelGateway.FreePort();
+    private readonly int _debugPort = LoopbackPorts.Free();
 
     private WebApplication? _blobMetrics;
     private GatewayFactory? _gateway;
@@ -27,22 +22,16 @@ public sealed class DebugMetricsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _blobMetrics = builder.Build();
-        _blobMetrics.MapGet("/metrics", () => Results.Text(
+        (_blobMetrics, var blobs) = await LoopbackApp.StartAsync(app => app.MapGet("/metrics", () => Results.Text(
             "# HELP registry_uploads Uploads.\n# TYPE registry_uploads counter\nregistry_uploads_total{kind=\"monolithic\"} 42\n",
-            "text/plain; version=0.0.4"));
-        await _blobMetrics.StartAsync(Token);
-        var blobs = _blobMetrics.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            "text/plain; version=0.0.4")));
 
-        var settings = GatewaySettings.ProxyTo(blobs, EchoBackend.ClosedAddress());
+        var settings = GatewaySettings.ProxyTo(blobs, LoopbackPorts.ClosedAddress());
         settings["REGISTRY_HTTP_ADDR"] = "127.0.0.1:0";
         settings["REGISTRY_HTTP_DEBUG_ADDR"] = $"127.0.0.1:{_debugPort}";
         settings["services:blobservice:http:0"] = blobs;
-        settings["services:manifestservice:http:0"] = EchoBackend.ClosedAddress();
-        settings["services:notifierservice:http:0"] = EchoBackend.ClosedAddress();
+        settings["services:manifestservice:http:0"] = LoopbackPorts.ClosedAddress();
+        settings["services:notifierservice:http:0"] = LoopbackPorts.ClosedAddress();
         _gateway = new GatewayFactory(settings);
     }
 

@@ -8,6 +8,7 @@ namespace RegistryCloud.Gateway.Tests.Infrastructure;
 /// The gateway with <c>auth.htpasswd</c> and an <c>accesscontrol</c> that lets bob pull only
 /// <c>*/visible</c>, in front of a manifests backend that pages <see cref="Names"/> as
 /// ManifestService does: up to <c>n</c> names after <c>last</c>, and a <c>Link</c> while more remain.
+/// <c>catalog.maxentries</c> is 10,000, so the gateway reads the backend in pages of 10,000 names.
 /// </summary>
 public abstract class CatalogGateway : GatewayFixture
 {
@@ -29,6 +30,8 @@ public abstract class CatalogGateway : GatewayFixture
         yield return ConfigurationFile($"""
             version: 0.1
             storage: inmemory
+            catalog:
+              maxentries: 10000
             auth:
               htpasswd:
                 realm: catalog

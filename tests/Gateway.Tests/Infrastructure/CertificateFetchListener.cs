@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
 
@@ -10,7 +11,7 @@ namespace RegistryCloud.Gateway.Tests.Infrastructure;
 /// <see cref="Issuer"/> when one is set, so a verifier that went to fetch a missing issuer would
 /// find it. The gateway must never ask: <see cref="Requests"/> stays 0.
 /// </summary>
-internal sealed class CertificateFetchListener : IAsyncDisposable
+internal sealed class CertificateFetchListener : ICertificateFetchUrls, IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _requests;
@@ -34,7 +35,7 @@ internal sealed class CertificateFetchListener : IAsyncDisposable
     public static async Task<CertificateFetchListener> StartAsync()
     {
         CertificateFetchListener? listener = null;
-        var (app, address) = await EchoBackend.StartLoopbackAsync(app => app.Run(context =>
+        var (app, address) = await LoopbackApp.StartAsync(app => app.Run(context =>
         {
             Interlocked.Increment(ref listener!._requests);
             if (context.Request.Path == listener.IssuerUrl.AbsolutePath && listener.Issuer is { } issuer)

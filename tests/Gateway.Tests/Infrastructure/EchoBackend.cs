@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Infrastructure;
 
@@ -46,7 +40,7 @@ internal sealed class EchoBackend : IAsyncDisposable
     public static async Task<EchoBackend> StartAsync(string name, Func<HttpContext, string?>? answers = null)
     {
         var received = new ConcurrentQueue<ReceivedRequest>();
-        var (app, address) = await StartLoopbackAsync(app => app.Run(async context =>
+        var (app, address) = await LoopbackApp.StartAsync(app => app.Run(async context =>
         {
             var request = context.Request;
             var bodyLength = await DrainAsync(request.Body, context.RequestAborted);
@@ -69,30 +63,6 @@ internal sealed class EchoBackend : IAsyncDisposable
             await context.Response.WriteAsJsonAsync(echo, context.RequestAborted);
         }));
         return new EchoBackend(name, app, received, address);
-    }
-
-    /// <summary>
-    /// A quiet Kestrel app on 127.0.0.1 and a port of its own, with the endpoints
-    /// <paramref name="map"/> gives it, started; returns it and its <c>http://127.0.0.1:port</c>.
-    /// </summary>
-    public static async Task<(WebApplication App, string Address)> StartLoopbackAsync(Action<WebApplication> map)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        map(app);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return (app, address);
-    }
-
-    /// <summary>An address on 127.0.0.1 where nothing listens: a port bound for a moment, then let go.</summary>
-    public static string ClosedAddress()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return $"http://127.0.0.1:{((IPEndPoint)socket.LocalEndPoint!).Port}";
     }
 
     public bool Saw(string path) => _received.Any(request => request.Path == path);

@@ -162,7 +162,7 @@ public sealed class ReadOnlyGateway : GatewayFixture
 /// </summary>
 public sealed class DebugGateway : GatewayFixture
 {
-    public int DebugPort { get; } = KestrelGateway.FreePort();
+    public int DebugPort { get; } = LoopbackPorts.Free();
 
     internal Uri RegistryAddress => Addresses.Single(address => address.Port != DebugPort);
 

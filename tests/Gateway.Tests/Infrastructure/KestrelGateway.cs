@@ -18,10 +18,4 @@ internal static class KestrelGateway
         factory.StartServer();
         return [.. factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Select(address => new Uri(address))];
     }
-
-    /// <summary>
-    /// A loopback port free at the moment, for a setting that must name its port (a debug address
-    /// given as <c>:0</c> would not say where it ended up).
-    /// </summary>
-    public static int FreePort() => new Uri(EchoBackend.ClosedAddress()).Port;
 }

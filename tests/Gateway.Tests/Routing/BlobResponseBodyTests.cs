@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using RegistryCloud.Gateway.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Routing;
 
@@ -96,7 +97,7 @@ public sealed class BlobResponseBodyTests(BlobResponseBodyTests.BlobGateway gate
 
         public async ValueTask InitializeAsync()
         {
-            (_backend, var address) = await EchoBackend.StartLoopbackAsync(backend =>
+            (_backend, var address) = await LoopbackApp.StartAsync(backend =>
             {
                 backend.MapMethods(Whole, ["GET", "HEAD"], () => Results.Bytes(Content, "application/octet-stream", enableRangeProcessing: true));
                 backend.MapGet(Broken, async context =>
@@ -107,7 +108,7 @@ public sealed class BlobResponseBodyTests(BlobResponseBodyTests.BlobGateway gate
                     context.Abort();
                 });
             });
-            Factory = new GatewayFactory(GatewaySettings.ProxyTo(address, EchoBackend.ClosedAddress()), Logs);
+            Factory = new GatewayFactory(GatewaySettings.ProxyTo(address, LoopbackPorts.ClosedAddress()), Logs);
         }
 
         public async ValueTask DisposeAsync()

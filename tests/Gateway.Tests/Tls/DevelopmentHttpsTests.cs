@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using RegistryCloud.Gateway.Tests.Infrastructure;
 using RegistryCloud.Gateway.Tls;
@@ -19,7 +18,7 @@ public sealed class DevelopmentHttpsTests
     public async Task The_registry_answers_on_https_with_the_kept_certificate_and_on_plain_http()
     {
         using var directory = new TemporaryDirectory();
-        var (httpPort, httpsPort) = (FreePort(), FreePort());
+        var (httpPort, httpsPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         await using var gateway = new GatewayFactory(new Dictionary<string, string>
         {
             ["REGISTRYCLOUD_HTTP_PORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -51,12 +50,5 @@ public sealed class DevelopmentHttpsTests
         var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
 
         Assert.Contains("REGISTRYCLOUD_DEV_CERTIFICATE_DIRECTORY", error.ToString(), StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

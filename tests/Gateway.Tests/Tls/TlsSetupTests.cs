@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
 using RegistryCloud.Configuration;
-using RegistryCloud.Gateway.Tests.Infrastructure;
 using RegistryCloud.Gateway.Tls;
 using RegistryCloud.Tests.Shared;
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RegistryCloud.Configuration;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Hosting.Tests.Health;
 
@@ -30,17 +31,17 @@ public sealed class HealthEndpointTests : IDisposable
     {
         await using var app = await StartAsync(withStorage: true);
         using var client = new HttpClient { BaseAddress = Address(app) };
-        await WaitForStatusAsync(client, "/health", HttpStatusCode.OK);
+        await client.WaitForStatusAsync("/health", HttpStatusCode.OK);
 
         // Tests run as root, where chmod cannot make a directory unwritable; a file in its place can.
         Directory.Delete(Root, recursive: true);
         await File.WriteAllTextAsync(Root, "not a directory", Token);
-        await WaitForStatusAsync(client, "/health", HttpStatusCode.ServiceUnavailable);
+        await client.WaitForStatusAsync("/health", HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive", Token)).StatusCode);
 
         File.Delete(Root);
         Directory.CreateDirectory(Root);
-        await WaitForStatusAsync(client, "/health", HttpStatusCode.OK);
+        await client.WaitForStatusAsync("/health", HttpStatusCode.OK);
     }
 
     [Fact]
@@ -48,13 +49,13 @@ public sealed class HealthEndpointTests : IDisposable
     {
         await using var app = await StartAsync(withStorage: false);
         using var client = new HttpClient { BaseAddress = Address(app) };
-        await WaitForStatusAsync(client, "/health", HttpStatusCode.OK);
+        await client.WaitForStatusAsync("/health", HttpStatusCode.OK);
 
         await File.WriteAllTextAsync(DownFile, "drain", Token);
-        await WaitForStatusAsync(client, "/health", HttpStatusCode.ServiceUnavailable);
+        await client.WaitForStatusAsync("/health", HttpStatusCode.ServiceUnavailable);
 
         File.Delete(DownFile);
-        await WaitForStatusAsync(client, "/health", HttpStatusCode.OK);
+        await client.WaitForStatusAsync("/health", HttpStatusCode.OK);
     }
 
     [Theory]
@@ -125,22 +126,4 @@ public sealed class HealthEndpointTests : IDisposable
 
     private static Uri Address(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-    private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected)
-    {
-        var last = HttpStatusCode.OK;
-        for (var i = 0; i < 200; i++)
-        {
-            using var response = await client.GetAsync(path, Token);
-            last = response.StatusCode;
-            if (last == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(25, Token);
-        }
-
-        Assert.Equal(expected, last);
-    }
 }

@@ -1,15 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RegistryCloud.Hosting.Health;
 using RegistryCloud.Storage;
 using RegistryCloud.Storage.FileSystem;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Hosting.Tests.Health;
 
@@ -80,10 +76,7 @@ public sealed class ProbeTests
     [Fact]
     public async Task The_http_check_fails_when_nothing_listens()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPorts.Free();
         using var client = new HttpClient();
         var probe = new HttpHealthProbe(client, new Uri($"http://127.0.0.1:{port}/"), new Dictionary<string, IReadOnlyList<string>>(), 200, Timeout, TimeProvider.System);
 
@@ -119,8 +112,7 @@ public sealed class ProbeTests
         Assert.Null(await driver.StatAsync(StorageDriverHealthProbe.ProbePath, Token));
     }
 
-    private static Uri Address(WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    private static Uri Address(WebApplication app) => new(LoopbackApp.AddressOf(app));
 
     /// <summary>
     /// Answers HEAD and GET /status/{code} with that code when <c>X-Probe: expected</c> came, 401
@@ -128,18 +120,16 @@ public sealed class ProbeTests
     /// </summary>
     private static async Task<WebApplication> StartServerAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapMethods("/status/{code:int}", [HttpMethods.Head], (int code, HttpRequest request) =>
-            Results.StatusCode(request.Headers["X-Probe"] == "expected" ? code : 401));
-        app.MapMethods("/slow", [HttpMethods.Head], async (CancellationToken aborted) =>
+        var (app, _) = await LoopbackApp.StartAsync(app =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(30), aborted);
-            return Results.Ok();
+            app.MapMethods("/status/{code:int}", [HttpMethods.Head], (int code, HttpRequest request) =>
+                Results.StatusCode(request.Headers["X-Probe"] == "expected" ? code : 401));
+            app.MapMethods("/slow", [HttpMethods.Head], async (CancellationToken aborted) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), aborted);
+                return Results.Ok();
+            });
         });
-        await app.StartAsync(Token);
         return app;
     }
 }

@@ -33,3 +33,15 @@ public sealed class RetentionRegistryServices() : RegistryServices(
         ["REGISTRY_POLICIES_RETENTION_0_OLDERTHAN"] = "720h",
         ["REGISTRY_POLICIES_RETENTION_0_KEEPPULLEDWITHIN"] = "168h",
     });
+
+/// <summary><see cref="RegistryServices"/> with ManifestService's <c>policies.quotas</c>: repositories <c>quota/*</c> hold at most 1000 bytes.</summary>
+public sealed class QuotaRegistryServices() : RegistryServices(
+    deleteEnabled: false,
+    new Dictionary<string, string>
+    {
+        ["REGISTRY_POLICIES_QUOTAS_0_REPOSITORY"] = "quota/*",
+        ["REGISTRY_POLICIES_QUOTAS_0_BYTES"] = "1000",
+    })
+{
+    public const int Quota = 1000;
+}

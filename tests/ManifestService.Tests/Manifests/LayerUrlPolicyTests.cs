@@ -43,6 +43,17 @@ public sealed class LayerUrlPolicyTests
     }
 
     [Fact]
+    public void With_validation_disabled_the_expressions_are_not_applied_and_the_other_checks_are()
+    {
+        var policy = Policy(allow: ["^https://mirror\\.example\\.com/"], deny: ["/secret/"], disabled: true);
+
+        Assert.Null(policy.Check(Manifest(Foreign, "https://elsewhere.example.com/layer")));
+        Assert.Null(policy.Check(Manifest(Foreign, "https://mirror.example.com/secret/layer")));
+        Assert.NotNull(policy.Check(Manifest(Foreign, "ftp://mirror.example.com/layer")));
+        Assert.NotNull(policy.Check(Manifest(DockerForeign, url: null)));
+    }
+
+    [Fact]
     public void A_docker_foreign_layer_without_urls_is_refused()
     {
         Assert.Contains("foreign layer", Policy().Check(Manifest(DockerForeign, url: null)), StringComparison.Ordinal);
@@ -71,10 +82,10 @@ public sealed class LayerUrlPolicyTests
         Assert.Equal(["https://a.example/l", "https://b.example/l"], document!.Blobs[1].Urls);
     }
 
-    private static LayerUrlPolicy Policy(string[]? allow = null, string[]? deny = null) =>
+    private static LayerUrlPolicy Policy(string[]? allow = null, string[]? deny = null, bool disabled = false) =>
         new(new RegistryConfiguration
         {
-            Validation = new ValidationConfiguration { ManifestUrlsAllow = allow ?? [], ManifestUrlsDeny = deny ?? [] },
+            Validation = new ValidationConfiguration { ManifestUrlsAllow = allow ?? [], ManifestUrlsDeny = deny ?? [], Disabled = disabled },
         });
 
     private static ManifestDocument Manifest(string layerMediaType, string? url) =>

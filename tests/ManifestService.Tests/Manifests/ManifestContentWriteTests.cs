@@ -94,13 +94,6 @@ public sealed class ManifestContentWriteTests(RegistryServices services) : IClas
         recorder.Of(RequestDuration).Count(m => m.Tags.TryGetValue("http.route", out var route) && route?.EndsWith(method, StringComparison.Ordinal) == true);
 
     // The server records a request's duration as it finishes, which can be just after the client has the response.
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var waited = 0; !condition() && waited < 5000; waited += 20)
-        {
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition(), "BlobService recorded the first WriteContent call");
-    }
+    private static Task WaitForAsync(Func<bool> condition) =>
+        Poll.UntilAsync(condition, "BlobService did not record the first WriteContent call");
 }

@@ -24,9 +24,12 @@ public sealed class EndpointsApiTests(RedisServer redis) : IAsyncLifetime
 
         await events.PublishAsync(1, 2);
         await _receiver.WaitForAcceptedAsync(2);
-        await Task.Delay(100, TestContext.Current.CancellationToken);
 
-        var endpoints = (await notifier.GetJsonAsync("/endpoints")).GetProperty("endpoints");
+        // The counters are written without waiting, just after each delivery: read them once the second is in.
+        var endpoints = await Poll.UntilAsync(
+            async () => (await notifier.GetJsonAsync("/endpoints")).GetProperty("endpoints"),
+            endpoints => endpoints[0].GetProperty("delivered").GetInt64() >= 2 && endpoints[0].GetProperty("pending").GetInt64() == 0,
+            endpoints => $"the counters did not catch up: {endpoints}");
         var hook = endpoints[0];
         Assert.Equal("hook", hook.GetProperty("name").GetString());
         Assert.Equal(notifier.ConsumerName, hook.GetProperty("owner").GetString());
@@ -48,9 +51,12 @@ public sealed class EndpointsApiTests(RedisServer redis) : IAsyncLifetime
             redis, _stream, [NotifierHost.Endpoint("hook", _receiver.Url, threshold: 1, backoff: TimeSpan.FromMilliseconds(100))]);
 
         await events.PublishAsync(1, 3);
-        await Task.Delay(300, TestContext.Current.CancellationToken);
 
-        var hook = (await notifier.GetJsonAsync("/endpoints")).GetProperty("endpoints")[0];
+        // The status is written without waiting, just after a failed attempt.
+        var hook = await Poll.UntilAsync(
+            async () => (await notifier.GetJsonAsync("/endpoints")).GetProperty("endpoints")[0],
+            hook => hook.TryGetProperty("lastStatus", out _),
+            hook => $"no attempt recorded: {hook}");
         Assert.Equal(3, hook.GetProperty("pending").GetInt64());
         Assert.Equal(503, hook.GetProperty("lastStatus").GetInt32());
         Assert.Equal("response status 503", hook.GetProperty("lastError").GetString());

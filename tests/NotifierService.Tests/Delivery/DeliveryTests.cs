@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.Events;
+using RegistryCloud.NotifierService.Delivery;
 using RegistryCloud.NotifierService.Tests.Infrastructure;
 using RegistryCloud.Tests.Shared;
 
@@ -36,7 +39,8 @@ public sealed class DeliveryTests(RedisServer redis) : IAsyncLifetime
         {
             if (request.Number == 1)
             {
-                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                // Never answers: only the sender's timeout ends this request.
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
             }
 
             return 200;
@@ -57,23 +61,30 @@ public sealed class DeliveryTests(RedisServer redis) : IAsyncLifetime
     {
         _receiver.Respond = (request, _) => Task.FromResult(request.Number <= 5 ? 500 : 200);
         var events = new TestEvents(redis, _stream, "hook");
+        await events.PublishAsync(1);
+        // The notifier's own clock, moved by the test; a lease of an hour keeps the coordinator out of the way.
+        var clock = new FakeClock();
         await using var notifier = await NotifierHost.StartAsync(
             redis,
             _stream,
             [NotifierHost.Endpoint("hook", _receiver.Url, threshold: 2, backoff: TimeSpan.FromMilliseconds(400))],
-            new Dictionary<string, string?> { ["Notifier:MaxBackoff"] = "600ms" });
+            new Dictionary<string, string?> { ["Notifier:MaxBackoff"] = "600ms", ["Notifier:LeaseTime"] = "1h" },
+            clock);
 
-        await events.PublishAsync(1);
-        await _receiver.WaitForAcceptedAsync(1);
+        // Below the threshold the retry comes at once: the clock has not moved.
+        await _receiver.WaitForRequestsAsync(2);
 
-        // Failures 1..5, then success: at once, 400ms, 800ms capped to 600ms, 600ms, 600ms.
-        var at = _receiver.Requests.Select(request => request.At).ToList();
-        var gaps = at.Zip(at.Skip(1), (earlier, later) => (later - earlier).TotalMilliseconds).ToList();
-        Assert.Equal(6, at.Count);
-        Assert.True(gaps[0] < 300, $"the first retry came after {gaps[0]:0}ms, not at once");
-        Assert.True(gaps[1] >= 380, $"after the threshold the retry came after {gaps[1]:0}ms, not the 400ms backoff");
-        Assert.True(gaps[2] >= 570, $"the backoff did not grow: {gaps[2]:0}ms");
-        Assert.True(gaps[3] is >= 570 and < 1100, $"the backoff went past its 600ms cap: {gaps[3]:0}ms");
+        // Failures 2..5 wait 400ms, then 800ms capped to 600ms, 600ms, 600ms; the retry comes when that much has passed.
+        foreach (var backoff in new[] { 400, 600, 600, 600 })
+        {
+            var sent = _receiver.Requests.Count;
+            await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(backoff));
+            clock.Advance(TimeSpan.FromMilliseconds(backoff));
+            await _receiver.WaitForRequestsAsync(sent + 1);
+        }
+
+        Assert.Equal([TestEvents.Id(1)], await _receiver.WaitForAcceptedAsync(1));
+        Assert.Equal(6, _receiver.Requests.Count);
     }
 
     [Fact]
@@ -110,11 +121,14 @@ public sealed class DeliveryTests(RedisServer redis) : IAsyncLifetime
 
         await events.PublishAsync(1, 3);
         await _receiver.WaitForAcceptedAsync(3);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
 
-        Assert.Empty(disabled.Requests);
+        // The coordinator leases every endpoint it delivers to before starting its worker, and the
+        // worker makes its group before reading: neither happened for the disabled one, so nothing
+        // can be on its way to it.
+        Assert.False(await redis.Database.KeyExistsAsync(new EventStreamKeys(_stream).Lease("off")));
         var groups = await redis.Database.StreamGroupInfoAsync(_stream);
         Assert.Equal(["endpoint:hook"], groups.Select(group => group.Name));
+        Assert.Empty(disabled.Requests);
     }
 
     [Fact]
@@ -180,28 +194,36 @@ public sealed class DeliveryTests(RedisServer redis) : IAsyncLifetime
         await _receiver.WaitForAcceptedAsync(5);
         await second.WaitForAcceptedAsync(5);
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (await redis.Database.StreamLengthAsync(_stream) > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Equal(0, await redis.Database.StreamLengthAsync(_stream));
+        await Poll.UntilAsync(
+            () => redis.Database.StreamLengthAsync(_stream),
+            length => length == 0,
+            length => $"the stream still holds {length} events");
     }
 
     [Fact]
     public async Task Events_an_endpoint_has_not_acknowledged_are_kept_in_the_stream()
     {
+        // b takes the first event and refuses the rest.
         await using var failing = await WebhookReceiver.StartAsync();
-        failing.Respond = (_, _) => Task.FromResult(500);
+        failing.Respond = (request, _) => Task.FromResult(request.Number == 1 ? 200 : 500);
         var events = new TestEvents(redis, _stream, "a", "b");
         await using var notifier = await NotifierHost.StartAsync(
-            redis, _stream, [NotifierHost.Endpoint("a", _receiver.Url), NotifierHost.Endpoint("b", failing.Url, threshold: 1, backoff: TimeSpan.FromMilliseconds(100))]);
+            redis,
+            _stream,
+            [NotifierHost.Endpoint("a", _receiver.Url), NotifierHost.Endpoint("b", failing.Url, threshold: 1, backoff: TimeSpan.FromMilliseconds(100))],
+            new Dictionary<string, string?> { ["Notifier:MaintenanceInterval"] = "1h" });
 
         await events.PublishAsync(1, 3);
-        await _receiver.WaitForAcceptedAsync(3);
-        await Task.Delay(600, TestContext.Current.CancellationToken);
+        await StreamGroups.WaitUntilAcknowledgedAsync(redis, _stream, "a");
+        // b reads the second event only once it has acknowledged the first.
+        await failing.WaitForRequestsAsync(2);
 
-        Assert.Equal(3, await redis.Database.StreamLengthAsync(_stream));
+        // A maintenance run now, on the state the test waited for (the coordinator's own runs are an
+        // hour apart; the lock its first run may have taken is let go).
+        await redis.Database.KeyDeleteAsync(new EventStreamKeys(_stream).TrimLock);
+        await notifier.Services.GetRequiredService<StreamMaintenance>().RunAsync();
+
+        var kept = await redis.Database.StreamRangeAsync(_stream);
+        Assert.Equal(TestEvents.Ids(2, 3), kept.Select(entry => JsonDocument.Parse((string)entry[StreamFields.Event]!).RootElement.GetProperty("id").GetString()));
     }
 }

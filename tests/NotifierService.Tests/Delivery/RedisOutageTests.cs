@@ -39,12 +39,16 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await _receiver.WaitForAcceptedAsync(3);
 
         await _redis.StopAsync();
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        // The outage lasts until the notifier has run into it.
+        await Poll.UntilAsync(
+            () => notifier.Logs.Lines.Any(line => line.Message.Contains("Redis is unavailable", StringComparison.Ordinal)),
+            () => "the notifier did not notice Redis was gone:\n" + string.Join("\n", notifier.Logs.Lines));
         await _redis.RestartAsync();
         await events.PublishAsync(21, 25);
 
         await _receiver.WaitForAcceptedAsync(25, TimeSpan.FromSeconds(20));
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        // Once every event is acknowledged none can be sent again: what arrived is final.
+        await StreamGroups.WaitUntilAcknowledgedAsync(_redis, stream, "hook");
         // At least once: an acknowledgement lost with the connection may repeat an event, but
         // never reorder or skip one.
         var accepted = _receiver.Accepted;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RegistryCloud.Configuration;
 using RegistryCloud.Events;
@@ -24,7 +25,7 @@ public sealed class NotifierHost : IAsyncDisposable
     public string ConsumerName { get; private set; } = "";
 
     /// <summary>What the host logged, for a failing test to show.</summary>
-    public RecordingLoggerProvider Logs { get; } = new();
+    public LogCapture Logs { get; } = new(LogLevel.Information, minimumOutsideRegistryCloud: LogLevel.Warning);
 
     /// <summary>Settings every test host gets unless it says otherwise.</summary>
     public static Dictionary<string, string?> FastSettings(RedisServer redis, string stream) => new()
@@ -38,8 +39,16 @@ public sealed class NotifierHost : IAsyncDisposable
         ["Notifier:MaxBackoff"] = "1s",
     };
 
+    /// <summary>The host's services, for a test that drives a part of the notifier itself.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a notifier; <paramref name="time"/>, when given, is the clock it delivers, backs off and leases by.</summary>
     public static async Task<NotifierHost> StartAsync(
-        RedisServer redis, string stream, IReadOnlyList<NotificationEndpointConfiguration> endpoints, IDictionary<string, string?>? settings = null)
+        RedisServer redis,
+        string stream,
+        IReadOnlyList<NotificationEndpointConfiguration> endpoints,
+        IDictionary<string, string?>? settings = null,
+        TimeProvider? time = null)
     {
         var all = FastSettings(redis, stream);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -54,6 +63,11 @@ public sealed class NotifierHost : IAsyncDisposable
         builder.Logging.AddProvider(host.Logs);
         builder.Configuration.AddInMemoryCollection(all);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddNotifierServices(new NotificationsConfiguration { Endpoints = endpoints });
         host._app = builder.Build();
         host._app.MapNotifierApis();

@@ -7,7 +7,7 @@ namespace RegistryCloud.Tests.Shared.Metrics;
 /// Every measurement of the named instruments from one Meter scope (a host's IMeterFactory), so
 /// tests running in parallel in other hosts do not add to it.
 /// </summary>
-internal sealed class MeasurementRecorder : IDisposable
+public sealed class MeasurementRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<Measurement> _measurements = new();
@@ -45,5 +45,5 @@ internal sealed class MeasurementRecorder : IDisposable
         _measurements.Enqueue(new Measurement(instrument.Name, value, copied));
     }
 
-    internal sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, string?> Tags);
+    public sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, string?> Tags);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,38 +94,14 @@ public sealed class CacheSelectionTests : IDisposable
     /// <summary>BlobService whose warnings the test can read.</summary>
     private sealed class LoggingBlobService(IReadOnlyDictionary<string, string> settings) : BlobServiceFactory(settings)
     {
-        private readonly WarningRecorder _recorder = new();
+        private readonly LogCapture _recorder = new(LogLevel.Warning);
 
-        public IEnumerable<string> Warnings => _recorder.Lines;
+        public IEnumerable<string> Warnings => _recorder.Lines.Select(line => line.Message);
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.ConfigureLogging(logging => logging.AddProvider(_recorder));
-        }
-    }
-
-    private sealed class WarningRecorder : ILoggerProvider, ILogger
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                Lines.Enqueue(formatter(state, exception));
-            }
-        }
-
-        public void Dispose()
-        {
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
+namespace RegistryCloud.Tests.Shared;
 
 /// <summary>A manifest as a registry served it: the bytes, the digest it announced and the parsed JSON.</summary>
 public sealed record RegistryManifest(string Digest, string? MediaType, byte[] Bytes, JsonObject Json)

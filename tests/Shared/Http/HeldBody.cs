@@ -7,7 +7,7 @@ namespace RegistryCloud.Tests.Shared;
 /// A request body that sends its first part at once and the rest only when the test releases it:
 /// a slow client whose request is still running while the test sends others.
 /// </summary>
-internal sealed class HeldBody(byte[] first, byte[] rest) : HttpContent
+public sealed class HeldBody(byte[] first, byte[] rest) : HttpContent
 {
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace RegistryCloud.Tests.Shared;
 
 /// <summary>Assertions on the OCI error body <c>{"errors":[{"code","message","detail"}]}</c>.</summary>
-internal static class OciAssert
+public static class OciAssert
 {
     /// <summary>Asserts the status and the first error's code, and that the body is a well-formed OCI error.</summary>
     public static async Task ErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)

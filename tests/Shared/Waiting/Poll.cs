@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace RegistryCloud.Tests.Shared;
+
+/// <summary>
+/// Waiting on the condition a test needs, with a bound: it returns as soon as the condition holds
+/// and fails the test, saying what it saw, when it does not hold in time. Never a fixed sleep.
+/// </summary>
+public static class Poll
+{
+    /// <summary>Ample for a loaded two-core CI machine; a condition that holds costs nothing of it.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
+
+    public static Task UntilAsync(Func<bool> condition, string failure, TimeSpan? timeout = null) =>
+        UntilAsync(() => Task.FromResult(condition()), () => failure, timeout);
+
+    public static Task UntilAsync(Func<bool> condition, Func<string> failure, TimeSpan? timeout = null) =>
+        UntilAsync(() => Task.FromResult(condition()), failure, timeout);
+
+    public static Task UntilAsync(Func<Task<bool>> condition, string failure, TimeSpan? timeout = null) =>
+        UntilAsync(condition, () => failure, timeout);
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, Func<string> failure, TimeSpan? timeout = null) =>
+        await UntilAsync(condition, done => done, _ => failure(), timeout);
+
+    /// <summary>Reads until <paramref name="done"/> holds for what was read; returns that value.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, Func<T, string> failure, TimeSpan? timeout = null)
+    {
+        var bound = timeout ?? DefaultTimeout;
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > bound)
+            {
+                Assert.Fail($"{failure(value)} (waited {bound.TotalSeconds:0.#} s)");
+            }
+
+            await Task.Delay(Interval, TestContext.Current.CancellationToken);
+        }
+    }
+}
