@@ -98,19 +98,7 @@ public sealed partial class AzureStorageDriver : IStorageDriver
         var blob = Blob(BlobName(path));
         try
         {
-            // One streamed GET of the rest; the SDK resumes a broken one at the same version (If-Match).
-            var options = new BlobDownloadOptions { Range = offset == 0 ? default : new HttpRange(offset) };
-            var result = await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
-            return result.Value.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-        catch (RequestFailedException e) when (e.Status == 416)
-        {
-            // The blob is there; the offset is at or past its end.
-            return new MemoryStream([], writable: false);
+            return await AzureReadStream.OpenAsync(blob, offset, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (AzureFailure.Is(e))
         {

@@ -169,4 +169,59 @@ public sealed class AzureUploadTests(AzuriteServer azurite) : IClassFixture<Azur
             }
         }
     }
+
+    [Fact]
+    public async Task A_read_stream_knows_the_blob_length_and_seeks_by_asking_for_another_range()
+    {
+        var driver = new AzureStorageDriver(azurite.NewOptions());
+        var content = RandomNumberGenerator.GetBytes(10_000);
+        await driver.PutContentAsync(BlobData, content, Token);
+
+        var stream = await driver.OpenReadAsync(BlobData, 300, Token);
+
+        Assert.NotNull(stream);
+        await using (stream)
+        {
+            Assert.True(stream.CanSeek);
+            Assert.Equal((10_000, 300), (stream.Length, stream.Position));
+            Assert.Equal(content[300..310], await ReadAsync(stream, 10));
+            stream.Seek(7_000, SeekOrigin.Begin);
+            Assert.Equal(content[7_000..7_010], await ReadAsync(stream, 10));
+            stream.Position = 5;
+            Assert.Equal(content[5..15], await ReadAsync(stream, 10));
+            stream.Seek(-4, SeekOrigin.End);
+            Assert.Equal(content[^4..], await ReadAsync(stream, 10));
+            Assert.Equal(0, await stream.ReadAsync(new byte[10], Token));
+        }
+    }
+
+    [Fact]
+    public async Task A_read_stream_never_mixes_two_versions_of_a_blob()
+    {
+        var driver = new AzureStorageDriver(azurite.NewOptions());
+        await driver.PutContentAsync(BlobData, new byte[1000], Token);
+        var stream = await driver.OpenReadAsync(BlobData, 0, Token);
+        Assert.NotNull(stream);
+        await using (stream)
+        {
+            Assert.Equal(new byte[10], await ReadAsync(stream, 10));
+
+            await driver.PutContentAsync(BlobData, Enumerable.Repeat((byte)1, 1000).ToArray(), Token);
+            stream.Seek(500, SeekOrigin.Begin);
+
+            await Assert.ThrowsAsync<IOException>(() => ReadAsync(stream, 10));
+        }
+    }
+
+    private static async Task<byte[]> ReadAsync(Stream stream, int count)
+    {
+        var buffer = new byte[count];
+        var read = 0;
+        while (read < count && await stream.ReadAsync(buffer.AsMemory(read), Token) is var n and > 0)
+        {
+            read += n;
+        }
+
+        return buffer[..read];
+    }
 }

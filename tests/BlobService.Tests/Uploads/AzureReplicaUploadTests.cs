@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using RegistryCloud.BlobService.Tests.Infrastructure;
 using RegistryCloud.Configuration;
 using RegistryCloud.Storage;
@@ -46,6 +47,13 @@ public sealed class AzureReplicaUploadTests(AzuriteServer azurite) : IClassFixtu
         Assert.Equal(content, await one.GetByteArrayAsync($"/v2/{repository}/blobs/{digest}", Token));
         Assert.Equal(content, await two.GetByteArrayAsync($"/v2/{repository}/blobs/{digest}", Token));
         Assert.Empty(await Driver().ListAsync(RegistryPaths.UploadsDirectory(repository), Token));
+
+        // Streamed through (no local file): a length, and ranges, as a file has.
+        using var whole = await two.GetAsync($"/v2/{repository}/blobs/{digest}", Token);
+        Assert.Equal(content.Length, whole.Content.Headers.ContentLength);
+        using var part = await one.GetAsync($"/v2/{repository}/blobs/{digest}", request => request.Headers.Range = new RangeHeaderValue(250_000, 250_099));
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal(content[250_000..250_100], await part.Content.ReadAsByteArrayAsync(Token));
     }
 
     [Fact]
