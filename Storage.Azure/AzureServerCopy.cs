@@ -35,6 +35,12 @@ internal sealed class AzureServerCopy(AzureAccess access)
                 // A concurrent copy to the same destination (the same digest pushed twice) committed
                 // first, and its commit discarded the blocks this one had staged: stage them again.
             }
+            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.InvalidBlobType.ToString() && attempt < 3)
+            {
+                // The destination is an append blob (as Distribution's azure driver wrote blobs): no block
+                // list can replace it, so it goes first. Readers see it absent meanwhile, never partial.
+                await destination.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -194,7 +194,7 @@ public sealed partial class AzureStorageDriver : IStorageDriver
         }
         catch (Exception e) when (AzureFailure.Is(e))
         {
-            throw AzureFailure.Wrap(e, $"move to '{destinationPath}'", sourcePath);
+            throw AzureFailure.Wrap(e, $"move '{sourcePath}' to", destinationPath);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.Azure.Tests;
@@ -223,5 +225,24 @@ public sealed class AzureUploadTests(AzuriteServer azurite) : IClassFixture<Azur
         }
 
         return buffer[..read];
+    }
+
+    [Fact]
+    public async Task A_blob_Distribution_wrote_as_an_append_blob_is_read_and_replaced_by_a_move()
+    {
+        var options = azurite.NewOptions();
+        var driver = new AzureStorageDriver(options);
+        await driver.PutContentAsync("/other/file", "x"u8.ToArray(), Token);
+        var appended = driver.Container.GetAppendBlobClient(BlobData[1..]);
+        await appended.CreateAsync(new AppendBlobCreateOptions(), Token);
+        await appended.AppendBlockAsync(new MemoryStream("distribution"u8.ToArray()), cancellationToken: Token);
+
+        Assert.Equal(12, (await driver.StatAsync(BlobData, Token))?.Size);
+        Assert.Equal("distribution"u8.ToArray(), await driver.GetContentAsync(BlobData, Token));
+
+        await driver.PutContentAsync(Upload, "registrycloud"u8.ToArray(), Token);
+        Assert.True(await driver.MoveAsync(Upload, BlobData, Token));
+
+        Assert.Equal("registrycloud"u8.ToArray(), await driver.GetContentAsync(BlobData, Token));
     }
 }
