@@ -245,4 +245,18 @@ public sealed class AzureUploadTests(AzuriteServer azurite) : IClassFixture<Azur
 
         Assert.Equal("registrycloud"u8.ToArray(), await driver.GetContentAsync(BlobData, Token));
     }
+
+    [Fact]
+    public async Task Content_put_over_an_append_blob_replaces_it()
+    {
+        var driver = new AzureStorageDriver(azurite.NewOptions());
+        await driver.PutContentAsync("/other/file", "x"u8.ToArray(), Token);
+        var appended = driver.Container.GetAppendBlobClient(BlobData[1..]);
+        await appended.CreateAsync(new AppendBlobCreateOptions(), Token);
+        await appended.AppendBlockAsync(new MemoryStream("distribution"u8.ToArray()), cancellationToken: Token);
+
+        await driver.PutContentAsync(BlobData, "manifest"u8.ToArray(), Token);
+
+        Assert.Equal("manifest"u8.ToArray(), await driver.GetContentAsync(BlobData, Token));
+    }
 }
