@@ -53,7 +53,8 @@ public sealed partial class AzuriteServer : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var started = await Task.WhenAny(_listening.Task, Task.Delay(TimeSpan.FromSeconds(20)));
+        // Generous: node starts slowly on a loaded two-core machine; a server that exits fails at once.
+        var started = await Task.WhenAny(_listening.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
         if (started != _listening.Task)
         {
             throw new InvalidOperationException("azurite-blob did not start listening: " + string.Join('\n', Output()));
