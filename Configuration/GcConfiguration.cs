@@ -23,4 +23,12 @@ public sealed record GcConfiguration
 
     /// <summary><c>gc.dryrun</c>: report what would go, remove nothing.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// <c>gc.dutycycle</c>: the share of the time a run works, in percent (1-100, default 25); it
+    /// rests the rest, so pushes during a run keep most of the machine. 100: as fast as it can.
+    /// </summary>
+    public int DutyCycle { get; init; } = DefaultDutyCycle;
+
+    public const int DefaultDutyCycle = 25;
 }

@@ -1,6 +1,6 @@
 namespace RegistryCloud.Configuration;
 
-/// <summary>Reads <c>gc</c>: <c>enabled</c>, <c>interval</c>, <c>delay</c>, <c>deleteuntagged</c>, <c>dryrun</c>.</summary>
+/// <summary>Reads <c>gc</c>: <c>enabled</c>, <c>interval</c>, <c>delay</c>, <c>deleteuntagged</c>, <c>dryrun</c>, <c>dutycycle</c>.</summary>
 internal static class GcSectionReader
 {
     public static GcConfiguration Read(ConfigSection root)
@@ -21,6 +21,7 @@ internal static class GcSectionReader
             Delay = delay,
             DeleteUntagged = section.Bool("deleteuntagged") ?? false,
             DryRun = section.Bool("dryrun") ?? false,
+            DutyCycle = section.Int("dutycycle", minimum: 1, maximum: 100) ?? GcConfiguration.DefaultDutyCycle,
         };
     }
 }

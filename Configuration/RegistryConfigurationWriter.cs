@@ -37,7 +37,8 @@ internal static class RegistryConfigurationWriter
                 ("interval", Duration(configuration.Gc.Interval)),
                 ("delay", Duration(configuration.Gc.Delay)),
                 ("deleteuntagged", Flag(configuration.Gc.DeleteUntagged)),
-                ("dryrun", Flag(configuration.Gc.DryRun)))),
+                ("dryrun", Flag(configuration.Gc.DryRun)),
+                ("dutycycle", Number(configuration.Gc.DutyCycle)))),
             ("scrub", Map(
                 ("enabled", Flag(configuration.Scrub.Enabled)),
                 ("interval", Duration(configuration.Scrub.Interval)),

@@ -39,7 +39,8 @@ internal static class BlobApiRouter
         return route.Kind switch
         {
             OciRouteKind.Blob when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) =>
-                BlobsApi.GetAsync(context, route, services.GetRequiredService<BlobStore>()),
+                BlobsApi.GetAsync(
+                    context, route, services.GetRequiredService<BlobStore>(), services.GetRequiredService<RegistryConfiguration>().Storage.RedirectDisabled),
             OciRouteKind.Blob when HttpMethods.IsDelete(method) =>
                 BlobsApi.DeleteAsync(context, route, services.GetRequiredService<BlobStore>(), services.GetRequiredService<RegistryStorageOptions>()),
             OciRouteKind.UploadStart when HttpMethods.IsPost(method) =>

@@ -10,7 +10,13 @@ namespace RegistryCloud.BlobService.Apis;
 /// <summary><c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>: GET, HEAD and DELETE (OCI spec: pulling blobs, deleting blobs).</summary>
 internal static class BlobsApi
 {
-    public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, BlobStore blobs)
+    /// <summary>
+    /// How long a redirect's signed URL is good for: it is checked when the client's request
+    /// reaches the storage, so it needs only cover the hop there (Distribution's s3 uses 20 min).
+    /// </summary>
+    public static readonly TimeSpan RedirectExpiry = TimeSpan.FromMinutes(20);
+
+    public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, BlobStore blobs, bool redirectDisabled)
     {
         if (!Digest.TryParse(route.Argument, out var digest))
         {
@@ -36,6 +42,15 @@ internal static class BlobsApi
 
         var headers = context.Response.Headers;
         headers["Docker-Content-Digest"] = digest.ToString();
+
+        // Object storage sends the bytes itself: a GET goes there by a short-lived signed URL
+        // (storage.redirect.disable keeps the bytes on this path); a HEAD is answered here.
+        if (!redirectDisabled && HttpMethods.IsGet(context.Request.Method)
+            && await blobs.DownloadUrlAsync(digest, RedirectExpiry, cancellationToken) is { } url)
+        {
+            return Results.Redirect(url.AbsoluteUri, permanent: false, preserveMethod: true);
+        }
+
         // Content never changes under a digest.
         headers.CacheControl = "max-age=31536000";
         var etag = new EntityTagHeaderValue($"\"{digest}\"");

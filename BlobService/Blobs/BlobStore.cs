@@ -92,6 +92,10 @@ internal sealed class BlobStore(IStorageDriver driver, BlobDescriptorCache cache
     public Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
         driver.OpenReadAsync(RegistryPaths.BlobData(digest), offset, cancellationToken);
 
+    /// <summary>A URL a client may fetch the blob's bytes from directly (object storage), or null.</summary>
+    public Task<Uri?> DownloadUrlAsync(Digest digest, TimeSpan expiry, CancellationToken cancellationToken) =>
+        driver.GetDownloadUrlAsync(RegistryPaths.BlobData(digest), expiry, cancellationToken);
+
     /// <summary>The local file holding the blob, for zero-copy sends; null where the driver has none.</summary>
     public string? LocalFile(Digest digest) => driver.GetLocalFilePath(RegistryPaths.BlobData(digest));
 

@@ -88,6 +88,7 @@ internal sealed partial class GarbageCollectionService(
             DryRun = configuration.Gc.DryRun,
             UploadAge = purging.Enabled ? purging.Age : null,
             Policies = configuration.Policies,
+            DutyCycle = configuration.Gc.DutyCycle,
         };
     }
 

@@ -52,6 +52,7 @@ public sealed partial class GarbageCollector(
 
         await foreach (var repository in RepositoryWalker.WalkAsync(driver, cancellationToken))
         {
+            await run.Pacer.PaceAsync(cancellationToken);
             run.Repositories++;
             Emit(repository.Name);
             await new RepositorySweep(run, repository.Name).RunAsync(cancellationToken);
@@ -68,6 +69,8 @@ public sealed partial class GarbageCollector(
 
     private IStorageDriver Driver => driver;
 
+    private TimeProvider Time => time;
+
     private void Emit(string line) => emit?.Invoke(line);
 
     /// <summary>Blob data that no repository kept and that is old enough is removed.</summary>
@@ -78,6 +81,7 @@ public sealed partial class GarbageCollector(
         {
             foreach (var prefix in await driver.ListAsync(algorithm, cancellationToken))
             {
+                await run.Pacer.PaceAsync(cancellationToken);
                 foreach (var directory in await driver.ListAsync(prefix, cancellationToken))
                 {
                     // Every blob's data is looked at, kept ones too: a run that died may have set it aside.
@@ -95,6 +99,7 @@ public sealed partial class GarbageCollector(
         Emit($"\n{run.Live.Count} blobs marked, {eligible.Count} blobs and {run.ManifestsEligible} manifests eligible for deletion");
         foreach (var (digest, path) in eligible)
         {
+            await run.Pacer.PaceAsync(cancellationToken);
             Emit($"blob eligible for deletion: {digest}");
             var outcome = await RemoveAsync(run, path, repository: null, digest, cancellationToken);
             if (outcome.Removed)
@@ -195,6 +200,8 @@ public sealed partial class GarbageCollector(
         public DateTimeOffset Started { get; } = started;
 
         public Retention.TagRetention Retention { get; } = new(options.Policies);
+
+        public Pacer Pacer { get; } = new(options.DutyCycle, collector.Time);
 
         /// <summary>Anything written at or after this is young and kept.</summary>
         public DateTimeOffset KeepAfter { get; } = started - options.Delay;

@@ -20,6 +20,12 @@ public sealed record GcOptions
     public TimeSpan? UploadAge { get; init; }
 
     /// <summary>
+    /// The share of the time the run works, in percent (<c>gc.dutycycle</c>): online it rests the
+    /// rest, so pushes going on keep the machine. 100 (offline) never rests.
+    /// </summary>
+    public int DutyCycle { get; init; } = 100;
+
+    /// <summary>
     /// <c>policies</c>: retention removes tags before the marking (immutable tags never), so what
     /// only they kept becomes garbage like any other.
     /// </summary>

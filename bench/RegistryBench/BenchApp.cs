@@ -12,9 +12,12 @@ internal static class BenchApp
     {
         try
         {
-            return args is ["compare", .. var rest]
-                ? await CompareAsync(rest, output, cancellationToken)
-                : await MeasureAsync(BenchOptions.Parse(args), output, cancellationToken);
+            return args switch
+            {
+                ["compare", .. var rest] => await CompareAsync(rest, output, cancellationToken),
+                ["layout", .. var rest] => Layout.LayoutGenerator.Run(rest, output),
+                _ => await MeasureAsync(BenchOptions.Parse(args), output, cancellationToken),
+            };
         }
         catch (ArgumentException e)
         {

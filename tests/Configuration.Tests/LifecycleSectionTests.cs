@@ -13,13 +13,14 @@ public sealed class LifecycleSectionTests
         Assert.Equal(TimeSpan.FromHours(1), gc.Delay);
         Assert.False(gc.DeleteUntagged);
         Assert.False(gc.DryRun);
+        Assert.Equal(25, gc.DutyCycle);
     }
 
     [Fact]
     public void The_gc_section_is_read_and_REGISTRY_GC_variables_override_it()
     {
         var gc = Loading.Configuration(
-            Loading.Minimal + "gc:\n  enabled: true\n  interval: 6h\n  delay: 30m\n  deleteuntagged: true\n",
+            Loading.Minimal + "gc:\n  enabled: true\n  interval: 6h\n  delay: 30m\n  deleteuntagged: true\n  dutycycle: 50\n",
             ("REGISTRY_GC_DRYRUN", "true"),
             ("REGISTRY_GC_DELAY", "2h")).Gc;
 
@@ -28,12 +29,13 @@ public sealed class LifecycleSectionTests
         Assert.Equal(TimeSpan.FromHours(2), gc.Delay);
         Assert.True(gc.DeleteUntagged);
         Assert.True(gc.DryRun);
+        Assert.Equal(50, gc.DutyCycle);
     }
 
     [Fact]
     public void A_printed_gc_section_loads_back_the_same()
     {
-        var configuration = Loading.Configuration(Loading.Minimal + "gc:\n  enabled: true\n  interval: 90m\n  delay: 0s\n  dryrun: true\n");
+        var configuration = Loading.Configuration(Loading.Minimal + "gc:\n  enabled: true\n  interval: 90m\n  delay: 0s\n  dryrun: true\n  dutycycle: 100\n");
 
         var printed = Loading.Configuration(configuration.ToMaskedYaml());
 
@@ -45,6 +47,8 @@ public sealed class LifecycleSectionTests
     [InlineData("gc:\n  delay: -1h\n", "gc.delay: '-1h' must not be negative")]
     [InlineData("gc:\n  delay: soon\n", "gc.delay: 'soon' is not a duration")]
     [InlineData("gc:\n  enabled: maybe\n", "gc.enabled:")]
+    [InlineData("gc:\n  dutycycle: 0\n", "gc.dutycycle: '0' must be at least 1")]
+    [InlineData("gc:\n  dutycycle: 150\n", "gc.dutycycle: '150' must be at most 100")]
     public void A_bad_gc_setting_names_its_key(string section, string expected)
     {
         Assert.StartsWith(expected, Loading.Error(Loading.Minimal + section), StringComparison.Ordinal);

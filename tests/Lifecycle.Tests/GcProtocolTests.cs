@@ -146,42 +146,4 @@ public sealed class GcProtocolTests
 
     private Task<GcReport> CollectAsync() =>
         new GarbageCollector(_driver, _coordinator, _time).RunAsync(new GcOptions { Delay = Grace }, Token);
-
-    /// <summary>A driver that lets a test act just before a file is moved: a writer racing the collector.</summary>
-    private sealed class InterceptingDriver(IStorageDriver inner) : IStorageDriver
-    {
-        public Func<string, string, Task>? BeforeMove { get; set; }
-
-        public string Name => inner.Name;
-
-        public Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken) => inner.GetContentAsync(path, cancellationToken);
-
-        public Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.PutContentAsync(path, content, cancellationToken);
-
-        public Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
-
-        public Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) => inner.OpenWriterAsync(path, append, cancellationToken);
-
-        public Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken) => inner.StatAsync(path, cancellationToken);
-
-        public Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken) => inner.ListAsync(path, cancellationToken);
-
-        public async Task<bool> MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken)
-        {
-            if (BeforeMove is { } before && destinationPath.EndsWith(".gc", StringComparison.Ordinal))
-            {
-                await before(sourcePath, destinationPath);
-            }
-
-            return await inner.MoveAsync(sourcePath, destinationPath, cancellationToken);
-        }
-
-        public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
-
-        public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken) => inner.DeleteIfEmptyAsync(path, cancellationToken);
-
-        public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) => inner.TryLockAsync(path, cancellationToken);
-
-        public string? GetLocalFilePath(string path) => inner.GetLocalFilePath(path);
-    }
 }

@@ -101,7 +101,7 @@ public sealed class QuotaTests
     [Fact]
     public async Task A_repository_no_rule_covers_is_admitted_without_reading_storage()
     {
-        var counting = new CountingDriver(_driver);
+        var counting = new InterceptingDriver(_driver);
         var quotas = new RepositoryQuotas(counting, Policies(("team/*", 1)), _time);
 
         var decision = await quotas.CheckAsync("elsewhere/app", long.MaxValue / 2, Digest.Compute(Bytes(1)), Token);
@@ -119,40 +119,4 @@ public sealed class QuotaTests
     private async Task<long> SizeAsync(Digest digest) => (await _driver.StatAsync(RegistryPaths.BlobData(digest), Token))!.Size;
 
     private static byte[] Bytes(int size) => Encoding.UTF8.GetBytes(new string('x', size - 1) + (char)('a' + (size % 26)));
-
-    /// <summary>Counts the storage calls the quotas make.</summary>
-    private sealed class CountingDriver(IStorageDriver inner) : IStorageDriver
-    {
-        public int Calls;
-
-        public string Name => inner.Name;
-
-        public Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken) => Count(inner.GetContentAsync(path, cancellationToken));
-
-        public Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => Count(inner.PutContentAsync(path, content, cancellationToken));
-
-        public Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => Count(inner.OpenReadAsync(path, offset, cancellationToken));
-
-        public Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) => Count(inner.OpenWriterAsync(path, append, cancellationToken));
-
-        public Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken) => Count(inner.StatAsync(path, cancellationToken));
-
-        public Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken) => Count(inner.ListAsync(path, cancellationToken));
-
-        public Task<bool> MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken) => Count(inner.MoveAsync(sourcePath, destinationPath, cancellationToken));
-
-        public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => Count(inner.DeleteAsync(path, cancellationToken));
-
-        public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken) => Count(inner.DeleteIfEmptyAsync(path, cancellationToken));
-
-        public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) => Count(inner.TryLockAsync(path, cancellationToken));
-
-        public string? GetLocalFilePath(string path) => inner.GetLocalFilePath(path);
-
-        private T Count<T>(T task)
-        {
-            Interlocked.Increment(ref Calls);
-            return task;
-        }
-    }
 }

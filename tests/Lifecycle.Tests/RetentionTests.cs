@@ -96,7 +96,16 @@ public sealed class RetentionTests
         var first = await ImageAsync("ci/app", "build", "first");
         _time.Advance(Day * 40);
         var second = await ImageAsync("ci/app", "other", "second");
-        var racing = new RepushingDriver(_driver, RegistryPaths.TagCurrentLink("ci/app", "build"), second.Manifest);
+        // A push moves the tag just as the collector sets its current link aside.
+        var racing = new InterceptingDriver(_driver);
+        racing.BeforeMove = async (source, _) =>
+        {
+            if (source == RegistryPaths.TagCurrentLink("ci/app", "build"))
+            {
+                racing.BeforeMove = null;
+                await _driver.PutContentAsync(source, RegistryPaths.LinkContent(second.Manifest), Token);
+            }
+        };
         var report = await new GarbageCollector(racing, new InMemoryGcCoordinator(_time), _time)
             .RunAsync(new GcOptions { Delay = TimeSpan.Zero, Policies = Rule("ci/app", olderThan: Day * 30) }, Token);
 
@@ -143,44 +152,5 @@ public sealed class RetentionTests
         }
 
         return [.. tags.Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>A driver on which a push moves a tag just as the collector sets its current link aside.</summary>
-    private sealed class RepushingDriver(IStorageDriver inner, string currentLink, Digest pushed) : IStorageDriver
-    {
-        private bool _pushed;
-
-        public string Name => inner.Name;
-
-        public Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken) => inner.GetContentAsync(path, cancellationToken);
-
-        public Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.PutContentAsync(path, content, cancellationToken);
-
-        public Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
-
-        public Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) => inner.OpenWriterAsync(path, append, cancellationToken);
-
-        public Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken) => inner.StatAsync(path, cancellationToken);
-
-        public Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken) => inner.ListAsync(path, cancellationToken);
-
-        public async Task<bool> MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken)
-        {
-            if (sourcePath == currentLink && !_pushed)
-            {
-                _pushed = true;
-                await inner.PutContentAsync(currentLink, RegistryPaths.LinkContent(pushed), cancellationToken);
-            }
-
-            return await inner.MoveAsync(sourcePath, destinationPath, cancellationToken);
-        }
-
-        public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
-
-        public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken) => inner.DeleteIfEmptyAsync(path, cancellationToken);
-
-        public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) => inner.TryLockAsync(path, cancellationToken);
-
-        public string? GetLocalFilePath(string path) => inner.GetLocalFilePath(path);
     }
 }

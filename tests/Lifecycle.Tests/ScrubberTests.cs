@@ -63,7 +63,16 @@ public sealed class ScrubberTests
     {
         var right = Encoding.UTF8.GetBytes("the pushed bytes");
         var bad = await CorruptBlobAsync("the pushed bytes", "bit rot");
-        var racing = new RacingDriver(_driver, async () => await _driver.PutContentAsync(RegistryPaths.BlobData(bad), right, Token));
+        // A push commits the right bytes just before the scrub moves the bad copy into the quarantine.
+        var racing = new InterceptingDriver(_driver);
+        racing.BeforeMove = async (_, destination) =>
+        {
+            if (destination.StartsWith(RegistryPaths.QuarantineRoot, StringComparison.Ordinal))
+            {
+                racing.BeforeMove = null;
+                await _driver.PutContentAsync(RegistryPaths.BlobData(bad), right, Token);
+            }
+        };
 
         var report = await new Scrubber(racing, _time).RunAsync(new ScrubOptions(), Token);
 
@@ -100,43 +109,5 @@ public sealed class ScrubberTests
         var digest = await _layout.BlobAsync("app", pushed);
         await _driver.PutContentAsync(RegistryPaths.BlobData(digest), Encoding.UTF8.GetBytes(stored), Token);
         return digest;
-    }
-
-    /// <summary>A driver whose first move into the quarantine is preceded by a writer's action.</summary>
-    private sealed class RacingDriver(IStorageDriver inner, Func<Task> beforeQuarantine) : IStorageDriver
-    {
-        private Func<Task>? _before = beforeQuarantine;
-
-        public string Name => inner.Name;
-
-        public Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken) => inner.GetContentAsync(path, cancellationToken);
-
-        public Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.PutContentAsync(path, content, cancellationToken);
-
-        public Task<Stream?> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
-
-        public Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) => inner.OpenWriterAsync(path, append, cancellationToken);
-
-        public Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken) => inner.StatAsync(path, cancellationToken);
-
-        public Task<IReadOnlyList<string>> ListAsync(string path, CancellationToken cancellationToken) => inner.ListAsync(path, cancellationToken);
-
-        public async Task<bool> MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken)
-        {
-            if (destinationPath.StartsWith(RegistryPaths.QuarantineRoot, StringComparison.Ordinal) && Interlocked.Exchange(ref _before, null) is { } before)
-            {
-                await before();
-            }
-
-            return await inner.MoveAsync(sourcePath, destinationPath, cancellationToken);
-        }
-
-        public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
-
-        public Task<bool> DeleteIfEmptyAsync(string path, CancellationToken cancellationToken) => inner.DeleteIfEmptyAsync(path, cancellationToken);
-
-        public Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken) => inner.TryLockAsync(path, cancellationToken);
-
-        public string? GetLocalFilePath(string path) => inner.GetLocalFilePath(path);
     }
 }

@@ -1,7 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.Configuration;
+using RegistryCloud.Storage;
 using RegistryCloud.Tests.Shared;
+using RegistryCloud.Tests.Shared.Storage;
 
 namespace RegistryCloud.BlobService.Tests.Infrastructure;
 
@@ -85,3 +89,40 @@ public sealed class QuotaBlobService() : BlobServiceFactory(new Dictionary<strin
 {
     public const long Quota = 1000;
 }
+
+/// <summary>
+/// BlobService on an in-memory driver that signs download URLs, as an object-storage driver does
+/// (<see cref="UrlBase"/> + the blob's path): GETs redirect there unless <c>storage.redirect.disable</c>.
+/// </summary>
+public abstract class SigningBlobService(bool redirectDisabled) : BlobServiceFactory(new Dictionary<string, string>
+{
+    [RegistryStorageOptions.DriverKey] = "inmemory",
+    ["REGISTRY_STORAGE_REDIRECT_DISABLE"] = redirectDisabled ? "true" : "false",
+})
+{
+    public const string UrlBase = "https://storage.example/bucket";
+
+    /// <summary>The expiry the service asked the last URL for.</summary>
+    public TimeSpan? LastExpiry { get; private set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<IStorageDriver>(new SigningDriver(this, new InMemoryStorageDriver())));
+    }
+
+    private sealed class SigningDriver(SigningBlobService owner, IStorageDriver inner) : DelegatingStorageDriver(inner)
+    {
+        public override Task<Uri?> GetDownloadUrlAsync(string path, TimeSpan expiry, CancellationToken cancellationToken)
+        {
+            owner.LastExpiry = expiry;
+            return Task.FromResult<Uri?>(new Uri(UrlBase + path + "?signature=test"));
+        }
+    }
+}
+
+/// <summary><see cref="SigningBlobService"/> with redirects on (the default).</summary>
+public sealed class RedirectingBlobService() : SigningBlobService(redirectDisabled: false);
+
+/// <summary><see cref="SigningBlobService"/> with <c>storage.redirect.disable: true</c>.</summary>
+public sealed class RedirectDisabledBlobService() : SigningBlobService(redirectDisabled: true);

@@ -173,6 +173,8 @@ public sealed class GcUnderPushesTests : IClassFixture<RedisServer>
             builder.UseSetting("REGISTRY_GC_INTERVAL", "1s");
             builder.UseSetting("REGISTRY_GC_DELAY", "0s");
             builder.UseSetting("REGISTRY_GC_DELETEUNTAGGED", "true");
+            // Runs as fast as they can, back to back: as many chances to remove what a push relies on.
+            builder.UseSetting("REGISTRY_GC_DUTYCYCLE", "100");
         }
     }
 
