@@ -21,8 +21,11 @@ internal static class BodyCopier
             var buffer = result.Buffer;
             foreach (var segment in buffer)
             {
+                // Bytes that arrived are written even when the client goes away meanwhile (only the
+                // read waits on it): the hash and the file then end at the same byte, so the running
+                // hash can be saved and a retry resumes without reading the data back.
                 hash.Append(segment.Span);
-                await writer.WriteAsync(segment, cancellationToken);
+                await writer.WriteAsync(segment, CancellationToken.None);
             }
 
             copied += buffer.Length;
