@@ -8,8 +8,8 @@ namespace RegistryCloud.Storage.Azure;
 /// <summary>
 /// Writes a block blob a chunk at a time: each full chunk is staged as an uncommitted block while
 /// the next fills (pooled buffers of <see cref="AzureStorageDriver.ChunkSize"/>, at most three, are
-/// all the memory a writer holds),
-/// and <see cref="CommitAsync"/> commits the blob's block list with the new blocks at its end. Until
+/// all the memory a writer holds), and <see cref="CommitAsync"/> commits the blob's block list with
+/// the new blocks at its end. Until
 /// then readers, and the blob's size, show the last committed content; after it, the service keeps
 /// the bytes (it answers a commit once they are stored). An appending writer, in this process or
 /// another, starts from the committed list, so it resumes exactly where the last commit ended.
