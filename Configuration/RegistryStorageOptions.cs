@@ -23,13 +23,16 @@ public sealed class RegistryStorageOptions
     /// <summary><c>storage.s3</c>, when the driver is s3.</summary>
     public S3StorageConfiguration? S3 { get; init; }
 
+    /// <summary><c>storage.azure</c>, when the driver is azure.</summary>
+    public AzureStorageConfiguration? Azure { get; init; }
+
     public static RegistryStorageOptions From(StorageConfiguration storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
         if (!storage.IsDriverImplemented)
         {
             throw new RegistryConfigurationException(
-                $"storage.{storage.Driver}: RegistryCloud does not implement this driver yet; use filesystem, inmemory or s3.");
+                $"storage.{storage.Driver}: RegistryCloud does not implement this driver yet; use filesystem, inmemory, s3 or azure.");
         }
 
         return new RegistryStorageOptions
@@ -39,6 +42,7 @@ public sealed class RegistryStorageOptions
             DeleteEnabled = storage.DeleteEnabled,
             DirectIo = storage.FileSystem?.DirectIo ?? true,
             S3 = storage.S3,
+            Azure = storage.Azure,
         };
     }
 }

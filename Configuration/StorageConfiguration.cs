@@ -6,21 +6,25 @@ public sealed record StorageConfiguration
     public const string FileSystemDriver = "filesystem";
     public const string InMemoryDriver = "inmemory";
     public const string S3Driver = "s3";
+    public const string AzureDriver = "azure";
 
     /// <summary>
-    /// The driver's key: <c>filesystem</c>, <c>inmemory</c> or <c>s3</c>, or a Distribution driver RegistryCloud
-    /// does not implement (<c>azure</c>, <c>gcs</c>, <c>swift</c>, <c>oss</c>), which loads
+    /// The driver's key: <c>filesystem</c>, <c>inmemory</c>, <c>s3</c> or <c>azure</c>, or a Distribution
+    /// driver RegistryCloud does not implement (<c>gcs</c>, <c>swift</c>, <c>oss</c>), which loads
     /// with a warning and that the storage layer must refuse.
     /// </summary>
     public string Driver { get; init; } = FileSystemDriver;
 
-    public bool IsDriverImplemented => Driver is FileSystemDriver or InMemoryDriver or S3Driver;
+    public bool IsDriverImplemented => Driver is FileSystemDriver or InMemoryDriver or S3Driver or AzureDriver;
 
     /// <summary><c>storage.filesystem</c>; null unless <see cref="Driver"/> is filesystem.</summary>
     public FileSystemStorageConfiguration? FileSystem { get; init; } = new();
 
     /// <summary><c>storage.s3</c>; null unless <see cref="Driver"/> is s3.</summary>
     public S3StorageConfiguration? S3 { get; init; }
+
+    /// <summary><c>storage.azure</c>; null unless <see cref="Driver"/> is azure.</summary>
+    public AzureStorageConfiguration? Azure { get; init; }
 
     /// <summary><c>storage.delete.enabled</c>.</summary>
     public bool DeleteEnabled { get; init; }

@@ -3,10 +3,11 @@ namespace RegistryCloud.Configuration;
 /// <summary>Reads <c>storage</c>: one driver and the settings every driver shares.</summary>
 internal static class StorageSectionReader
 {
-    private static readonly string[] ImplementedDrivers = [StorageConfiguration.FileSystemDriver, StorageConfiguration.InMemoryDriver, StorageConfiguration.S3Driver];
+    private static readonly string[] ImplementedDrivers =
+        [StorageConfiguration.FileSystemDriver, StorageConfiguration.InMemoryDriver, StorageConfiguration.S3Driver, StorageConfiguration.AzureDriver];
 
     // Drivers Distribution ships (or shipped, in 2.x) that RegistryCloud has no implementation of.
-    private static readonly string[] KnownDrivers = ["azure", "gcs", "swift", "oss"];
+    private static readonly string[] KnownDrivers = ["gcs", "swift", "oss"];
 
     private static readonly string[] CacheKinds = ["inmemory", "redis"];
 
@@ -19,6 +20,7 @@ internal static class StorageSectionReader
 
         FileSystemStorageConfiguration? fileSystem = null;
         S3StorageConfiguration? s3 = null;
+        AzureStorageConfiguration? azure = null;
         if (driver == StorageConfiguration.FileSystemDriver)
         {
             var section = storage.Section(driver);
@@ -37,6 +39,10 @@ internal static class StorageSectionReader
         {
             // The in-memory driver takes no parameters; any given are reported as unknown keys.
             storage.Section(driver);
+        }
+        else if (driver == StorageConfiguration.AzureDriver)
+        {
+            azure = AzureStorageSectionReader.Read(storage.Section(driver));
         }
         else
         {
@@ -57,6 +63,7 @@ internal static class StorageSectionReader
             Driver = driver,
             FileSystem = fileSystem,
             S3 = s3,
+            Azure = azure,
             DeleteEnabled = storage.Section("delete").Bool("enabled") ?? false,
             RedirectDisabled = storage.Section("redirect").Bool("disable") ?? false,
             BlobDescriptorCache = ReadCacheKind(storage.Section("cache"), out var cacheSize),

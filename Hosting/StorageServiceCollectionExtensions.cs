@@ -21,12 +21,14 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(options);
         IStorageDriver? local = options switch
         {
-            { S3: not null } => null,
+            { S3: not null } or { Azure: not null } => null,
             { Driver: StorageConfiguration.InMemoryDriver } => new InMemoryStorageDriver(),
             _ => new FileSystemStorageDriver(options.RootDirectory, options.DirectIo),
         };
         Func<IServiceProvider, IStorageDriver> create = provider => local
-            ?? new S3StorageDriver(S3Options(options.S3!), provider.GetService<ILogger<S3StorageDriver>>(), provider.GetService<TimeProvider>());
+            ?? (options.Azure is { } azure
+                ? AzureStorage.CreateDriver(azure)
+                : new S3StorageDriver(S3Options(options.S3!), provider.GetService<ILogger<S3StorageDriver>>(), provider.GetService<TimeProvider>()));
         if (meterName is null)
         {
             services.AddSingleton(create);

@@ -34,7 +34,6 @@ public sealed class WarningTests
 
     [Theory]
     [InlineData("version: 0.1\nstorage:\n  gcs:\n    bucket: images\n", "storage.gcs: the gcs storage driver is known to Distribution but not implemented by RegistryCloud; ignored")]
-    [InlineData("version: 0.1\nstorage:\n  azure:\n    accountname: a\n", "storage.azure: the azure storage driver is known to Distribution but not implemented by RegistryCloud; ignored")]
     [InlineData(Header + "auth:\n  silly:\n    realm: r\n    service: s\n", "auth.silly: the silly access controller is known to Distribution but not implemented by RegistryCloud; ignored")]
     [InlineData(Header + "middleware:\n  storage:\n    - name: cloudfront\n", "middleware: middleware (registry, repository and storage hooks such as cloudfront) is known to Distribution but not implemented by RegistryCloud; ignored")]
     [InlineData(Header + "log:\n  hooks:\n    - type: mail\n", "log.hooks: log hooks (mail on error) is known to Distribution but not implemented by RegistryCloud; ignored")]
