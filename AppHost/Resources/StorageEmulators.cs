@@ -56,6 +56,8 @@ internal static class StorageEmulators
                 ["REGISTRY_STORAGE_S3_REGION"] = "us-east-1",
                 ["REGISTRY_STORAGE_S3_REGIONENDPOINT"] = endpoint,
                 ["REGISTRY_STORAGE_S3_FORCEPATHSTYLE"] = "true",
+                // Plain HTTP on loopback: presigned URLs must say http too.
+                ["REGISTRY_STORAGE_S3_SECURE"] = "false",
                 ["REGISTRY_STORAGE_S3_BUCKET"] = Bucket,
                 ["REGISTRY_STORAGE_S3_ACCESSKEY"] = S3AccessKey,
                 ["REGISTRY_STORAGE_S3_SECRETKEY"] = S3SecretKey,

@@ -255,7 +255,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     /// Where the gateway really answers. The testing builder randomizes the host port of every
     /// proxied endpoint, so the requested port is only what identifies the gateway's endpoint.
     /// </summary>
-    private static string ResolveGatewayAddress(DistributedApplication app, int requestedPort)
+    internal static string ResolveGatewayAddress(DistributedApplication app, int requestedPort)
     {
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
         var gateway = model.Resources.OfType<IResourceWithEndpoints>().SingleOrDefault(r => r.Name == "gateway")
