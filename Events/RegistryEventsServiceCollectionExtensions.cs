@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using RegistryCloud.Events.Redis;
 using RegistryCloud.Hosting;
 using StackExchange.Redis;
 
@@ -50,14 +51,19 @@ public static class RegistryEventsServiceCollectionExtensions
 
     /// <summary>
     /// Aspire's Redis client (connection, health check, traces) once per service, whichever
-    /// feature asks for it first.
+    /// feature asks for it first. The registry configuration's <c>redis</c> section, when there is
+    /// one, says how to connect (addresses, credentials, database, timeouts, TLS, sentinel) over
+    /// what the connection string says; its TLS files are read here, so a bad one stops start-up.
     /// </summary>
     public static IHostApplicationBuilder AddRegistryRedisClient(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (!builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
         {
-            builder.AddRedisClient(RedisConnectionName);
+            var section = builder.Services.AddRegistryConfiguration(builder.Configuration).Redis;
+            var client = section is null ? null : RedisClientOptions.Load(section);
+            builder.AddRedisClient(RedisConnectionName, configureOptions: options => client?.ApplyTo(options));
+            builder.Services.AddHostedService<RedisConnectionLog>();
         }
 
         return builder;
