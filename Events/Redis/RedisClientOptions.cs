@@ -142,7 +142,7 @@ public sealed class RedisClientOptions
             // A PEM-made certificate's key is ephemeral; TLS client authentication wants one it can persist.
             return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new RegistryConfigurationException(
                 $"redis.tls.key: '{keyPath}' and redis.tls.certificate '{certificatePath}' do not make a client certificate ({e.Message})", e);

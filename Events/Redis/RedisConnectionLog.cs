@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,12 +9,18 @@ namespace RegistryCloud.Events.Redis;
 
 /// <summary>
 /// Says in one line why Redis cannot be reached (refused credentials above all) and when it is
-/// back, once per change rather than once per reconnect attempt: the client retries by itself,
-/// and a log full of repeated stack traces would hide the cause.
+/// back: once per kind of failure, not once per reconnect attempt. The client retries by itself,
+/// and a log full of repeated stack traces would hide the cause. Failures come from the client's
+/// own log (<see cref="RedisClientLoggerFactory"/>), which sees the first connect too, before
+/// anyone could subscribe to the multiplexer's events.
 /// </summary>
 internal sealed partial class RedisConnectionLog(IServiceProvider services, ILogger<RedisConnectionLog> logger) : IHostedService
 {
-    private readonly ConcurrentDictionary<string, ConnectionFailureType> _failing = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private ConnectionFailureType? _failing;
+
+    /// <summary>The addresses the client was given, for the messages.</summary>
+    public string Endpoints { get; set; } = "";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,71 +31,89 @@ internal sealed partial class RedisConnectionLog(IServiceProvider services, ILog
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Logs <paramref name="failure"/> unless the last failure logged was of the same kind.</summary>
+    public void Failed(RedisConnectionException failure)
+    {
+        lock (_lock)
+        {
+            if (_failing == failure.FailureType)
+            {
+                return;
+            }
+
+            _failing = failure.FailureType;
+        }
+
+        var innermost = Innermost(failure);
+        var reason = innermost.Message;
+        if (innermost is AuthenticationException || failure.InnerException is AuthenticationException)
+        {
+            // The client files a failed TLS handshake under AuthenticationFailure too.
+            LogTlsFailed(logger, Endpoints, reason);
+        }
+        else if (failure.FailureType == ConnectionFailureType.AuthenticationFailure)
+        {
+            LogRefused(logger, Endpoints, reason);
+        }
+        else
+        {
+            LogFailed(logger, Endpoints, failure.FailureType, reason);
+        }
+    }
+
+    private void Restored(EndPoint? endpoint)
+    {
+        lock (_lock)
+        {
+            if (_failing is null)
+            {
+                return;
+            }
+
+            _failing = null;
+        }
+
+        LogRestored(logger, endpoint?.ToString() ?? Endpoints);
+    }
+
     private void Watch()
     {
-        IConnectionMultiplexer redis;
         try
         {
-            redis = services.GetRequiredService<IConnectionMultiplexer>();
+            var redis = services.GetRequiredService<IConnectionMultiplexer>();
+            redis.ConnectionRestored += (_, restored) => Restored(restored.EndPoint);
+            if (redis.IsConnected)
+            {
+                Restored(null);
+            }
         }
         catch (Exception e) when (e is RedisException or InvalidOperationException or ObjectDisposedException)
         {
             LogUnusable(logger, e.Message);
-            return;
-        }
-
-        redis.ConnectionFailed += (_, failure) => Failed(failure);
-        redis.ConnectionRestored += (_, restored) =>
-        {
-            if (_failing.TryRemove(Name(restored.EndPoint), out ConnectionFailureType _))
-            {
-                LogRestored(logger, Name(restored.EndPoint));
-            }
-        };
-        if (!redis.IsConnected)
-        {
-            LogNotConnected(logger, string.Join(", ", redis.GetEndPoints().Select(Name)));
         }
     }
 
-    private void Failed(ConnectionFailedEventArgs failure)
+    private static Exception Innermost(Exception exception)
     {
-        var endpoint = Name(failure.EndPoint);
-        if (_failing.TryGetValue(endpoint, out var previous) && previous == failure.FailureType)
+        while (exception.InnerException is not null)
         {
-            return;
+            exception = exception.InnerException;
         }
 
-        _failing[endpoint] = failure.FailureType;
-        var reason = failure.Exception?.Message ?? failure.FailureType.ToString();
-        if (failure.FailureType == ConnectionFailureType.AuthenticationFailure)
-        {
-            LogRefused(logger, endpoint, reason);
-        }
-        else
-        {
-            LogFailed(logger, endpoint, failure.FailureType, reason);
-        }
+        return exception;
     }
 
-    private static string Name(EndPoint? endpoint) => endpoint switch
-    {
-        null => "(unknown)",
-        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
-        _ => endpoint.ToString() ?? "(unknown)",
-    };
+    [LoggerMessage(Level = LogLevel.Error, Message = "Redis ({Endpoints}) refused the credentials; check redis.username and redis.password. The client keeps retrying: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string endpoints, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Redis at {Endpoint} refused the credentials (check redis.username and redis.password): {Reason}")]
-    private static partial void LogRefused(ILogger logger, string endpoint, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Redis ({Endpoints}): the TLS handshake failed; check redis.tls (rootcas, certificate, key). The client keeps retrying: {Reason}")]
+    private static partial void LogTlsFailed(ILogger logger, string endpoints, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis at {Endpoint} is unreachable ({FailureType}): {Reason}; retrying")]
-    private static partial void LogFailed(ILogger logger, string endpoint, ConnectionFailureType failureType, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis ({Endpoints}) is unreachable ({FailureType}); the client keeps retrying: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string endpoints, ConnectionFailureType failureType, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Redis at {Endpoint} is reachable again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis ({Endpoint}) is reachable again")]
     private static partial void LogRestored(ILogger logger, string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis ({Endpoints}) is not connected yet; the client keeps trying in the background")]
-    private static partial void LogNotConnected(ILogger logger, string endpoints);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The Redis client could not be made: {Reason}")]
     private static partial void LogUnusable(ILogger logger, string reason);
