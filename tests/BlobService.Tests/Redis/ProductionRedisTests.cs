@@ -119,6 +119,19 @@ public sealed class ProductionRedisTests : IDisposable
     }
 
     [Fact]
+    public async Task With_mastername_the_addresses_are_sentinels_that_lead_to_the_primary()
+    {
+        await using var primary = await RedisServer.StartAsync(new RedisServerOptions());
+        await using var sentinel = await RedisServer.StartAsync(new RedisServerOptions { Sentinel = new RedisSentinel("registry-primary", primary, _directory.Path) });
+        var section = $"  mastername: registry-primary\n  addrs: [{sentinel.ConnectionString}]";
+        await using var service = new RedisBlobService(_directory.Path, sentinel, section, useAddr: false);
+
+        var (repository, digest) = await PushAsync(service);
+
+        Assert.NotNull(await MembershipAsync(primary, repository, digest, database: 0));
+    }
+
+    [Fact]
     public async Task A_client_certificate_path_that_does_not_exist_stops_start_up_naming_the_key()
     {
         await using var redis = await RedisServer.StartAsync(new RedisServerOptions());

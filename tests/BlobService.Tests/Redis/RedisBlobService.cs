@@ -10,9 +10,10 @@ namespace RegistryCloud.BlobService.Tests.Redis;
 /// BlobService on the in-memory driver with the Redis blob descriptor cache, its <c>redis</c>
 /// section written to a config file in <paramref name="directory"/> as an operator would, and its
 /// log kept. The connection string names only the address, as the AppHost and the manifests do.
+/// With <paramref name="useAddr"/> false the section gives its own addresses (<c>addrs</c>).
 /// </summary>
-public sealed class RedisBlobService(string directory, RedisServer redis, string redisSection)
-    : BlobServiceFactory(Settings(directory, redis, redisSection))
+public sealed class RedisBlobService(string directory, RedisServer redis, string redisSection, bool useAddr = true)
+    : BlobServiceFactory(Settings(directory, redis, redisSection, useAddr))
 {
     public LogCapture Log { get; } = new(LogLevel.Information, LogLevel.Warning);
 
@@ -22,7 +23,7 @@ public sealed class RedisBlobService(string directory, RedisServer redis, string
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
-    private static Dictionary<string, string> Settings(string directory, RedisServer redis, string redisSection)
+    private static Dictionary<string, string> Settings(string directory, RedisServer redis, string redisSection, bool useAddr)
     {
         var path = Path.Combine(directory, $"config-{Guid.NewGuid():N}.yml");
         File.WriteAllText(path, $"""
@@ -32,8 +33,7 @@ public sealed class RedisBlobService(string directory, RedisServer redis, string
               cache:
                 blobdescriptor: redis
             redis:
-              addr: {redis.ConnectionString}
-            {redisSection}
+            {(useAddr ? $"  addr: {redis.ConnectionString}\n" : "")}{redisSection}
             """);
         return new Dictionary<string, string>
         {

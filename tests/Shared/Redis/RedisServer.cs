@@ -59,7 +59,10 @@ public sealed class RedisServer : IAsyncLifetime
         Port = LoopbackPorts.Free();
         await StartProcessAsync();
         Connection = await ConnectionMultiplexer.ConnectAsync(AdminOptions());
-        await Connection.GetDatabase().PingAsync();
+        if (_options.Sentinel is null)
+        {
+            await Connection.GetDatabase().PingAsync();
+        }
     }
 
     /// <summary>
@@ -125,7 +128,9 @@ public sealed class RedisServer : IAsyncLifetime
             ?? throw new InvalidOperationException(
                 "redis-server is not installed: these tests need a real Redis (apt-get install -y redis-server).");
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] arguments = _directory is null
+        string[] arguments = _options.Sentinel is { } sentinel
+            ? [sentinel.ConfigFile, "--sentinel", "--bind", "127.0.0.1"]
+            : _directory is null
             ? ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
             : ["--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory];
         foreach (var argument in arguments.Concat(_options.Arguments(Port)))

@@ -15,6 +15,9 @@ public sealed record RedisServerOptions
     /// <summary>TLS only: no plain port.</summary>
     public RedisServerTls? Tls { get; init; }
 
+    /// <summary>A sentinel (<c>redis-server --sentinel</c>) rather than a server.</summary>
+    public RedisSentinel? Sentinel { get; init; }
+
     internal IEnumerable<string> Arguments(int port)
     {
         if (Tls is { } tls)
@@ -61,3 +64,20 @@ public sealed record RedisServerOptions
 /// admin connection presents.
 /// </summary>
 public sealed record RedisServerTls(string CertificateFile, string KeyFile, string ClientCaFile, bool AuthClients, X509Certificate2? AdminCertificate);
+
+/// <summary>
+/// A sentinel watching one primary under <paramref name="MasterName"/>; its config file (which a
+/// sentinel rewrites, so it must be its own and writable) goes in <paramref name="Directory"/>.
+/// </summary>
+public sealed record RedisSentinel(string MasterName, RedisServer Primary, string Directory)
+{
+    internal string ConfigFile
+    {
+        get
+        {
+            var path = System.IO.Path.Combine(Directory, $"sentinel-{Guid.NewGuid():N}.conf");
+            File.WriteAllText(path, $"sentinel monitor {MasterName} 127.0.0.1 {Primary.Port} 1\n");
+            return path;
+        }
+    }
+}
