@@ -9,15 +9,16 @@ namespace RegistryCloud.Events.Redis;
 
 /// <summary>
 /// Says in one line why Redis cannot be reached (refused credentials above all) and when it is
-/// back: once per kind of failure, not once per reconnect attempt. The client retries by itself,
+/// back: once per kind of failure until it is back, not once per reconnect attempt. The client retries by itself,
 /// and a log full of repeated stack traces would hide the cause. Failures come from the client's
 /// own log (<see cref="RedisClientLoggerFactory"/>), which sees the first connect too, before
 /// anyone could subscribe to the multiplexer's events.
 /// </summary>
 internal sealed partial class RedisConnectionLog(IServiceProvider services, ILogger<RedisConnectionLog> logger) : IHostedService
 {
-    private readonly Lock _lock = new();
-    private ConnectionFailureType? _failing;
+    // The kinds of failure logged since Redis was last reachable: a reconnect loop can alternate
+    // between kinds (refused, then the socket closed by the server, then refused again).
+    private readonly HashSet<ConnectionFailureType> _failing = [];
 
     /// <summary>The addresses the client was given, for the messages.</summary>
     public string Endpoints { get; set; } = "";
@@ -31,17 +32,15 @@ internal sealed partial class RedisConnectionLog(IServiceProvider services, ILog
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Logs <paramref name="failure"/> unless the last failure logged was of the same kind.</summary>
+    /// <summary>Logs <paramref name="failure"/> unless one of its kind was logged since Redis was last reachable.</summary>
     public void Failed(RedisConnectionException failure)
     {
-        lock (_lock)
+        lock (_failing)
         {
-            if (_failing == failure.FailureType)
+            if (!_failing.Add(failure.FailureType))
             {
                 return;
             }
-
-            _failing = failure.FailureType;
         }
 
         var innermost = Innermost(failure);
@@ -63,14 +62,14 @@ internal sealed partial class RedisConnectionLog(IServiceProvider services, ILog
 
     private void Restored(EndPoint? endpoint)
     {
-        lock (_lock)
+        lock (_failing)
         {
-            if (_failing is null)
+            if (_failing.Count == 0)
             {
                 return;
             }
 
-            _failing = null;
+            _failing.Clear();
         }
 
         LogRestored(logger, endpoint?.ToString() ?? Endpoints);

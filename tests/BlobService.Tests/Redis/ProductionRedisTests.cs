@@ -67,7 +67,7 @@ public sealed class ProductionRedisTests : IDisposable
             Assert.True(head.IsSuccessStatusCode);
         }
 
-        var refused = await service.Log.WaitForAsync(line => line.Message.Contains("refused the credentials", StringComparison.Ordinal));
+        var refused = await service.Log.WaitForAsync(line => line.Message.Contains("refused the credentials", StringComparison.Ordinal), Poll.DefaultTimeout);
         Assert.Contains("redis.password", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password", string.Join("\n", service.Log.Lines.Select(line => line.Message + line.Exception)), StringComparison.Ordinal);
         Assert.Single(service.Log.Lines, line => line.Message.Contains("refused the credentials", StringComparison.Ordinal));
@@ -112,7 +112,7 @@ public sealed class ProductionRedisTests : IDisposable
 
         var (repository, digest) = await PushAsync(service);
 
-        var refused = await service.Log.WaitForAsync(line => line.Message.Contains("the TLS handshake failed", StringComparison.Ordinal));
+        var refused = await service.Log.WaitForAsync(line => line.Message.Contains("the TLS handshake failed", StringComparison.Ordinal), Poll.DefaultTimeout);
         Assert.Contains("redis.tls", refused.Message, StringComparison.Ordinal);
         Assert.False(service.Services.GetRequiredService<IConnectionMultiplexer>().IsConnected);
         Assert.Null(await MembershipAsync(redis, repository, digest, database: 0));
