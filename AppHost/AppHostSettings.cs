@@ -200,6 +200,15 @@ internal sealed record AppHostSettings(
             throw new InvalidOperationException($"{RedisKey}: 'external' needs a registry configuration (--config) with redis.addr.");
         }
 
+        // The services connect where the redis section says (its addresses, credentials and TLS
+        // are applied whole), so a Redis of the AppHost's own would run unused.
+        if (redis is RedisMode.Local or RedisMode.Container && registry?.Redis is { } section)
+        {
+            throw new InvalidOperationException(
+                $"{RedisKey}: '{redisText}' starts a Redis of the AppHost's own, but the services connect to the configuration's " +
+                $"redis section ({string.Join(", ", section.Addrs)}); leave {RedisKey} unset (external) or remove the redis section.");
+        }
+
         var replicasText = configuration[ReplicasKey] ?? "1";
         if (!int.TryParse(replicasText, NumberStyles.None, CultureInfo.InvariantCulture, out var replicas) || replicas is < 1 or > MaxReplicas)
         {

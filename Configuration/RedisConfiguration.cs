@@ -22,6 +22,12 @@ public sealed record RedisConfiguration
     /// <summary><c>redis.password</c>.</summary>
     public string? Password { get; init; }
 
+    /// <summary>
+    /// <c>redis.mastername</c>: the primary's name at the sentinels, which <see cref="Addrs"/> then
+    /// name; null for a plain server or a cluster.
+    /// </summary>
+    public string? MasterName { get; init; }
+
     /// <summary><c>redis.db</c>.</summary>
     public int Db { get; init; }
 

@@ -10,11 +10,20 @@ internal static class RedisSectionReader
     // go-redis UniversalOptions that Distribution 3.x passes through and RegistryCloud does not use.
     private static readonly string[] UnusedClientOptions =
     [
-        "clientname", "protocol", "sentinelusername", "sentinelpassword", "maxretries", "minretrybackoff",
-        "maxretrybackoff", "contexttimeoutenabled", "poolfifo", "pooltimeout", "minidleconns", "maxactiveconns",
-        "connmaxlifetime", "maxredirects", "readonly", "routebylatency", "routerandomly", "mastername",
-        "disableidentity", "identitysuffix", "unstableresp3",
+        "clientname", "protocol", "maxretries", "minretrybackoff", "maxretrybackoff", "contexttimeoutenabled",
+        "maxredirects", "readonly", "routebylatency", "routerandomly", "disableidentity", "identitysuffix", "unstableresp3",
     ];
+
+    // Connection-pool settings, in both forms (the last five are go-redis options only 3.x passes through).
+    private static readonly string[] PoolOptions =
+        ["maxidleconns", "poolsize", "connmaxidletime", "poolfifo", "pooltimeout", "minidleconns", "maxactiveconns", "connmaxlifetime"];
+
+    private static readonly string[] LegacyPoolOptions = ["maxidle", "maxactive", "idletimeout"];
+
+    /// <summary>Why the pool settings are accepted and ignored; the start-up warning says it.</summary>
+    public const string PoolNotApplied =
+        "RegistryCloud's Redis client (StackExchange.Redis) multiplexes every command of a service over one " +
+        "connection per server, so there is no connection pool to size; the value is accepted and ignored";
 
     public static RedisConfiguration? Read(ConfigSection root)
     {
@@ -34,11 +43,26 @@ internal static class RedisSectionReader
         var rootCas = tls.StringList("rootcas").Concat(tls.StringList("clientcas")).ToList();
         var certificate = tls.String("certificate");
         var key = tls.String("key");
-        return new RedisConfiguration
+        if (key is not null && certificate is null)
+        {
+            throw tls.Error("key", "needs redis.tls.certificate (the client certificate the key belongs to)");
+        }
+
+        if (certificate is not null && key is null)
+        {
+            throw tls.Error("certificate", "needs redis.tls.key (the client certificate's private key)");
+        }
+
+        var username = redis.String("username");
+        var password = redis.String("password");
+        var masterName = redis.String("mastername");
+        CheckSentinelCredentials(redis, masterName, username, password);
+        var configuration = new RedisConfiguration
         {
             Addrs = ReadAddresses(redis),
-            Username = redis.String("username"),
-            Password = redis.String("password"),
+            Username = username,
+            Password = password,
+            MasterName = masterName is { Length: > 0 } ? masterName : null,
             Db = redis.Int("db") ?? 0,
             DialTimeout = redis.Duration("dialtimeout"),
             ReadTimeout = redis.Duration("readtimeout"),
@@ -54,6 +78,45 @@ internal static class RedisSectionReader
                 RootCas = rootCas,
             },
         };
+        WarnPoolNotApplied(redis, pool);
+        return configuration;
+    }
+
+    private static void WarnPoolNotApplied(ConfigSection redis, ConfigSection pool)
+    {
+        foreach (var option in PoolOptions.Where(redis.Has))
+        {
+            redis.NotApplied(option, PoolNotApplied);
+        }
+
+        foreach (var option in LegacyPoolOptions.Where(pool.Has))
+        {
+            pool.NotApplied(option, PoolNotApplied);
+        }
+    }
+
+    // StackExchange.Redis authenticates to the sentinels with the same username and password as to
+    // the primary: separate sentinel credentials cannot be honoured, so they must match or be absent.
+    private static void CheckSentinelCredentials(ConfigSection redis, string? masterName, string? username, string? password)
+    {
+        foreach (var (key, same, sameKey) in new[] { ("sentinelusername", username, "username"), ("sentinelpassword", password, "password") })
+        {
+            var value = redis.String(key);
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (masterName is null)
+            {
+                redis.NotApplied(key, "it applies only with redis.mastername (sentinel)");
+            }
+            else if (value != same)
+            {
+                throw redis.Error(key, $"differs from redis.{sameKey}: RegistryCloud's Redis client authenticates to the sentinels " +
+                    $"with redis.username and redis.password; give the sentinels the same credentials, or leave redis.{key} unset");
+            }
+        }
     }
 
     private static List<string> ReadAddresses(ConfigSection redis)

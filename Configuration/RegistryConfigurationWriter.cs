@@ -186,6 +186,7 @@ internal static class RegistryConfigurationWriter
         ("addrs", List(redis.Addrs)),
         ("username", Text(redis.Username)),
         ("password", redis.Password is null ? null : Text(Mask)),
+        ("mastername", Text(redis.MasterName)),
         ("db", Number(redis.Db)),
         ("dialtimeout", Duration(redis.DialTimeout)),
         ("readtimeout", Duration(redis.ReadTimeout)),

@@ -1,8 +1,12 @@
 using System.Diagnostics.Metrics;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RegistryCloud.Events.Redis;
 using RegistryCloud.Hosting;
 using StackExchange.Redis;
 
@@ -50,14 +54,32 @@ public static class RegistryEventsServiceCollectionExtensions
 
     /// <summary>
     /// Aspire's Redis client (connection, health check, traces) once per service, whichever
-    /// feature asks for it first.
+    /// feature asks for it first. The registry configuration's <c>redis</c> section, when there is
+    /// one, says how to connect (addresses, credentials, database, timeouts, TLS, sentinel) over
+    /// what the connection string says; its TLS files are read here, so a bad one stops start-up.
     /// </summary>
     public static IHostApplicationBuilder AddRegistryRedisClient(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (!builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
         {
-            builder.AddRedisClient(RedisConnectionName);
+            var section = builder.Services.AddRegistryConfiguration(builder.Configuration).Redis;
+            var client = section is null ? null : RedisClientOptions.Load(section);
+            builder.AddRedisClient(RedisConnectionName, configureOptions: options => client?.ApplyTo(options));
+            builder.Services.AddSingleton<RedisConnectionLog>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<RedisConnectionLog>());
+
+            // After Aspire's own configuration: the client logs through a factory that reports each
+            // kind of connection failure once (see RedisClientLoggerFactory).
+            builder.Services.AddSingleton<IPostConfigureOptions<ConfigurationOptions>>(services => new PostConfigureOptions<ConfigurationOptions>(
+                Options.DefaultName,
+                options =>
+                {
+                    var connections = services.GetRequiredService<RedisConnectionLog>();
+                    connections.Endpoints = string.Join(", ", options.EndPoints.Select(endpoint => endpoint is DnsEndPoint dns ? $"{dns.Host}:{dns.Port}" : endpoint.ToString()));
+                    options.LoggerFactory = new RedisClientLoggerFactory(
+                        options.LoggerFactory ?? services.GetRequiredService<ILoggerFactory>(), connections);
+                }));
         }
 
         return builder;

@@ -12,6 +12,13 @@ public sealed class InvalidValueTests
         { "redis:\n  addrs: [a:1, b]\n", "redis.addrs[1]: 'b' has no port (use host:port, e.g. :5000)" },
         { "redis:\n  db: 0\n", "redis.addr: is required when a redis section is given (or set redis.addrs)" },
         { "redis:\n  addr: a:1\n  addrs: [b:2]\n", "redis.addrs: conflicts with redis.addr; set one of them" },
+        { "redis:\n  addr: a:1\n  tls:\n    key: /k.pem\n", "redis.tls.key: needs redis.tls.certificate (the client certificate the key belongs to)" },
+        { "redis:\n  addr: a:1\n  tls:\n    certificate: /c.pem\n", "redis.tls.certificate: needs redis.tls.key (the client certificate's private key)" },
+        {
+            "redis:\n  addrs: [s1:26379]\n  mastername: mymaster\n  password: p\n  sentinelpassword: other\n",
+            "redis.sentinelpassword: differs from redis.password: RegistryCloud's Redis client authenticates to the sentinels with " +
+            "redis.username and redis.password; give the sentinels the same credentials, or leave redis.sentinelpassword unset"
+        },
         { "redis:\n  addr: a:1\n  maxidleconns: 3\n  pool:\n    maxidle: 4\n", "redis.maxidleconns: conflicts with redis.pool.maxidle; set one of them" },
         { "redis:\n  addr: a:1\n  pool:\n    maxactive: -2\n", "redis.pool.maxactive: '-2' must not be negative" },
         { "http:\n  addr: :99999\n", "http.addr: ':99999' has a port out of range (0-65535)" },

@@ -28,7 +28,13 @@ public sealed class RedisFormTests
                   - /certs/redis-ca.pem
             """);
 
-        Assert.Empty(result.Warnings);
+        Assert.Equal(
+            [
+                "redis.maxidleconns: read but not applied by RegistryCloud; " + RedisSectionReader.PoolNotApplied,
+                "redis.poolsize: read but not applied by RegistryCloud; " + RedisSectionReader.PoolNotApplied,
+                "redis.connmaxidletime: read but not applied by RegistryCloud; " + RedisSectionReader.PoolNotApplied,
+            ],
+            result.Warnings);
         var redis = result.Configuration.Redis;
         Assert.NotNull(redis);
         Assert.Equal(new[] { "redis-0:6379", "redis-1:6379" }, redis.Addrs);
@@ -82,6 +88,44 @@ public sealed class RedisFormTests
         Assert.Equal(TimeSpan.FromMinutes(1), redis.ConnMaxIdleTime);
         Assert.True(redis.Tls.Enabled);
         Assert.Null(redis.DialTimeout);
+    }
+
+    [Fact]
+    public void Sentinel_mastername_with_several_addresses_and_the_same_sentinel_credentials_reads_without_warnings()
+    {
+        var result = Loading.Parse(Header + """
+            redis:
+              addrs: [sentinel-0:26379, sentinel-1:26379, sentinel-2:26379]
+              mastername: mymaster
+              username: registry
+              password: asecret
+              sentinelusername: registry
+              sentinelpassword: asecret
+            """);
+
+        Assert.Empty(result.Warnings);
+        Assert.Equal("mymaster", result.Configuration.Redis?.MasterName);
+        Assert.Equal(3, result.Configuration.Redis?.Addrs.Count);
+        Assert.Contains("mastername: mymaster", result.Configuration.ToMaskedYaml(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sentinel_credentials_without_a_mastername_are_a_warning()
+    {
+        var result = Loading.Parse(Header + "redis:\n  addr: r:6379\n  sentinelpassword: x\n");
+
+        Assert.Equal(["redis.sentinelpassword: read but not applied by RegistryCloud; it applies only with redis.mastername (sentinel)"], result.Warnings);
+    }
+
+    [Theory]
+    [InlineData("poolfifo: true", "redis.poolfifo")]
+    [InlineData("minidleconns: 2", "redis.minidleconns")]
+    [InlineData("pool:\n    maxactive: 8", "redis.pool.maxactive")]
+    public void Every_pool_setting_is_accepted_with_a_warning_that_the_client_has_no_pool(string setting, string key)
+    {
+        var result = Loading.Parse(Header + "redis:\n  addr: r:6379\n  " + setting + "\n");
+
+        Assert.Equal([$"{key}: read but not applied by RegistryCloud; {RedisSectionReader.PoolNotApplied}"], result.Warnings);
     }
 
     [Fact]

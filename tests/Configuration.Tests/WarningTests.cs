@@ -37,7 +37,7 @@ public sealed class WarningTests
     [InlineData(Header + "auth:\n  silly:\n    realm: r\n    service: s\n", "auth.silly: the silly access controller is known to Distribution but not implemented by RegistryCloud; ignored")]
     [InlineData(Header + "middleware:\n  storage:\n    - name: cloudfront\n", "middleware: middleware (registry, repository and storage hooks such as cloudfront) is known to Distribution but not implemented by RegistryCloud; ignored")]
     [InlineData(Header + "log:\n  hooks:\n    - type: mail\n", "log.hooks: log hooks (mail on error) is known to Distribution but not implemented by RegistryCloud; ignored")]
-    [InlineData(Header + "redis:\n  addr: a:1\n  poolfifo: true\n", "redis.poolfifo: the go-redis option poolfifo is known to Distribution but not implemented by RegistryCloud; ignored")]
+    [InlineData(Header + "redis:\n  addr: a:1\n  clientname: registry\n", "redis.clientname: the go-redis option clientname is known to Distribution but not implemented by RegistryCloud; ignored")]
     [InlineData(Header + "http:\n  tls:\n    letsencrypt:\n      cachefile: /c\n", "http.tls.letsencrypt: automatic certificates from Let's Encrypt is known to Distribution but not implemented by RegistryCloud; ignored")]
     [InlineData(Header + "proxy:\n  remoteurl: https://registry-1.docker.io\n", "proxy: the pull-through cache is known to Distribution but not implemented by RegistryCloud; this registry serves only what is pushed to it")]
     public void A_key_Distribution_knows_but_RegistryCloud_does_not_implement_is_a_warning_naming_it(string yaml, string expected)

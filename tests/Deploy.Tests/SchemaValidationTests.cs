@@ -27,7 +27,7 @@ public sealed class SchemaValidationTests
         var run = SchemaValidationRunner.Validate(null, "deploy/kubernetes/secrets/secrets.example.yaml");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(3, run.ValidObjects);
+        Assert.Equal(4, run.ValidObjects);
     }
 
     [Theory]

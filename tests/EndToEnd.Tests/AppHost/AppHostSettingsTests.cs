@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using RegistryCloud.AppHost;
+using RegistryCloud.AppHost.Startup;
 using RegistryCloud.Configuration;
 
 namespace RegistryCloud.EndToEnd.Tests.AppHost;
@@ -124,6 +125,26 @@ public sealed class AppHostSettingsTests
         Assert.Equal((5050, true), (fromFile.GatewayPort, fromFile.GatewayPortFromConfiguration));
         Assert.Equal((5060, false), (fromSetting.GatewayPort, fromSetting.GatewayPortFromConfiguration));
         Assert.False(AppHostSettings.Read(Configuration(), directory.Path).GatewayPortFromConfiguration);
+    }
+
+    [Fact]
+    public void A_configuration_with_a_redis_section_uses_that_redis_and_refuses_one_of_the_AppHosts_own()
+    {
+        using var directory = new TemporaryFolder();
+        var config = Path.Combine(directory.Path, "config.yml");
+        File.WriteAllText(config, "version: 0.1\nstorage:\n  inmemory:\nredis:\n  addr: cache.example.net:6380\n  password: hunter2\n  tls:\n    enabled: true\n");
+
+        var external = AppHostSettings.Read(Configuration(("config", config)), directory.Path);
+        var refused = Assert.Throws<InvalidOperationException>(() =>
+            AppHostSettings.Read(Configuration(("config", config), (AppHostSettings.RedisKey, "local")), directory.Path));
+
+        Assert.Equal(RedisMode.External, external.Redis);
+        Assert.Equal("cache.example.net:6380 (redis.addr)", StartupMessages.Redis(external, started: false));
+        Assert.Equal(
+            "RegistryCloud:Redis: 'local' starts a Redis of the AppHost's own, but the services connect to the configuration's redis section " +
+            "(cache.example.net:6380); leave RegistryCloud:Redis unset (external) or remove the redis section.",
+            refused.Message);
+        Assert.DoesNotContain("hunter2", refused.Message + StartupMessages.Redis(external, started: false), StringComparison.Ordinal);
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>

@@ -15,15 +15,16 @@ public sealed class LogCapture(LogLevel minimum = LogLevel.Trace, LogLevel? mini
     public IReadOnlyCollection<CapturedLog> Lines => _lines.ToArray();
 
     /// <summary>
-    /// The first line that matches, waiting for it a little: a line can be written just after the
-    /// client has its response (the access log is written once the pipeline unwinds).
+    /// The first line that matches, waiting for it a little (5 s unless <c>timeout</c> says): a line
+    /// can be written just after the client has its response (the access log is written once the
+    /// pipeline unwinds).
     /// </summary>
-    public async Task<CapturedLog> WaitForAsync(Func<CapturedLog, bool> match) =>
+    public async Task<CapturedLog> WaitForAsync(Func<CapturedLog, bool> match, TimeSpan? timeout = null) =>
         (await Poll.UntilAsync(
             () => Task.FromResult(_lines.FirstOrDefault(match)),
             line => line is not null,
             _ => "no log line matched; lines:\n" + string.Join("\n", _lines.Select(log => log.Message)),
-            TimeSpan.FromSeconds(5)))!;
+            timeout ?? TimeSpan.FromSeconds(5)))!;
 
     public ILogger CreateLogger(string categoryName) =>
         new Logger(

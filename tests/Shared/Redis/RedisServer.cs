@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
@@ -10,21 +10,25 @@ namespace RegistryCloud.Tests.Shared;
 /// A real <c>redis-server</c> on a free loopback port, for the notifier's and the blob descriptor
 /// cache's tests. Shared ones run without persistence (each test keeps to its own keys, e.g.
 /// <see cref="NewStream"/>); a test that takes Redis down starts its own with an append-only
-/// file, so it comes back with its data.
+/// file, so it comes back with its data. <see cref="RedisServerOptions"/> make one that asks for
+/// a password, knows an ACL user, or serves TLS only, as a managed Redis does.
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime
 {
     private readonly string? _directory;
+    private readonly RedisServerOptions _options;
     private Process? _process;
 
     public RedisServer()
+        : this(null, new RedisServerOptions())
     {
     }
 
-    private RedisServer(string directory) => _directory = directory;
+    private RedisServer(string? directory, RedisServerOptions options) => (_directory, _options) = (directory, options);
 
     public int Port { get; private set; }
 
+    /// <summary>The address; for a server with a password or TLS, only where it is (see <see cref="AdminOptions"/>).</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     public IConnectionMultiplexer Connection { get; private set; } = null!;
@@ -37,7 +41,15 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>A server of the test's own that keeps its data in <paramref name="directory"/> across a restart.</summary>
     public static async Task<RedisServer> StartPersistentAsync(string directory)
     {
-        var server = new RedisServer(directory);
+        var server = new RedisServer(directory, new RedisServerOptions());
+        await server.InitializeAsync();
+        return server;
+    }
+
+    /// <summary>A server of the test's own with a password, an ACL user or TLS as <paramref name="options"/> say.</summary>
+    public static async Task<RedisServer> StartAsync(RedisServerOptions options)
+    {
+        var server = new RedisServer(null, options);
         await server.InitializeAsync();
         return server;
     }
@@ -46,8 +58,32 @@ public sealed class RedisServer : IAsyncLifetime
     {
         Port = LoopbackPorts.Free();
         await StartProcessAsync();
-        Connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=false,connectTimeout=1000");
-        await Connection.GetDatabase().PingAsync();
+        Connection = await ConnectionMultiplexer.ConnectAsync(AdminOptions());
+        if (_options.Sentinel is null)
+        {
+            await Connection.GetDatabase().PingAsync();
+        }
+    }
+
+    /// <summary>
+    /// Options that reach this server as its administrator would: the default user's password, TLS
+    /// with the client certificate when there is one, and any server certificate accepted.
+    /// </summary>
+    public ConfigurationOptions AdminOptions()
+    {
+        var options = ConfigurationOptions.Parse($"{ConnectionString},abortConnect=false,connectTimeout=1000");
+        options.Password = _options.Password;
+        if (_options.Tls is { } tls)
+        {
+            options.Ssl = true;
+            options.CertificateValidation += (_, _, _, _) => true;
+            if (tls.AdminCertificate is { } certificate)
+            {
+                options.CertificateSelection += (_, _, _, _, _) => certificate;
+            }
+        }
+
+        return options;
     }
 
     /// <summary>Shuts the server down (saving its data when it has a directory) and waits for it to exit.</summary>
@@ -92,10 +128,12 @@ public sealed class RedisServer : IAsyncLifetime
             ?? throw new InvalidOperationException(
                 "redis-server is not installed: these tests need a real Redis (apt-get install -y redis-server).");
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] arguments = _directory is null
-            ? ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-            : ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory];
-        foreach (var argument in arguments)
+        string[] arguments = _options.Sentinel is { } sentinel
+            ? [sentinel.ConfigFile, "--sentinel", "--bind", "127.0.0.1"]
+            : _directory is null
+            ? ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            : ["--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _directory];
+        foreach (var argument in arguments.Concat(_options.Arguments(Port)))
         {
             start.ArgumentList.Add(argument);
         }
@@ -116,19 +154,34 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
+    // Any answer to PING will do: a server with a password answers -NOAUTH, and that is up too.
     private async Task<bool> AnswersAsync()
     {
         try
         {
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, Port);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer);
-            return read > 0 && buffer[0] == (byte)'+';
+            Stream stream = client.GetStream();
+            if (_options.Tls is { } tls)
+            {
+                var secure = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+                await secure.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = "localhost",
+                    ClientCertificates = tls.AdminCertificate is { } certificate ? [certificate] : null,
+                });
+                stream = secure;
+            }
+
+            await using (stream)
+            {
+                await stream.WriteAsync("PING\r\n"u8.ToArray());
+                var buffer = new byte[16];
+                var read = await stream.ReadAsync(buffer);
+                return read > 0 && buffer[0] is (byte)'+' or (byte)'-';
+            }
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException)
         {
             return false;
         }
