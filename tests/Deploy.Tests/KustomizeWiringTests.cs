@@ -12,7 +12,7 @@ namespace RegistryCloud.Deploy.Tests;
 /// </summary>
 public sealed class KustomizeWiringTests
 {
-    public static readonly TheoryData<string> Overlays = new() { "dev", "production" };
+    public static readonly TheoryData<string> Overlays = new() { "dev", "production", "production-filesystem" };
 
     private static readonly string[] RegistryServices = ["gateway", "blobservice", "manifestservice", "notifierservice"];
     private static readonly string[] ScaledServices = ["gateway", "blobservice", "manifestservice"];
@@ -33,9 +33,16 @@ public sealed class KustomizeWiringTests
         Assert.Contains(objects, o => o.Kind == "Service" && o.Name == "redis");
         Assert.Contains(objects, o => o.Kind == "Ingress");
         Assert.Contains(objects, o => o.Kind == "ConfigMap" && o.Name.StartsWith("registry-config", StringComparison.Ordinal));
-        var pvc = Assert.Single(objects, o => o.Kind == "PersistentVolumeClaim" && o.Name == "registry-data");
         Assert.All(objects.Where(o => o.Kind != "Namespace"), o => Assert.Equal("registrycloud", o.Text("metadata", "namespace")));
         if (overlay == "production")
+        {
+            // On object storage: no shared volume at all.
+            Assert.DoesNotContain(objects, o => o.Kind == "PersistentVolumeClaim" && o.Name == "registry-data");
+            return;
+        }
+
+        var pvc = Assert.Single(objects, o => o.Kind == "PersistentVolumeClaim" && o.Name == "registry-data");
+        if (overlay == "production-filesystem")
         {
             Assert.Equal(["ReadWriteMany"], pvc.List("spec", "accessModes").Cast<string>());
         }
@@ -170,7 +177,19 @@ public sealed class KustomizeWiringTests
         foreach (var name in new[] { "blobservice", "manifestservice" })
         {
             var (volume, _) = MountedVolume(Deployment(objects, name), root + "/x");
-            Assert.Equal("registry-data", Yaml.At(volume, "persistentVolumeClaim", "claimName"));
+            if (overlay == "production")
+            {
+                // The s3 driver's variables override config.yml's storage, with the key from the Secret.
+                var env = Environment(Deployment(objects, name));
+                Assert.Equal("s3", env.GetValueOrDefault("REGISTRY_STORAGE"));
+                Assert.False(string.IsNullOrEmpty(env.GetValueOrDefault("REGISTRY_STORAGE_S3_BUCKET")));
+                Assert.Equal("<valueFrom>", env.GetValueOrDefault("REGISTRY_STORAGE_S3_SECRETKEY"));
+                Assert.Null(Yaml.At(volume, "persistentVolumeClaim", "claimName"));
+            }
+            else
+            {
+                Assert.Equal("registry-data", Yaml.At(volume, "persistentVolumeClaim", "claimName"));
+            }
         }
 
         foreach (var name in new[] { "gateway", "notifierservice" })

@@ -7,7 +7,7 @@ namespace RegistryCloud.Deploy.Tests;
 /// </summary>
 public sealed class SchemaValidationTests
 {
-    public static readonly TheoryData<string> Overlays = new() { "dev", "production" };
+    public static readonly TheoryData<string> Overlays = new() { "dev", "production", "production-filesystem" };
 
     public static TheoryData<string, string, string, string, string> Kinds => SchemaValidationKinds.Cases;
 
@@ -27,7 +27,7 @@ public sealed class SchemaValidationTests
         var run = SchemaValidationRunner.Validate(null, "deploy/kubernetes/secrets/secrets.example.yaml");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(4, run.ValidObjects);
+        Assert.Equal(5, run.ValidObjects);
     }
 
     [Theory]

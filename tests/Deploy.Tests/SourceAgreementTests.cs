@@ -21,7 +21,7 @@ public sealed partial class SourceAgreementTests
         var appHostNames = projects.Keys.Append(redis.Groups["name"].Value).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["blobservice", "gateway", "manifestservice", "notifierservice", "redis"], appHostNames);
 
-        foreach (var overlay in new[] { "dev", "production" })
+        foreach (var overlay in new[] { "dev", "production", "production-filesystem" })
         {
             var objects = Rendered.Overlay(overlay);
             var serviceNames = objects.Where(o => o.Kind == "Service").Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
