@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RegistryCloud.Storage.FileSystem;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.Tests;
 
@@ -38,8 +39,17 @@ public sealed class FileSystemLockTests : IDisposable
         holder.Kill(entireProcessTree: true);
         await holder.WaitForExitAsync(Token);
 
-        using var held = await _driver.TryLockAsync("/session/lock", Token);
-        Assert.Equal(StorageLockStatus.Held, held.Status);
+        // The kernel drops the lock when the last process holding its file closes it: flock's
+        // child (sleep) may still be exiting after flock itself was reaped.
+        var status = await Poll.UntilAsync(
+            async () =>
+            {
+                using var attempt = await _driver.TryLockAsync("/session/lock", Token);
+                return attempt.Status;
+            },
+            status => status == StorageLockStatus.Held,
+            status => $"the lock stayed {status} after the process holding it was killed");
+        Assert.Equal(StorageLockStatus.Held, status);
     }
 
     [Fact]
