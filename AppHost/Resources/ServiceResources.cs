@@ -59,7 +59,15 @@ internal static class ServiceResources
     {
         foreach (var (name, value) in settings.Overrides)
         {
-            project.WithEnvironment(name, value);
+            if (value is not null && IsSecret(name))
+            {
+                // A secret parameter: the dashboard masks it, where a plain variable would show it.
+                project.WithEnvironment(name, SecretParameter(project.ApplicationBuilder, name, value));
+            }
+            else
+            {
+                project.WithEnvironment(name, value);
+            }
         }
 
         return settings.ConfigPath is null ? project : project.WithEnvironment(AppHostSettings.ConfigPathVariable, settings.ConfigPath);
@@ -86,5 +94,23 @@ internal static class ServiceResources
             ? gateway.WithHttpsEndpoint(name: "https", port: httpsPort, env: HttpsPortVariable, isProxied: false)
                 .WithEnvironment(CertificateDirectoryVariable, settings.CertificateDirectory)
             : gateway;
+    }
+
+    /// <summary>Overrides that carry credentials (<c>REGISTRY_REDIS_PASSWORD</c>, <c>REGISTRY_STORAGE_S3_SECRETKEY</c>, ...).</summary>
+    public static bool IsSecret(string variable) =>
+        variable.EndsWith("PASSWORD", StringComparison.Ordinal)
+        || variable.EndsWith("_SECRET", StringComparison.Ordinal)
+        || variable.EndsWith("_SECRETKEY", StringComparison.Ordinal)
+        || variable.EndsWith("_ACCESSKEY", StringComparison.Ordinal)
+        || variable.EndsWith("_ACCOUNTKEY", StringComparison.Ordinal)
+        || variable.EndsWith("_CONNECTIONSTRING", StringComparison.Ordinal);
+
+    /// <summary>One secret parameter per variable, shared by every service given it.</summary>
+    private static IResourceBuilder<ParameterResource> SecretParameter(IDistributedApplicationBuilder builder, string variable, string value)
+    {
+        var name = variable.ToLowerInvariant().Replace('_', '-');
+        return builder.Resources.OfType<ParameterResource>().FirstOrDefault(parameter => parameter.Name == name) is { } existing
+            ? builder.CreateResourceBuilder(existing)
+            : builder.AddParameter(name, value, publishValueAsDefault: false, secret: true);
     }
 }
