@@ -34,8 +34,26 @@ public sealed class HealthEndpointTests : IDisposable
         await client.WaitForStatusAsync("/health", HttpStatusCode.OK);
 
         // Tests run as root, where chmod cannot make a directory unwritable; a file in its place can.
-        Directory.Delete(Root, recursive: true);
-        await File.WriteAllTextAsync(Root, "not a directory", Token);
+        // The running health probe may make the folder again between the delete and the write.
+        await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    if (Directory.Exists(Root))
+                    {
+                        Directory.Delete(Root, recursive: true);
+                    }
+
+                    await File.WriteAllTextAsync(Root, "not a directory", Token);
+                    return true;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return false;
+                }
+            },
+            "the storage root could not be replaced by a file");
         await client.WaitForStatusAsync("/health", HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive", Token)).StatusCode);
 
