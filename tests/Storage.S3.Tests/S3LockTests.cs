@@ -116,15 +116,8 @@ public sealed class S3LockTests(S3rverWithAwsFeatures server) : IDisposable
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within 10 s.");
-            await Task.Delay(20, Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) =>
+        Poll.UntilAsync(condition, "The condition did not hold.", TimeSpan.FromSeconds(10));
 
     private S3StorageDriver Replica(TimeProvider? time = null)
     {

@@ -73,13 +73,8 @@ public sealed class RedisGcCoordinatorTests(RedisServer redis) : IClassFixture<R
 
         // Expired in Redis (the holder stalled) and taken by another replica.
         await redis.Database.StringSetAsync(RedisGcCoordinator.LeaseKey(GcJobs.Collect), "another replica");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!lease.Lost.IsCancellationRequested)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the lost lease was not noticed");
-            _time.Advance(RedisGcCoordinator.LeaseTime / 3);
-            await Task.Delay(20, Token);
-        }
+        // Each look that finds it still held moves the clock to the next renewal.
+        await Poll.UntilAsync(() => lease.Lost.IsCancellationRequested || AdvanceToRenewal(), "the lost lease was not noticed", TimeSpan.FromSeconds(30));
 
         Assert.Equal("another replica", (string?)await redis.Database.StringGetAsync(RedisGcCoordinator.LeaseKey(GcJobs.Collect)));
     }
@@ -92,14 +87,18 @@ public sealed class RedisGcCoordinatorTests(RedisServer redis) : IClassFixture<R
         Assert.NotNull(lease);
         await redis.Database.KeyExpireAsync(RedisGcCoordinator.LeaseKey(GcJobs.Collect), TimeSpan.FromSeconds(5));
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await redis.Database.KeyTimeToLiveAsync(RedisGcCoordinator.LeaseKey(GcJobs.Collect))) is not { } ttl || ttl < TimeSpan.FromSeconds(30))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the lease was not renewed");
-            _time.Advance(RedisGcCoordinator.LeaseTime / 3);
-            await Task.Delay(20, Token);
-        }
+        await Poll.UntilAsync(
+            async () => (await redis.Database.KeyTimeToLiveAsync(RedisGcCoordinator.LeaseKey(GcJobs.Collect))) is { } ttl && ttl >= TimeSpan.FromSeconds(30) || AdvanceToRenewal(),
+            "the lease was not renewed",
+            TimeSpan.FromSeconds(30));
 
         Assert.False(lease.Lost.IsCancellationRequested);
+    }
+
+    /// <summary>Moves the fake clock to the lease's next renewal; false, so a poll looks again.</summary>
+    private bool AdvanceToRenewal()
+    {
+        _time.Advance(RedisGcCoordinator.LeaseTime / 3);
+        return false;
     }
 }

@@ -121,19 +121,17 @@ public sealed class HashStateResumeTests : IDisposable
     /// <summary>The session's offset once the broken request has ended on the server and released the session.</summary>
     private static async Task<long> WaitForSettledOffsetAsync(HttpClient client, string location)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            // An empty PATCH takes the session's lock: it answers 202 only once the broken one let go.
-            using var probe = await client.PatchAsync(location, RegistryHttp.Octets([]), Token);
-            if (probe.StatusCode == HttpStatusCode.Accepted)
+        // An empty PATCH takes the session's lock: it answers 202 only once the broken one let go.
+        var (status, range) = await Poll.UntilAsync(
+            async () =>
             {
-                var range = probe.Header("Range")!;
-                return long.Parse(range[(range.IndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture) + 1;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the session stayed busy: {(int)probe.StatusCode}");
-            await Task.Delay(20, Token);
-        }
+                using var probe = await client.PatchAsync(location, RegistryHttp.Octets([]), Token);
+                return (probe.StatusCode, probe.Header("Range"));
+            },
+            answer => answer.StatusCode == HttpStatusCode.Accepted,
+            answer => $"the session stayed busy: {(int)answer.StatusCode}",
+            TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        return long.Parse(range![(range!.IndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture) + 1;
     }
 }

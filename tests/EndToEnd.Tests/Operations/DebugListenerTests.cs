@@ -15,6 +15,9 @@ namespace RegistryCloud.EndToEnd.Tests.Operations;
 [Collection(RegistryCollection.Name)]
 public sealed partial class DebugListenerTests(RegistryAppFixture registry)
 {
+    /// <summary>Each scrape gathers every replica's metrics: look twice a second, not every 20 ms.</summary>
+    private static readonly TimeSpan ScrapeInterval = TimeSpan.FromMilliseconds(500);
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -27,22 +30,12 @@ public sealed partial class DebugListenerTests(RegistryAppFixture registry)
         await registry.Http.PushImageAsync(repository, ConformanceRequests.Image("metrics-push"), "v1");
 
         // Scrapes are cached briefly and request metrics land as responses complete: poll a little.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        string after;
-        string? unmoved;
-        while (true)
-        {
-            after = await ScrapeAsync(debug);
-            unmoved = Unmoved(before, after);
-            if (unmoved is null || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(500, Token);
-        }
-
-        Assert.True(unmoved is null, $"{unmoved} after a push:{Environment.NewLine}{after}");
+        var after = await Poll.UntilAsync(
+            () => ScrapeAsync(debug),
+            scrape => Unmoved(before, scrape) is null,
+            scrape => $"{Unmoved(before, scrape)} after a push:{Environment.NewLine}{scrape}",
+            TimeSpan.FromSeconds(15),
+            ScrapeInterval);
         Assert.Contains("service=\"notifierservice\"", after, StringComparison.Ordinal);
         Assert.DoesNotContain("not scraped", after, StringComparison.Ordinal);
     }
@@ -83,13 +76,12 @@ public sealed partial class DebugListenerTests(RegistryAppFixture registry)
         using var debug = DebugClient();
 
         // The fixture collects every two seconds: a run shows up soon after start.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        string metrics;
-        while (Sum(metrics = await ScrapeAsync(debug), "registry_gc_runs_total", "blobservice", "registry_gc_outcome=\"ok\"") < 1)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no garbage collection run in the metrics after 30 s:" + Environment.NewLine + metrics);
-            await Task.Delay(500, Token);
-        }
+        var metrics = await Poll.UntilAsync(
+            () => ScrapeAsync(debug),
+            scrape => Sum(scrape, "registry_gc_runs_total", "blobservice", "registry_gc_outcome=\"ok\"") >= 1,
+            scrape => "no garbage collection run in the metrics:" + Environment.NewLine + scrape,
+            TimeSpan.FromSeconds(30),
+            ScrapeInterval);
 
         Assert.Contains("registry_gc_duration_seconds", metrics, StringComparison.Ordinal);
         Assert.Equal(0, Sum(metrics, "registry_gc_runs_total", "blobservice", "registry_gc_outcome=\"failed\""));

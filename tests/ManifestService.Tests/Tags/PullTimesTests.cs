@@ -43,13 +43,6 @@ public sealed class PullTimesTests(RetentionRegistryServices services) : IClassF
         Assert.False(Directory.Exists(services.RootDirectory + RegistryPaths.ManifestsDirectory(repository) + "/_pulls"));
     }
 
-    private static async Task WaitForAsync(string file)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!File.Exists(file))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{file} was not written");
-            await Task.Delay(20, Token);
-        }
-    }
+    private static Task WaitForAsync(string file) =>
+        Poll.UntilAsync(() => File.Exists(file), $"{file} was not written", TimeSpan.FromSeconds(30));
 }

@@ -25,8 +25,12 @@ public static class Poll
     public static async Task UntilAsync(Func<Task<bool>> condition, Func<string> failure, TimeSpan? timeout = null) =>
         await UntilAsync(condition, done => done, _ => failure(), timeout);
 
-    /// <summary>Reads until <paramref name="done"/> holds for what was read; returns that value.</summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, Func<T, string> failure, TimeSpan? timeout = null)
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds for what was read; returns that value. A read that
+    /// costs the system under test something (a scrape of every replica's metrics) may ask for a
+    /// longer <paramref name="interval"/> than the default 20 ms.
+    /// </summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, Func<T, string> failure, TimeSpan? timeout = null, TimeSpan? interval = null)
     {
         var bound = timeout ?? DefaultTimeout;
         var started = Stopwatch.GetTimestamp();
@@ -43,7 +47,7 @@ public static class Poll
                 Assert.Fail($"{failure(value)} (waited {bound.TotalSeconds:0.#} s)");
             }
 
-            await Task.Delay(Interval, TestContext.Current.CancellationToken);
+            await Task.Delay(interval ?? Interval, TestContext.Current.CancellationToken);
         }
     }
 }
