@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.AppHost;
 using RegistryCloud.AppHost.Resources;
+using RegistryCloud.AppHost.Restarts;
 using RegistryCloud.AppHost.Startup;
 using RegistryCloud.Configuration;
 
@@ -75,6 +76,10 @@ foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
 {
     builder.CreateResourceBuilder(project).WithTelemetryOnlyToADashboard().WithPromptTierUp();
 }
+
+// A process that dies on its own (killed, crashed) is started again after a back-off, unless
+// RegistryCloud:RestartOnExit is false.
+builder.AddRestartOnExit(settings, [.. builder.Resources.OfType<ProjectResource>(), redis?.Resource?.Resource, storage?.Resource.Resource]);
 
 var app = builder.Build();
 app.Run();

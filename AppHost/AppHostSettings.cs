@@ -87,6 +87,14 @@ internal sealed record AppHostSettings(
     public const string HttpsPortKey = "RegistryCloud:HttpsPort";
     public const string DashboardKey = "RegistryCloud:Dashboard";
     public const string StorageKey = "RegistryCloud:Storage";
+    public const string RestartOnExitKey = "RegistryCloud:RestartOnExit";
+
+    /// <summary>
+    /// Whether the AppHost starts a service (or its local Redis, or storage emulator) again when
+    /// its process dies on its own, after a back-off (default: yes). Off, a dead process stays
+    /// dead, as Aspire leaves it.
+    /// </summary>
+    public bool RestartOnExit { get; init; } = true;
 
     /// <summary>
     /// <c>RegistryCloud:Storage</c>: <c>s3</c> or <c>azure</c> start that emulator as a resource and
@@ -231,6 +239,13 @@ internal sealed record AppHostSettings(
             httpsPort = https;
         }
 
+        var restartText = configuration[RestartOnExitKey];
+        var restartOnExit = true;
+        if (!string.IsNullOrEmpty(restartText) && !bool.TryParse(restartText, out restartOnExit))
+        {
+            throw new InvalidOperationException($"{RestartOnExitKey}: '{restartText}' is not true or false.");
+        }
+
         return new AppHostSettings(port, dataDirectory, redis, configuration[RedisServerKey] ?? "redis-server", configPath, registry, dataDirectoryGiven)
         {
             Overrides = overrides,
@@ -240,6 +255,7 @@ internal sealed record AppHostSettings(
             ConfigurationWarnings = warnings,
             Storage = storage,
             StorageText = storageText,
+            RestartOnExit = restartOnExit,
         };
     }
 

@@ -14,17 +14,31 @@ internal enum ResourceChange
     /// <summary>Unhealthy after having been healthy.</summary>
     Unhealthy,
 
-    /// <summary>Healthy again after <see cref="Unhealthy"/>.</summary>
+    /// <summary>Healthy again after <see cref="Unhealthy"/>, or after <see cref="Died"/> (restarted).</summary>
     Recovered,
 
-    /// <summary>Exited, finished or failed to start.</summary>
+    /// <summary>Exited, finished or failed to start on its own before it was ever healthy: it cannot start.</summary>
     Stopped,
+
+    /// <summary>
+    /// Exited, finished or failed to start on its own after it had been healthy (killed, crashed,
+    /// or its restart failed): what <c>RegistryCloud:RestartOnExit</c> restarts.
+    /// </summary>
+    Died,
+
+    /// <summary>
+    /// Stopped by the AppHost: the dashboard's Stop or Restart, a rebuild, or the AppHost stopping.
+    /// DCP then says the resource is <c>Stopping</c> before it ends; a process that dies on its
+    /// own goes from <c>Running</c> straight to <c>Finished</c>.
+    /// </summary>
+    StoppedOnRequest,
 }
 
 /// <summary>
 /// Turns the stream of resource states into the few changes a person at the console needs to
 /// hear about, each once. Health checks that fail while a resource is still starting (connection
-/// refused until it listens) are not news; the same check failing after it was healthy is.
+/// refused until it listens) are not news; the same check failing after it was healthy is. Which
+/// stops the resource made itself, and whether it had ever worked, is what the restarts go by too.
 /// </summary>
 internal sealed class ResourceReport
 {
@@ -39,6 +53,12 @@ internal sealed class ResourceReport
             _resources[resource] = memory;
         }
 
+        if (state == KnownResourceStates.Stopping)
+        {
+            memory.Stopping = true;
+            return ResourceChange.None;
+        }
+
         if (state is not null && KnownResourceStates.TerminalStates.Contains(state))
         {
             if (memory.Stopped)
@@ -47,13 +67,22 @@ internal sealed class ResourceReport
             }
 
             memory.Stopped = true;
-            return ResourceChange.Stopped;
+            if (memory.Stopping)
+            {
+                return ResourceChange.StoppedOnRequest;
+            }
+
+            // Its recovery, once it is healthy again, is news.
+            memory.Unhealthy = memory.EverHealthy;
+            return memory.EverHealthy ? ResourceChange.Died : ResourceChange.Stopped;
         }
 
-        if (state == KnownResourceStates.Running)
+        if (state == KnownResourceStates.Starting || state == KnownResourceStates.Running)
         {
-            // Started again (from the dashboard, say): a later stop is news again.
+            // Started again (from the dashboard, or restarted): a later stop is news again, and
+            // one that fails to start counts as a death of its own.
             memory.Stopped = false;
+            memory.Stopping = false;
         }
 
         switch (health)
@@ -79,5 +108,7 @@ internal sealed class ResourceReport
         public bool Unhealthy { get; set; }
 
         public bool Stopped { get; set; }
+
+        public bool Stopping { get; set; }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCloud.AppHost.Resources;
+using RegistryCloud.AppHost.Restarts;
 
 namespace RegistryCloud.AppHost.Startup;
 
@@ -14,8 +15,10 @@ internal sealed record StartupFacts(AppHostSettings Settings, string Redis);
 /// start (connection refused until each listens) are not logged — Aspire logs them as failures with
 /// stack traces when there is no dashboard — and instead: one summary once the gateway answers; one
 /// line when a resource that was healthy turns unhealthy, and when it recovers; one line when a
-/// resource stops, with the reason its log gives. Without a dashboard nothing could restart it or
-/// show why, so the AppHost then stops, with exit code 1.
+/// resource stops, with the reason its log gives. A process that died after it had worked is
+/// restarted (<see cref="ResourceSupervisor"/>) and the line says so; one that cannot start, or
+/// dies with restarts off, has nothing to bring it back without a dashboard, so the AppHost then
+/// stops, with exit code 1. A resource stopped on request (the dashboard, <c>aspire</c>) is a note.
 /// </summary>
 internal sealed class StartupConsole(
     ResourceNotificationService notifications,
@@ -65,7 +68,19 @@ internal sealed class StartupConsole(
                     case ResourceChange.Recovered:
                         await Console.Out.WriteLineAsync(StartupMessages.Recovered(name));
                         break;
-                    case ResourceChange.Stopped:
+                    case ResourceChange.StoppedOnRequest:
+                        await Console.Out.WriteLineAsync(StartupMessages.StoppedOnRequest(name));
+                        break;
+                    case ResourceChange.Died when update.Resource.RestartsOnExit():
+                        var cause = await ReadReasonAsync(update.Resource, stoppingToken);
+                        if (lifetime.ApplicationStopping.IsCancellationRequested)
+                        {
+                            return;
+                        }
+
+                        await Console.Error.WriteLineAsync(StartupMessages.Died(name, snapshot.ExitCode, cause));
+                        break;
+                    case ResourceChange.Stopped or ResourceChange.Died:
                         var reason = await ReadReasonAsync(update.Resource, stoppingToken);
                         if (lifetime.ApplicationStopping.IsCancellationRequested)
                         {

@@ -101,6 +101,17 @@ internal static class StartupMessages
         return $"{level}: {what}{because}{next}";
     }
 
+    /// <summary>A process that died after it had worked, which the AppHost restarts: one line, with the reason its log gives.</summary>
+    public static string Died(string resource, int? exitCode, string? reason)
+    {
+        var because = reason is null ? "" : $": {reason}";
+        return $"error: {resource} stopped (exit code {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}){because}; "
+            + $"the AppHost restarts it after a back-off ({AppHostSettings.RestartOnExitKey})";
+    }
+
+    /// <summary>A resource stopped on request, which stays stopped until started again.</summary>
+    public static string StoppedOnRequest(string resource) => $"note: {resource} was stopped on request; it stays stopped until started again";
+
     /// <summary>A resource whose health check fails after it was healthy: the check's own words, without its exception.</summary>
     public static string Unhealthy(string resource, IEnumerable<HealthReportSnapshot> reports)
     {

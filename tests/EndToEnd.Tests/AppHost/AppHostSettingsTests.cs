@@ -26,6 +26,17 @@ public sealed class AppHostSettingsTests
     }
 
     [Fact]
+    public void Processes_are_restarted_when_they_die_unless_turned_off_and_a_bad_value_names_the_key()
+    {
+        using var directory = new TemporaryFolder();
+
+        Assert.True(AppHostSettings.Read(Configuration(), directory.Path).RestartOnExit);
+        Assert.False(AppHostSettings.Read(Configuration((AppHostSettings.RestartOnExitKey, "false")), directory.Path).RestartOnExit);
+        var refused = Assert.Throws<InvalidOperationException>(() => AppHostSettings.Read(Configuration((AppHostSettings.RestartOnExitKey, "sometimes")), directory.Path));
+        Assert.Equal("RegistryCloud:RestartOnExit: 'sometimes' is not true or false.", refused.Message);
+    }
+
+    [Fact]
     public void The_storage_emulator_setting_names_its_key_when_it_is_not_one_it_knows()
     {
         using var directory = new TemporaryFolder();

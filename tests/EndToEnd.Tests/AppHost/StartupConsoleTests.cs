@@ -50,6 +50,61 @@ public sealed class StartupConsoleTests
     }
 
     [Fact]
+    public void A_process_that_dies_after_it_was_healthy_died_and_its_recovery_is_reported()
+    {
+        var report = new ResourceReport();
+        report.Observe("blobservice-2", KnownResourceStates.Running, HealthStatus.Healthy);
+
+        // What DCP reports for a kill -9: Running, then Finished with the signal's exit code.
+        Assert.Equal(ResourceChange.Died, report.Observe("blobservice-2", KnownResourceStates.Finished, null));
+        Assert.Equal(ResourceChange.None, report.Observe("blobservice-2", KnownResourceStates.Finished, null));
+        Assert.Equal(ResourceChange.None, report.Observe("blobservice-2", KnownResourceStates.Starting, null));
+        Assert.Equal(ResourceChange.None, report.Observe("blobservice-2", KnownResourceStates.Running, HealthStatus.Unhealthy));
+        Assert.Equal(ResourceChange.Recovered, report.Observe("blobservice-2", KnownResourceStates.Running, HealthStatus.Healthy));
+    }
+
+    [Fact]
+    public void A_restart_that_fails_to_start_is_another_death()
+    {
+        var report = new ResourceReport();
+        report.Observe("redis", KnownResourceStates.Running, HealthStatus.Healthy);
+        report.Observe("redis", KnownResourceStates.Finished, null);
+
+        report.Observe("redis", KnownResourceStates.Starting, null);
+        Assert.Equal(ResourceChange.Died, report.Observe("redis", KnownResourceStates.FailedToStart, null));
+    }
+
+    [Fact]
+    public void A_resource_the_AppHost_stopped_was_stopped_on_request_whether_or_not_it_had_worked()
+    {
+        var report = new ResourceReport();
+        report.Observe("blobservice", KnownResourceStates.Running, HealthStatus.Healthy);
+        report.Observe("manifestservice", KnownResourceStates.Running, null);
+
+        // The dashboard's Stop (and Restart): DCP says Stopping before the process ends.
+        Assert.Equal(ResourceChange.None, report.Observe("blobservice", KnownResourceStates.Stopping, null));
+        Assert.Equal(ResourceChange.StoppedOnRequest, report.Observe("blobservice", KnownResourceStates.Finished, null));
+        Assert.Equal(ResourceChange.None, report.Observe("manifestservice", KnownResourceStates.Stopping, null));
+        Assert.Equal(ResourceChange.StoppedOnRequest, report.Observe("manifestservice", KnownResourceStates.Finished, null));
+
+        // Started again, it may die on its own later.
+        report.Observe("blobservice", KnownResourceStates.Starting, null);
+        report.Observe("blobservice", KnownResourceStates.Running, HealthStatus.Healthy);
+        Assert.Equal(ResourceChange.Died, report.Observe("blobservice", KnownResourceStates.Finished, null));
+    }
+
+    [Fact]
+    public void A_died_process_that_is_restarted_is_one_error_line_saying_so_and_a_stop_on_request_a_note()
+    {
+        Assert.Equal(
+            "error: blobservice-2 stopped (exit code 137); the AppHost restarts it after a back-off (RegistryCloud:RestartOnExit)",
+            StartupMessages.Died("blobservice-2", 137, reason: null));
+        Assert.Equal(
+            "note: gateway was stopped on request; it stays stopped until started again",
+            StartupMessages.StoppedOnRequest("gateway"));
+    }
+
+    [Fact]
     public void The_ready_summary_says_where_the_registry_its_data_and_the_dashboard_are()
     {
         var settings = new AppHostSettings(5000, "/srv/registry", RedisMode.Local, "redis-server");
