@@ -43,7 +43,7 @@ public sealed class GcRedisOutageTests : IAsyncLifetime
         _redis.Pause();
         await Poll.UntilAsync(() => Runs(runs, "failed") > 0, "no collection failed while Redis was paused", TimeSpan.FromSeconds(30));
         var completedBefore = Runs(runs, "ok");
-        _redis.Resume();
+        await _redis.ResumeAsync();
 
         await Poll.UntilAsync(() => Runs(runs, "ok") > completedBefore, "no collection completed after Redis answered again", TimeSpan.FromSeconds(30));
         // The service lived through it.
@@ -65,7 +65,7 @@ public sealed class GcRedisOutageTests : IAsyncLifetime
         time.Advance(RedisGcCoordinator.LeaseTime / 3);
 
         await Poll.UntilAsync(() => lease.Lost.IsCancellationRequested, "the lease was kept though its renewal was never answered");
-        _redis.Resume();
+        await _redis.ResumeAsync();
     }
 
     [Fact]

@@ -1,12 +1,5 @@
-extern alias blobservice;
-
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using RegistryCloud.Configuration;
-using RegistryCloud.Protos.BlobContent;
+using RegistryCloud.ManifestService.Tests.Infrastructure;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.ManifestService.Tests.Lifecycle;
@@ -37,8 +30,13 @@ public sealed class GcRecordsUnavailableTests : IAsyncLifetime
     public async Task While_Redis_is_stopped_a_manifest_PUT_whose_blobs_cannot_be_recorded_answers_UNAVAILABLE_and_stores_nothing()
     {
         var storage = Path.Combine(_root.Path, "storage");
-        await using var blobs = new CollectingBlobService(storage, _redis.ConnectionString);
-        await using var manifests = new ManifestServiceHost(storage, blobs);
+        // Collecting every 24 h: the records are what matters here.
+        await using var blobs = new CollectingBlobService(storage, _redis.ConnectionString, new Dictionary<string, string>
+        {
+            ["REGISTRY_GC_INTERVAL"] = "24h",
+            ["REGISTRY_REDIS_READTIMEOUT"] = "1s",
+        });
+        await using var manifests = new CollectingManifestService(storage, blobs);
         using var blobClient = blobs.CreateClient();
         using var manifestClient = manifests.CreateClient();
         var config = TestContent.NewBlob(40);
@@ -58,33 +56,5 @@ public sealed class GcRecordsUnavailableTests : IAsyncLifetime
 
         using var head = await manifestClient.SendAsync(HttpMethod.Head, "/v2/gc/app/manifests/v1");
         await OciAssert.StatusAsync(head, HttpStatusCode.NotFound);
-    }
-
-    /// <summary>BlobService with the collector on (every 24 h: the records are what matters here), coordinated through Redis.</summary>
-    private sealed class CollectingBlobService(string root, string redis) : WebApplicationFactory<blobservice::Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting(RegistryStorageOptions.DriverKey, "filesystem");
-            builder.UseSetting(RegistryStorageOptions.RootDirectoryKey, root);
-            builder.UseSetting("ConnectionStrings:redis", redis);
-            builder.UseSetting("REGISTRY_REDIS_ADDR", redis);
-            builder.UseSetting("REGISTRY_REDIS_READTIMEOUT", "1s");
-            builder.UseSetting("REGISTRY_GC_ENABLED", "true");
-            builder.UseSetting("REGISTRY_GC_INTERVAL", "24h");
-        }
-    }
-
-    private sealed class ManifestServiceHost(string root, CollectingBlobService blobs) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting(RegistryStorageOptions.DriverKey, "filesystem");
-            builder.UseSetting(RegistryStorageOptions.RootDirectoryKey, root);
-            builder.UseSetting("REGISTRY_GC_ENABLED", "true");
-            builder.ConfigureTestServices(services =>
-                services.AddHttpClient(nameof(BlobContent.BlobContentClient))
-                    .ConfigurePrimaryHttpMessageHandler(() => blobs.Server.CreateHandler()));
-        }
     }
 }

@@ -43,21 +43,11 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await _receiver.WaitForAcceptedAsync(3);
 
         await _redis.StopAsync();
-        // The outage lasts until the notifier has run into it.
-        await Poll.UntilAsync(
-            () => notifier.Logs.Lines.Any(line => line.Message.Contains("Redis is unavailable", StringComparison.Ordinal)),
-            () => "the notifier did not notice Redis was gone:\n" + string.Join("\n", notifier.Logs.Lines));
+        await WaitUntilNoticedAsync(notifier);
         await _redis.RestartAsync();
         await events.PublishAsync(21, 25);
 
-        await _receiver.WaitForAcceptedAsync(25, TimeSpan.FromSeconds(20));
-        // Once every event is acknowledged none can be sent again: what arrived is final.
-        await StreamGroups.WaitUntilAcknowledgedAsync(_redis, stream, "hook");
-        // At least once: an acknowledgement lost with the connection may repeat an event, but
-        // never reorder or skip one.
-        var accepted = _receiver.Accepted;
-        var withoutRepeats = accepted.Where((id, index) => index == 0 || accepted[index - 1] != id).ToList();
-        Assert.Equal(TestEvents.Ids(1, 25), withoutRepeats);
+        await AssertDeliveredInOrderAsync(stream, 25);
     }
 
     [Fact]
@@ -70,18 +60,11 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await _receiver.WaitForAcceptedAsync(10);
 
         _redis.Pause();
-        await Poll.UntilAsync(
-            () => notifier.Logs.Lines.Any(line => line.Message.Contains("Redis is unavailable", StringComparison.Ordinal)),
-            () => "the notifier did not notice Redis was paused:\n" + string.Join("\n", notifier.Logs.Lines),
-            TimeSpan.FromSeconds(30));
-        _redis.Resume();
+        await WaitUntilNoticedAsync(notifier);
+        await _redis.ResumeAsync();
         await events.PublishAsync(11, 15);
 
-        await _receiver.WaitForAcceptedAsync(15, TimeSpan.FromSeconds(30));
-        await StreamGroups.WaitUntilAcknowledgedAsync(_redis, stream, "hook");
-        var accepted = _receiver.Accepted;
-        var withoutRepeats = accepted.Where((id, index) => index == 0 || accepted[index - 1] != id).ToList();
-        Assert.Equal(TestEvents.Ids(1, 15), withoutRepeats);
+        await AssertDeliveredInOrderAsync(stream, 15);
     }
 
     [Fact]
@@ -101,7 +84,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
             await OciAssert.ErrorAsync(deadLetters, HttpStatusCode.ServiceUnavailable, "UNAVAILABLE");
         }
 
-        _redis.Resume();
+        await _redis.ResumeAsync();
         await Poll.UntilAsync(
             async () =>
             {
@@ -109,6 +92,25 @@ public sealed class RedisOutageTests : IAsyncLifetime
                 return status.StatusCode == HttpStatusCode.OK;
             },
             "GET /endpoints did not answer again once Redis resumed");
+    }
+
+    /// <summary>The outage lasts until the notifier has run into it.</summary>
+    private static Task WaitUntilNoticedAsync(NotifierHost notifier) =>
+        Poll.UntilAsync(
+            () => notifier.Logs.Lines.Any(line => line.Message.Contains("Redis is unavailable", StringComparison.Ordinal)),
+            () => "the notifier did not notice Redis was gone:\n" + string.Join("\n", notifier.Logs.Lines),
+            TimeSpan.FromSeconds(30));
+
+    private async Task AssertDeliveredInOrderAsync(string stream, int count)
+    {
+        await _receiver.WaitForAcceptedAsync(count, TimeSpan.FromSeconds(30));
+        // Once every event is acknowledged none can be sent again: what arrived is final.
+        await StreamGroups.WaitUntilAcknowledgedAsync(_redis, stream, "hook");
+        // At least once: an acknowledgement lost with the connection may repeat an event, but
+        // never reorder or skip one.
+        var accepted = _receiver.Accepted;
+        var withoutRepeats = accepted.Where((id, index) => index == 0 || accepted[index - 1] != id).ToList();
+        Assert.Equal(TestEvents.Ids(1, count), withoutRepeats);
     }
 
     /// <summary>Commands Redis does not answer time out after a second (the client's default is five).</summary>

@@ -80,7 +80,7 @@ public sealed class RedisDownTests : IAsyncLifetime
         // The pulls still answer once the services have run into the pause.
         await AssertPullsServedAsync(repository, "before", manifest, layer);
 
-        _registry.Redis.Resume();
+        await _registry.Redis.ResumeAsync();
 
         await _registry.PutManifestUntilCreatedAsync(repository, "after", manifest);
         await _registry.WaitForPushEventAsync(repository, "after");

@@ -112,7 +112,7 @@ public sealed partial class RedisServer : IAsyncLifetime
     public async Task RestartAsync()
     {
         await StartProcessAsync();
-        await Poll.UntilAsync(() => Connection.IsConnected, $"the test's connection did not come back to redis-server on port {Port}", TimeSpan.FromSeconds(20));
+        await WaitForConnectionAsync();
     }
 
     /// <summary>
@@ -121,8 +121,15 @@ public sealed partial class RedisServer : IAsyncLifetime
     /// </summary>
     public void Pause() => Signal(SigStop);
 
-    /// <summary>Lets a paused server go on (SIGCONT); it answers what it was sent meanwhile.</summary>
-    public void Resume() => Signal(SigCont);
+    /// <summary>
+    /// Lets a paused server go on (SIGCONT), which answers what it was sent meanwhile, and waits for
+    /// <see cref="Connection"/> to be back on it (the client may have given it up during the pause).
+    /// </summary>
+    public async Task ResumeAsync()
+    {
+        Signal(SigCont);
+        await WaitForConnectionAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -133,7 +140,7 @@ public sealed partial class RedisServer : IAsyncLifetime
 
         if (_process is { HasExited: false })
         {
-            Resume();
+            Signal(SigCont);
             _process.Kill();
             await _process.WaitForExitAsync();
         }
@@ -205,6 +212,9 @@ public sealed partial class RedisServer : IAsyncLifetime
             return false;
         }
     }
+
+    private Task WaitForConnectionAsync() =>
+        Poll.UntilAsync(() => Connection.IsConnected, $"the test's connection did not come back to redis-server on port {Port}", TimeSpan.FromSeconds(20));
 
     private void Signal(int signal)
     {
