@@ -7,6 +7,12 @@ public interface IRegistryEventPublisher
     bool IsEnabled { get; }
 
     /// <summary>
+    /// False while the store is known to be out of reach (its connection is down), so that a change
+    /// can be refused before it is made rather than after; true when that cannot be told.
+    /// </summary>
+    bool IsReachable => true;
+
+    /// <summary>
     /// Completes once the event is stored durably; throws <see cref="RegistryEventPublishException"/>
     /// when it could not be.
     /// </summary>

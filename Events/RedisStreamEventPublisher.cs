@@ -8,18 +8,29 @@ namespace RegistryCloud.Events;
 /// event can never land before the group that must deliver it: an endpoint receives every event
 /// accepted after it was first configured. The stream is never trimmed here; the notifier trims
 /// what every endpoint has acknowledged.
+/// <para>
+/// While the connection is down a publish fails at once instead of waiting in the client's
+/// backlog for its timeout; a Redis that is up but does not answer (paused, overloaded) costs the
+/// client's timeout (<c>redis.readtimeout</c>/<c>writetimeout</c>), no more.
+/// </para>
 /// </summary>
 public sealed class RedisStreamEventPublisher(IConnectionMultiplexer redis, RegistryEventsOptions options) : IRegistryEventPublisher
 {
-    private readonly SemaphoreSlim _groupsGate = new(1, 1);
     private readonly EventStreamKeys _keys = options.Keys;
     private volatile bool _groupsReady;
 
     public bool IsEnabled => options.Enabled;
 
+    public bool IsReachable => redis.IsConnected;
+
     public async Task PublishAsync(RegistryEvent registryEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registryEvent);
+        if (!redis.IsConnected)
+        {
+            throw new RegistryEventPublishException($"the event store (Redis) is not connected; stream '{_keys.Stream}' cannot take the event");
+        }
+
         try
         {
             await EnsureGroupsAsync(cancellationToken);
@@ -37,6 +48,11 @@ public sealed class RedisStreamEventPublisher(IConnectionMultiplexer redis, Regi
         }
     }
 
+    /// <summary>
+    /// Every request that finds the groups unmade makes them itself (an existing group is left as
+    /// it is): no request waits behind another's attempt, which against an unanswering Redis would
+    /// add one timeout per request queued ahead.
+    /// </summary>
     private async Task EnsureGroupsAsync(CancellationToken cancellationToken)
     {
         if (_groupsReady)
@@ -44,26 +60,13 @@ public sealed class RedisStreamEventPublisher(IConnectionMultiplexer redis, Regi
             return;
         }
 
-        await _groupsGate.WaitAsync(cancellationToken);
-        try
+        var database = redis.GetDatabase();
+        foreach (var endpoint in options.Endpoints)
         {
-            if (_groupsReady)
-            {
-                return;
-            }
-
-            var database = redis.GetDatabase();
-            foreach (var endpoint in options.Endpoints)
-            {
-                await CreateGroupAsync(database, _keys.Stream, EventStreamKeys.GroupFor(endpoint)).WaitAsync(cancellationToken);
-            }
-
-            _groupsReady = true;
+            await CreateGroupAsync(database, _keys.Stream, EventStreamKeys.GroupFor(endpoint)).WaitAsync(cancellationToken);
         }
-        finally
-        {
-            _groupsGate.Release();
-        }
+
+        _groupsReady = true;
     }
 
     /// <summary>Creates the group at the stream's end, with the stream if need be; an existing group is left as it is.</summary>

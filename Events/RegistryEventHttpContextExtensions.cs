@@ -96,6 +96,14 @@ public static class RegistryEventHttpContextExtensions
             ? Change(recorder, recorder.Factory.TagDeleted(Origin(context, recorder), repository, tag))
             : Stored;
 
+    /// <summary>
+    /// Before a change (a push, mount or delete) is made: the error to refuse it with while the
+    /// event store is known to be out of reach, so a refused change leaves nothing behind; null
+    /// when it may go ahead (or no events are configured).
+    /// </summary>
+    public static OciErrorResult? RefuseChangeWithoutEventStore(this HttpContext context) =>
+        Recorder(context)?.RefuseChangeWhileUnreachable();
+
     private static RegistryEventRecorder? Recorder(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -3,6 +3,7 @@ using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.Configuration;
+using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
 
@@ -12,12 +13,23 @@ namespace RegistryCloud.BlobService.Apis;
 /// Dispatches <c>/v2/...</c> blob paths with the shared OCI path parser: repository names hold
 /// '/', which route templates cannot express.
 /// </summary>
-internal static class BlobApiRouter
+internal static partial class BlobApiRouter
 {
     public static IEndpointConventionBuilder MapBlobRoutes(this IEndpointRouteBuilder app) =>
         app.Map("/v2/{**path}", async context =>
         {
-            var result = await DispatchAsync(context);
+            IResult result;
+            try
+            {
+                result = await DispatchAsync(context);
+            }
+            catch (GcCoordinatorUnavailableException e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // A mount records what it relies on for the collector first; without the record it must not link.
+                LogGcRecordsUnavailable(context.RequestServices.GetRequiredService<ILogger<BlobStore>>(), e.Message);
+                result = OciResults.Error(OciErrorCode.Unavailable, "the garbage collector's record store (Redis) is unavailable; try again");
+            }
+
             await result.ExecuteAsync(context);
         });
 
@@ -36,6 +48,11 @@ internal static class BlobApiRouter
 
         var services = context.RequestServices;
         var method = context.Request.Method;
+        if (IsChange(route.Kind, method) && context.RefuseChangeWithoutEventStore() is { } unavailable)
+        {
+            return Task.FromResult<IResult>(unavailable);
+        }
+
         return route.Kind switch
         {
             OciRouteKind.Blob when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) =>
@@ -58,4 +75,20 @@ internal static class BlobApiRouter
             _ => Task.FromResult<IResult>(OciResults.Error(OciErrorCode.Unsupported, $"{method} is not supported here")),
         };
     }
+
+    /// <summary>
+    /// A request that ends in a change with an event: a delete, an upload's start (its monolithic
+    /// push or mount, or a session that can only end in a push) and its commit. A PATCH changes
+    /// nothing a client sees, and a session's cancel has no event.
+    /// </summary>
+    private static bool IsChange(OciRouteKind kind, string method) => kind switch
+    {
+        OciRouteKind.Blob => HttpMethods.IsDelete(method),
+        OciRouteKind.UploadStart => HttpMethods.IsPost(method),
+        OciRouteKind.Upload => HttpMethods.IsPut(method),
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A mount was refused: {Reason}")]
+    private static partial void LogGcRecordsUnavailable(ILogger logger, string reason);
 }

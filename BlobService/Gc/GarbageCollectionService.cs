@@ -2,7 +2,6 @@ using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.Configuration;
 using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Storage;
-using StackExchange.Redis;
 
 namespace RegistryCloud.BlobService.Gc;
 
@@ -69,7 +68,7 @@ internal sealed partial class GarbageCollectionService(
             metrics.Failed();
             LogLeaseLost(logger);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or RedisException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or GcCoordinatorUnavailableException)
         {
             metrics.Failed();
             LogFailed(logger, error.Message);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Oci;
 using StackExchange.Redis;
@@ -8,6 +9,9 @@ namespace RegistryCloud.BlobService.Gc;
 /// The coordinator every replica shares through Redis: records in one sorted set (member
 /// <c>repository@digest</c> and <c>@digest</c>, score the time in Unix milliseconds) and each job's
 /// run lease as a key set with NX and an expiry, renewed while the run lasts and released by its token.
+/// Redis not answering (down: at once; paused: after the client's timeout) is
+/// <see cref="GcCoordinatorUnavailableException"/>, never the client's own exceptions, whose
+/// timeouts are not <see cref="RedisException"/>s.
 /// </summary>
 internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvider time) : IGcCoordinator
 {
@@ -21,6 +25,25 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
     private const string RenewScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
     private const string ReleaseScript = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
+    // Takes the lease when it is free or holds the token of one of this replica's attempts that got no answer.
+    private const string TakeScript = """
+        local current = redis.call('get', KEYS[1])
+        local mine = not current
+        for i = 3, #ARGV do
+          if current == ARGV[i] then mine = true end
+        end
+        if not mine then return 0 end
+        redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 1
+        """;
+
+    /// <summary>
+    /// Per job, the tokens of attempts to take the lease that got no answer. A paused Redis runs such
+    /// an attempt when it resumes, leaving a lease nobody holds until it expires; this replica's next
+    /// attempt takes it back at once instead of every replica waiting out <see cref="LeaseTime"/>.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string[]> _unanswered = new(StringComparer.Ordinal);
+
     public async Task RecordUseAsync(string repository, IEnumerable<Digest> digests, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -33,26 +56,63 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
 
         if (entries.Count > 0)
         {
-            await redis.GetDatabase().SortedSetAddAsync(UsesKey, [.. entries]);
+            await CallAsync("record a use", database => database.SortedSetAddAsync(UsesKey, [.. entries]));
         }
     }
 
     public async Task<bool> WasUsedSinceAsync(string? repository, Digest digest, DateTimeOffset since, CancellationToken cancellationToken) =>
-        await redis.GetDatabase().SortedSetScoreAsync(UsesKey, GcRecordKeys.Of(repository, digest)) is { } at
+        await CallAsync("read a use", database => database.SortedSetScoreAsync(UsesKey, GcRecordKeys.Of(repository, digest))) is { } at
         && at >= since.ToUnixTimeMilliseconds();
 
     public Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        redis.GetDatabase().SortedSetRemoveRangeByScoreAsync(UsesKey, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), Exclude.Stop);
+        CallAsync("prune uses", database => database.SortedSetRemoveRangeByScoreAsync(UsesKey, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), Exclude.Stop));
 
     public async Task<GcLease?> TryAcquireRunAsync(string job, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid().ToString("N");
-        var database = redis.GetDatabase();
         var key = LeaseKey(job);
-        return await database.StringSetAsync(key, token, LeaseTime, When.NotExists)
-            ? new Lease(database, key, token, time)
-            : null;
+        var unanswered = _unanswered.GetValueOrDefault(job, []);
+        bool taken;
+        try
+        {
+            taken = unanswered.Length == 0
+                ? await CallAsync("take the run lease", database => database.StringSetAsync(key, token, LeaseTime, When.NotExists))
+                : (long)await CallAsync("take the run lease", database => database.ScriptEvaluateAsync(
+                    TakeScript, [key], [token, (long)LeaseTime.TotalMilliseconds, .. unanswered.Select(previous => (RedisValue)previous)])) == 1;
+        }
+        catch (GcCoordinatorUnavailableException)
+        {
+            // A handful is plenty: each attempt is a run interval apart, and older ones have expired.
+            _unanswered[job] = [token, .. unanswered.Take(7)];
+            throw;
+        }
+
+        _unanswered.TryRemove(job, out _);
+        return taken ? new Lease(redis.GetDatabase(), key, token, time) : null;
     }
+
+    /// <summary>
+    /// One command, failing at once while the connection is down (rather than after a wait in the
+    /// client's backlog) and as <see cref="GcCoordinatorUnavailableException"/> however it fails.
+    /// </summary>
+    private async Task<T> CallAsync<T>(string what, Func<IDatabase, Task<T>> command)
+    {
+        if (!redis.IsConnected)
+        {
+            throw new GcCoordinatorUnavailableException($"Redis is not connected: cannot {what}");
+        }
+
+        try
+        {
+            return await command(redis.GetDatabase());
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw new GcCoordinatorUnavailableException($"Redis did not answer: cannot {what} ({e.Message})", e);
+        }
+    }
+
+    private static bool IsUnavailable(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;
 
     private sealed class Lease : GcLease
     {
@@ -81,7 +141,7 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
             {
                 await _database.ScriptEvaluateAsync(ReleaseScript, [_key], [_token]);
             }
-            catch (RedisException)
+            catch (Exception e) when (IsUnavailable(e))
             {
                 // Unreleased, the lease expires on its own.
             }
@@ -90,6 +150,7 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
             _lost.Dispose();
         }
 
+        /// <summary>A renewal that fails or times out loses the lease: another replica may take it once it expires.</summary>
         private async Task RenewAsync(TimeProvider time)
         {
             using var timer = new PeriodicTimer(LeaseTime / 3, time);
@@ -108,7 +169,7 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
             catch (OperationCanceledException)
             {
             }
-            catch (RedisException)
+            catch (Exception e) when (IsUnavailable(e))
             {
                 await _lost.CancelAsync();
             }

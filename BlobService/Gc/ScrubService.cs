@@ -5,7 +5,6 @@ using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Lifecycle.Scrub;
 using RegistryCloud.Oci;
 using RegistryCloud.Storage;
-using StackExchange.Redis;
 
 namespace RegistryCloud.BlobService.Gc;
 
@@ -65,7 +64,7 @@ internal sealed partial class ScrubService(
         {
             LogStopped(logger, "the run's lease could not be kept");
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or RedisException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or GcCoordinatorUnavailableException)
         {
             LogStopped(logger, error.Message);
         }

@@ -100,7 +100,15 @@ internal sealed class BlobContentGrpcService(BlobStore blobs, GcUses uses) : Blo
         if (digests.Count > 0)
         {
             RequireValidName(repository);
-            await uses.RecordAsync(repository, digests, cancellationToken);
+            try
+            {
+                await uses.RecordAsync(repository, digests, cancellationToken);
+            }
+            catch (GcCoordinatorUnavailableException e)
+            {
+                // Unrecorded, a collection could take what the manifest names after the check: refuse, the client retries.
+                throw new RpcException(new Status(StatusCode.Unavailable, "the garbage collector's record store (Redis) is unavailable; try again"), e.Message);
+            }
         }
     }
 

@@ -13,7 +13,9 @@ namespace RegistryCloud.Events.Redis;
 /// </summary>
 /// <remarks>
 /// go-redis' <c>readtimeout</c> and <c>writetimeout</c> bound each socket read and write; the
-/// multiplexed client has one bound, on a command's answer, so it gets the larger of the two.
+/// multiplexed client has one bound, on a command's answer, so it gets the larger of the two. It is
+/// what bounds a request against a Redis that hangs (paused, overloaded): the client looks for
+/// timed-out commands once a second, so a bound under a second may take up to two.
 /// <c>mastername</c> makes the addresses sentinels, which the client asks for the primary.
 /// </remarks>
 public sealed class RedisClientOptions

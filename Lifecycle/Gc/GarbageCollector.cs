@@ -138,11 +138,10 @@ public sealed partial class GarbageCollector(
 
             // What was set aside may be a copy written after the listing; and a request may have
             // recorded relying on it since: either way it goes back.
-            if (await driver.StatAsync(tombstone, cancellationToken) is not { } setAside
-                || setAside.ModifiedAt >= run.KeepAfter
-                || await coordinator.WasUsedSinceAsync(repository, digest, run.RecordsSince, cancellationToken))
+            if (await StillRemovableAsync(run, path, tombstone, repository, digest, cancellationToken) is not { } setAside)
             {
-                await driver.MoveAsync(tombstone, path, cancellationToken);
+                // Not cancelled with the run: a put-back half done would leave the file unreadable.
+                await driver.MoveAsync(tombstone, path, CancellationToken.None);
                 run.Restored++;
                 return default;
             }
@@ -163,6 +162,29 @@ public sealed partial class GarbageCollector(
             run.Errors++;
             Emit($"failed to remove {path}: {error.Message}");
             return default;
+        }
+    }
+
+    /// <summary>
+    /// The set-aside file's entry when it may go; null when it must be put back. When the answer
+    /// cannot be had (the coordinator's Redis down, the lease lost), the file is put back before
+    /// the run stops: no one knows whether a request relies on it, and a blob left set aside until
+    /// the next run would fail pulls of images answered 201.
+    /// </summary>
+    private async Task<StorageEntry?> StillRemovableAsync(Run run, string path, string tombstone, string? repository, Digest digest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await driver.StatAsync(tombstone, cancellationToken) is { } setAside
+                && setAside.ModifiedAt < run.KeepAfter
+                && !await coordinator.WasUsedSinceAsync(repository, digest, run.RecordsSince, cancellationToken)
+                    ? setAside
+                    : null;
+        }
+        catch (Exception)
+        {
+            await driver.MoveAsync(tombstone, path, CancellationToken.None);
+            throw;
         }
     }
 

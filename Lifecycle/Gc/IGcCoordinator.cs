@@ -9,6 +9,7 @@ namespace RegistryCloud.Lifecycle.Gc;
 /// Either the writer's check comes after the removal (and fails: the client uploads again), or its
 /// record comes before the collector's look (and the removal is undone); no request ever commits a
 /// reference to content the collector took away. One collector runs at a time across replicas.
+/// A coordinator whose store does not answer throws <see cref="GcCoordinatorUnavailableException"/>.
 /// </summary>
 public interface IGcCoordinator
 {

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using RegistryCloud.Configuration;
+using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.ManifestService.Catalog;
 using RegistryCloud.ManifestService.Grpc;
@@ -54,6 +55,13 @@ internal static partial class ManifestApiRouter
         if (!route.NameIsValid)
         {
             return Task.FromResult<IResult>(OciResults.Error(OciErrorCode.NameInvalid, $"invalid repository name '{route.Name}'"));
+        }
+
+        // A push or delete whose event could not be stored is refused before anything changes.
+        if (route.Kind == OciRouteKind.Manifest && (HttpMethods.IsPut(method) || HttpMethods.IsDelete(method))
+            && context.RefuseChangeWithoutEventStore() is { } unavailable)
+        {
+            return Task.FromResult<IResult>(unavailable);
         }
 
         return route.Kind switch

@@ -4,6 +4,7 @@ using RegistryCloud.NotifierService.DeadLetters;
 using RegistryCloud.NotifierService.Endpoints;
 using RegistryCloud.NotifierService.Status;
 using RegistryCloud.Oci;
+using StackExchange.Redis;
 
 namespace RegistryCloud.NotifierService.Apis;
 
@@ -11,7 +12,8 @@ namespace RegistryCloud.NotifierService.Apis;
 /// The operator's view: <c>GET /endpoints</c> (each endpoint's status),
 /// <c>GET /endpoints/{name}/deadletters?n=&amp;last=</c> (a page of dead letters) and
 /// <c>POST /endpoints/{name}/deadletters/replay?n=</c> (send them again, behind what is queued).
-/// Without Redis only the configuration can be shown.
+/// Without Redis only the configuration can be shown; while Redis is down or does not answer
+/// (within the client's timeout) each answers <c>UNAVAILABLE</c> (503).
 /// </summary>
 internal static class EndpointsApi
 {
@@ -34,14 +36,28 @@ internal static class EndpointsApi
         }
 
         group.MapGet("/", async ([FromServices] EndpointStatusReader reader) =>
-            Results.Json(await reader.ReadAsync(), NotifierJsonContext.Default.EndpointList));
-        group.MapGet("/{name}/deadletters", ListDeadLettersAsync);
-        group.MapPost("/{name}/deadletters/replay", ReplayAsync);
+            await WithRedisAsync(async () => Results.Json(await reader.ReadAsync(), NotifierJsonContext.Default.EndpointList)));
+        group.MapGet("/{name}/deadletters", (string name, [FromQuery(Name = "n")] int? count, [FromQuery(Name = "last")] string? last, [FromServices] NotifierOptions options, [FromServices] DeadLetterStore deadLetters) =>
+            WithRedisAsync(() => ListDeadLettersAsync(name, count, last, options, deadLetters)));
+        group.MapPost("/{name}/deadletters/replay", (HttpContext context, string name, [FromQuery(Name = "n")] long? count, [FromServices] NotifierOptions options, [FromServices] DeadLetterStore deadLetters) =>
+            WithRedisAsync(() => ReplayAsync(context, name, count, options, deadLetters)));
         return app;
     }
 
-    private static async Task<IResult> ListDeadLettersAsync(
-        string name, [FromQuery(Name = "n")] int? count, [FromQuery(Name = "last")] string? last, [FromServices] NotifierOptions options, [FromServices] DeadLetterStore deadLetters)
+    /// <summary>Redis down (at once) or not answering (after the client's timeout) is the service being unavailable, not an internal error.</summary>
+    private static async Task<IResult> WithRedisAsync(Func<Task<IResult>> answer)
+    {
+        try
+        {
+            return await answer();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return OciResults.Error(OciErrorCode.Unavailable, "the event store (Redis) is unavailable; try again");
+        }
+    }
+
+    private static async Task<IResult> ListDeadLettersAsync(string name, int? count, string? last, NotifierOptions options, DeadLetterStore deadLetters)
     {
         if (options.Find(name) is null)
         {
@@ -57,8 +73,7 @@ internal static class EndpointsApi
         return Results.Json(page, NotifierJsonContext.Default.DeadLetterPage);
     }
 
-    private static async Task<IResult> ReplayAsync(
-        HttpContext context, string name, [FromQuery(Name = "n")] long? count, [FromServices] NotifierOptions options, [FromServices] DeadLetterStore deadLetters)
+    private static async Task<IResult> ReplayAsync(HttpContext context, string name, long? count, NotifierOptions options, DeadLetterStore deadLetters)
     {
         if (options.Find(name) is not { } endpoint)
         {

@@ -144,6 +144,35 @@ public sealed class GcProtocolTests
         Assert.NotNull(second);
     }
 
+    [Fact]
+    public async Task When_the_coordinator_cannot_answer_the_file_set_aside_is_put_back_before_the_run_stops()
+    {
+        var blob = await _layout.BlobAsync("app", "old layer");
+        _time.Advance(Grace * 2);
+        var unanswered = new UnansweringCoordinator(_coordinator);
+
+        await Assert.ThrowsAsync<TimeoutException>(() =>
+            new GarbageCollector(_driver, unanswered, _time).RunAsync(new GcOptions { Delay = Grace }, Token));
+
+        // Not left set aside for the next run to find: a pull of it in the meantime would fail.
+        Assert.True(await _layout.HasLinkAsync("app", blob));
+        Assert.True(await _layout.HasBlobAsync(blob));
+    }
+
     private Task<GcReport> CollectAsync() =>
         new GarbageCollector(_driver, _coordinator, _time).RunAsync(new GcOptions { Delay = Grace }, Token);
+
+    /// <summary>A coordinator whose store stops answering once the run has begun: every record look fails.</summary>
+    private sealed class UnansweringCoordinator(IGcCoordinator inner) : IGcCoordinator
+    {
+        public Task RecordUseAsync(string repository, IEnumerable<Digest> digests, CancellationToken cancellationToken) =>
+            inner.RecordUseAsync(repository, digests, cancellationToken);
+
+        public Task<bool> WasUsedSinceAsync(string? repository, Digest digest, DateTimeOffset since, CancellationToken cancellationToken) =>
+            throw new TimeoutException("Redis did not answer");
+
+        public Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.PruneAsync(before, cancellationToken);
+
+        public Task<GcLease?> TryAcquireRunAsync(string job, CancellationToken cancellationToken) => inner.TryAcquireRunAsync(job, cancellationToken);
+    }
 }

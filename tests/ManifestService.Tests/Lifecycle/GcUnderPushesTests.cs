@@ -1,16 +1,10 @@
-extern alias blobservice;
-
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using RegistryCloud.Configuration;
-using RegistryCloud.Protos.BlobContent;
+using RegistryCloud.ManifestService.Tests.Infrastructure;
 using RegistryCloud.Tests.Shared;
 using RegistryCloud.Tests.Shared.Metrics;
 
@@ -40,9 +34,9 @@ public sealed class GcUnderPushesTests : IClassFixture<RedisServer>
     public async Task Every_image_pushed_while_two_replicas_collect_garbage_is_pulled_back_byte_for_byte()
     {
         using var root = new TemporaryDirectory();
-        await using var one = new CollectingBlobService(root.Path, _redis.ConnectionString);
-        await using var two = new CollectingBlobService(root.Path, _redis.ConnectionString);
-        await using var manifests = new ManifestServiceHost(root.Path, one);
+        await using var one = Replica(root.Path, _redis.ConnectionString);
+        await using var two = Replica(root.Path, _redis.ConnectionString);
+        await using var manifests = new CollectingManifestService(root.Path, one);
         HttpClient[] replicas = [one.CreateClient(), two.CreateClient()];
         using var manifestClient = manifests.CreateClient();
         using var removedByOne = new MeasurementRecorder(one.Services.GetRequiredService<IMeterFactory>(), "registry.gc.removed");
@@ -157,37 +151,15 @@ public sealed class GcUnderPushesTests : IClassFixture<RedisServer>
     private sealed record Image(byte[] Manifest, byte[][] Blobs);
 
     /// <summary>A BlobService replica that collects every second without a grace period, caching in Redis.</summary>
-    private sealed class CollectingBlobService(string root, string redis) : WebApplicationFactory<blobservice::Program>
+    private static CollectingBlobService Replica(string root, string redis) => new(root, redis, new Dictionary<string, string>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting(RegistryStorageOptions.DriverKey, "filesystem");
-            builder.UseSetting(RegistryStorageOptions.RootDirectoryKey, root);
-            builder.UseSetting("ConnectionStrings:redis", redis);
-
-            // Replicas share their descriptor cache, as the AppHost sets them up: what one replica's
-            // collector removed is forgotten for both.
-            builder.UseSetting("REGISTRY_STORAGE_CACHE_BLOBDESCRIPTOR", "redis");
-            builder.UseSetting("REGISTRY_REDIS_ADDR", redis);
-            builder.UseSetting("REGISTRY_GC_ENABLED", "true");
-            builder.UseSetting("REGISTRY_GC_INTERVAL", "1s");
-            builder.UseSetting("REGISTRY_GC_DELAY", "0s");
-            builder.UseSetting("REGISTRY_GC_DELETEUNTAGGED", "true");
-            // Runs as fast as they can, back to back: as many chances to remove what a push relies on.
-            builder.UseSetting("REGISTRY_GC_DUTYCYCLE", "100");
-        }
-    }
-
-    private sealed class ManifestServiceHost(string root, CollectingBlobService blobs) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting(RegistryStorageOptions.DriverKey, "filesystem");
-            builder.UseSetting(RegistryStorageOptions.RootDirectoryKey, root);
-            builder.UseSetting("REGISTRY_GC_ENABLED", "true");
-            builder.ConfigureTestServices(services =>
-                services.AddHttpClient(nameof(BlobContent.BlobContentClient))
-                    .ConfigurePrimaryHttpMessageHandler(() => blobs.Server.CreateHandler()));
-        }
-    }
+        // Replicas share their descriptor cache, as the AppHost sets them up: what one replica's
+        // collector removed is forgotten for both.
+        ["REGISTRY_STORAGE_CACHE_BLOBDESCRIPTOR"] = "redis",
+        ["REGISTRY_GC_INTERVAL"] = "1s",
+        ["REGISTRY_GC_DELAY"] = "0s",
+        ["REGISTRY_GC_DELETEUNTAGGED"] = "true",
+        // Runs as fast as they can, back to back: as many chances to remove what a push relies on.
+        ["REGISTRY_GC_DUTYCYCLE"] = "100",
+    });
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using StackExchange.Redis;
 
 namespace RegistryCloud.Tests.Shared;
@@ -13,8 +14,12 @@ namespace RegistryCloud.Tests.Shared;
 /// file, so it comes back with its data. <see cref="RedisServerOptions"/> make one that asks for
 /// a password, knows an ACL user, or serves TLS only, as a managed Redis does.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed partial class RedisServer : IAsyncLifetime
 {
+    // Linux's numbers (x86-64 and arm64 alike).
+    private const int SigStop = 19;
+    private const int SigCont = 18;
+
     private readonly string? _directory;
     private readonly RedisServerOptions _options;
     private Process? _process;
@@ -103,8 +108,28 @@ public sealed class RedisServer : IAsyncLifetime
         _process = null;
     }
 
-    /// <summary>Starts the server again on the same port.</summary>
-    public Task RestartAsync() => StartProcessAsync();
+    /// <summary>Starts the server again on the same port, and waits for <see cref="Connection"/> to be back on it.</summary>
+    public async Task RestartAsync()
+    {
+        await StartProcessAsync();
+        await WaitForConnectionAsync();
+    }
+
+    /// <summary>
+    /// Freezes the server (SIGSTOP): its connections stay open and the kernel still accepts new
+    /// ones, but nothing is answered, the worst case for a client (a hung or swapped-out Redis).
+    /// </summary>
+    public void Pause() => Signal(SigStop);
+
+    /// <summary>
+    /// Lets a paused server go on (SIGCONT), which answers what it was sent meanwhile, and waits for
+    /// <see cref="Connection"/> to be back on it (the client may have given it up during the pause).
+    /// </summary>
+    public async Task ResumeAsync()
+    {
+        Signal(SigCont);
+        await WaitForConnectionAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -115,6 +140,7 @@ public sealed class RedisServer : IAsyncLifetime
 
         if (_process is { HasExited: false })
         {
+            Signal(SigCont);
             _process.Kill();
             await _process.WaitForExitAsync();
         }
@@ -186,6 +212,20 @@ public sealed class RedisServer : IAsyncLifetime
             return false;
         }
     }
+
+    private Task WaitForConnectionAsync() =>
+        Poll.UntilAsync(() => Connection.IsConnected, $"the test's connection did not come back to redis-server on port {Port}", TimeSpan.FromSeconds(20));
+
+    private void Signal(int signal)
+    {
+        if (_process is not { HasExited: false } process || Kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"redis-server could not be sent signal {signal}: {(_process is null ? "not running" : Marshal.GetLastPInvokeErrorMessage())}");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 
     private static string? Find(string name)
     {
