@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RegistryCloud.Tests.Shared;
+
+namespace RegistryCloud.Hosting.Tests;
+
+/// <summary>
+/// The exception handler every service installs: anything unexpected is UNKNOWN/500, but a request
+/// body that is malformed or ends early is the client's doing: SIZE_INVALID, and no error in the log.
+/// </summary>
+public sealed class OciExceptionHandlerTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_malformed_chunked_body_answers_400_SIZE_INVALID_and_logs_no_error()
+    {
+        var logs = new LogCapture(LogLevel.Warning);
+        await using var app = await StartAsync(logs);
+
+        var answer = await SendAsync(app, "POST /body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n", endOfInput: false);
+
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Contains("\"SIZE_INVALID\"", answer, StringComparison.Ordinal);
+        await app.StopAsync(Token);
+        Assert.DoesNotContain(logs.Lines, line => line.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task An_unexpected_exception_still_answers_500_UNKNOWN_and_is_logged_as_an_error()
+    {
+        var logs = new LogCapture(LogLevel.Warning);
+        await using var app = await StartAsync(logs);
+
+        var answer = await SendAsync(app, "GET /fail HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", endOfInput: false);
+
+        Assert.StartsWith("HTTP/1.1 500", answer, StringComparison.Ordinal);
+        Assert.Contains("\"UNKNOWN\"", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", answer, StringComparison.Ordinal);
+        await app.StopAsync(Token);
+        Assert.Contains(logs.Lines, line => line.Level == LogLevel.Error);
+    }
+
+    private static async Task<WebApplication> StartAsync(LogCapture logs)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.UseOciExceptionHandler();
+        app.MapPost("/body", async (HttpContext context) =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            return Results.Ok();
+        });
+        app.MapGet("/fail", IResult () => throw new InvalidOperationException("a bug"));
+        await app.StartAsync(Token);
+        return app;
+    }
+
+    /// <summary>Writes the request on a socket (with <paramref name="endOfInput"/>, then ends the sending side) and reads until the server closes.</summary>
+    private static async Task<string> SendAsync(WebApplication app, string request, bool endOfInput)
+    {
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, address.Port, Token);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, Token);
+        if (endOfInput)
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (SocketException)
+        {
+            // A reset ends the answer as a close does.
+        }
+
+        return Encoding.ASCII.GetString(received.ToArray());
+    }
+}
