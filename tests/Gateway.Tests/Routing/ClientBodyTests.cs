@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using RegistryCloud.Gateway.Tests.Infrastructure;
+
+namespace RegistryCloud.Gateway.Tests.Routing;
+
+/// <summary>
+/// A request body that fails on the client's side (malformed, cut off, too slow) is the client's
+/// fault: 400 SIZE_INVALID, not the 503 UNAVAILABLE that says a service is down.
+/// </summary>
+public sealed class ClientBodyTests(KestrelProxiedGateway gateway) : IClassFixture<KestrelProxiedGateway>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("PATCH", "/v2/a/b/blobs/uploads/3f2b6a4e-8c1d-4e5f-9a7b-0c1d2e3f4a5b")]
+    [InlineData("PUT", "/v2/alpine/manifests/latest")]
+    public async Task A_malformed_chunked_body_answers_400_SIZE_INVALID(string method, string path)
+    {
+        var answer = await SendAsync($"{method} {path} HTTP/1.1\r\nHost: registry.test\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\n01234\r\nzz\r\n");
+
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Contains("\"SIZE_INVALID\"", answer, StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes the request and reads the answer until the gateway closes.</summary>
+    private async Task<string> SendAsync(string request)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, gateway.Address.Port, Token);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, Token);
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, Token)) > 0)
+        {
+            received.Write(buffer, 0, read);
+        }
+
+        return Encoding.ASCII.GetString(received.ToArray());
+    }
+}
