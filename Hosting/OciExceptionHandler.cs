@@ -20,24 +20,36 @@ public static class OciExceptionHandler
         {
             SuppressDiagnosticsCallback = context =>
                 context.Exception is BadHttpRequestException || context.HttpContext.RequestAborted.IsCancellationRequested,
-            ExceptionHandler = context =>
+            ExceptionHandler = async context =>
             {
-                if (context.RequestAborted.IsCancellationRequested)
+                try
                 {
-                    return Task.CompletedTask;
+                    await WriteAsync(context);
                 }
-
-                var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-                if (error is BadHttpRequestException bad)
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
                 {
-                    var code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                        ? OciErrorCode.SizeInvalid with { Status = StatusCodes.Status413PayloadTooLarge, Message = "request body too large" }
-                        : OciErrorCode.SizeInvalid;
-                    return OciErrorResult.WriteAsync(context.Response, code, bad.Message);
+                    // The client went away while the answer was written: no one is left to tell.
                 }
-
-                var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-                return OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unknown, $"internal error; trace id {traceId}");
             },
         });
+
+    private static Task WriteAsync(HttpContext context)
+    {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException bad)
+        {
+            var code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? OciErrorCode.SizeInvalid with { Status = StatusCodes.Status413PayloadTooLarge, Message = "request body too large" }
+                : OciErrorCode.SizeInvalid;
+            return OciErrorResult.WriteAsync(context.Response, code, bad.Message);
+        }
+
+        var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+        return OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unknown, $"internal error; trace id {traceId}");
+    }
 }

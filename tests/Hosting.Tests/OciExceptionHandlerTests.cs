@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -49,6 +50,28 @@ public sealed class OciExceptionHandlerTests
         Assert.Contains(logs.Lines, line => line.Level == LogLevel.Error);
     }
 
+    [Fact]
+    public async Task A_client_that_goes_away_while_the_error_is_written_gets_nothing_and_logs_no_error()
+    {
+        var logs = new LogCapture(LogLevel.Warning);
+        await using var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(logs))
+            .AddMetrics()
+            .AddSingleton(new DiagnosticListener("test"))
+            .BuildServiceProvider();
+        var pipeline = new ApplicationBuilder(services);
+        pipeline.UseOciExceptionHandler();
+        pipeline.Run(_ => throw new BadHttpRequestException("Unexpected end of request content."));
+        using var gone = new CancellationTokenSource();
+        var context = new DefaultHttpContext { RequestServices = services, RequestAborted = gone.Token };
+
+        // As Kestrel does when the connection drops while the answer is written: the write fails, cancelled.
+        context.Response.Body = new GoneClientStream(gone);
+        await pipeline.Build()(context);
+
+        Assert.DoesNotContain(logs.Lines, line => line.Level >= LogLevel.Error);
+    }
+
     private static async Task<WebApplication> StartAsync(LogCapture logs)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -94,5 +117,18 @@ public sealed class OciExceptionHandlerTests
         }
 
         return Encoding.ASCII.GetString(received.ToArray());
+    }
+
+    /// <summary>A response body whose client disconnects at the first write.</summary>
+    private sealed class GoneClientStream(CancellationTokenSource gone) : MemoryStream
+    {
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            gone.Cancel();
+            return ValueTask.FromException(new OperationCanceledException(gone.Token));
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 }
