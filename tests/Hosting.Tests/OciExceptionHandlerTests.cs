@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,7 +26,7 @@ public sealed class OciExceptionHandlerTests
         var logs = new LogCapture(LogLevel.Warning);
         await using var app = await StartAsync(logs);
 
-        var answer = await SendAsync(app, "POST /body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n", endOfInput: false);
+        var answer = await SendAsync(app, "POST /body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n");
 
         Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
         Assert.Contains("\"SIZE_INVALID\"", answer, StringComparison.Ordinal);
@@ -41,7 +40,7 @@ public sealed class OciExceptionHandlerTests
         var logs = new LogCapture(LogLevel.Warning);
         await using var app = await StartAsync(logs);
 
-        var answer = await SendAsync(app, "GET /fail HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", endOfInput: false);
+        var answer = await SendAsync(app, "GET /fail HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 500", answer, StringComparison.Ordinal);
         Assert.Contains("\"UNKNOWN\"", answer, StringComparison.Ordinal);
@@ -89,34 +88,11 @@ public sealed class OciExceptionHandlerTests
         return app;
     }
 
-    /// <summary>Writes the request on a socket (with <paramref name="endOfInput"/>, then ends the sending side) and reads until the server closes.</summary>
-    private static async Task<string> SendAsync(WebApplication app, string request, bool endOfInput)
+    private static async Task<string> SendAsync(WebApplication app, string request)
     {
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(IPAddress.Loopback, address.Port, Token);
-        await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, Token);
-        if (endOfInput)
-        {
-            socket.Shutdown(SocketShutdown.Send);
-        }
-
-        var received = new MemoryStream();
-        var buffer = new byte[4096];
-        try
-        {
-            int read;
-            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, Token)) > 0)
-            {
-                received.Write(buffer, 0, read);
-            }
-        }
-        catch (SocketException)
-        {
-            // A reset ends the answer as a close does.
-        }
-
-        return Encoding.ASCII.GetString(received.ToArray());
+        var answer = await RawSocket.ExchangeAsync(new IPEndPoint(IPAddress.Loopback, address.Port), Encoding.ASCII.GetBytes(request), endOfInput: false, Token);
+        return Encoding.ASCII.GetString(answer);
     }
 
     /// <summary>A response body whose client disconnects at the first write.</summary>

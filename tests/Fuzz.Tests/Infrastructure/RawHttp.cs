@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Fuzz.Tests.Infrastructure;
 
@@ -20,10 +20,10 @@ public sealed record RawResponse(int Status, IReadOnlyList<KeyValuePair<string, 
 }
 
 /// <summary>
-/// One request per connection over a plain socket, written byte for byte as given, so a request
-/// can carry what HttpClient refuses to send: a Content-Length that is not the body's, odd bytes
-/// in the target and headers. The request asks for <c>Connection: close</c>, so the answer is
-/// everything read until the server closes.
+/// One request per connection (<see cref="RawSocket"/>), so a request can carry what HttpClient
+/// refuses to send: a Content-Length that is not the body's, odd bytes in the target and headers.
+/// The request asks for <c>Connection: close</c>, so the answer is everything read until the
+/// server closes, parsed here.
 /// </summary>
 public static class RawHttp
 {
@@ -38,49 +38,10 @@ public static class RawHttp
     /// </summary>
     public static async Task<RawResponse?> SendAsync(IPEndPoint endpoint, byte[] request, bool endOfInput, bool isHead, TimeSpan timeout)
     {
-        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            await socket.ConnectAsync(endpoint, deadline.Token);
-            try
-            {
-                await socket.SendAsync(request, SocketFlags.None, deadline.Token);
-                if (endOfInput)
-                {
-                    socket.Shutdown(SocketShutdown.Send);
-                }
-            }
-            catch (SocketException)
-            {
-                // The server may answer and close before taking the whole request (a header block
-                // over its limit): what it answered is still to be read.
-            }
-
-            using var received = new MemoryStream();
-            var buffer = new byte[64 * 1024];
-            while (true)
-            {
-                int read;
-                try
-                {
-                    read = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token);
-                }
-                catch (SocketException) when (received.Length > 0)
-                {
-                    // A reset after the answer (the server closed with unread request bytes).
-                    break;
-                }
-
-                if (read == 0)
-                {
-                    break;
-                }
-
-                received.Write(buffer, 0, read);
-            }
-
-            return Parse(received.ToArray(), isHead);
+            return Parse(await RawSocket.ExchangeAsync(endpoint, request, endOfInput, deadline.Token), isHead);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using RegistryCloud.Gateway.Tests.Infrastructure;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Gateway.Tests.Routing;
 
@@ -24,20 +24,10 @@ public sealed class ClientBodyTests(KestrelProxiedGateway gateway) : IClassFixtu
         Assert.Contains("\"SIZE_INVALID\"", answer, StringComparison.Ordinal);
     }
 
-    /// <summary>Writes the request and reads the answer until the gateway closes.</summary>
     private async Task<string> SendAsync(string request)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(IPAddress.Loopback, gateway.Address.Port, Token);
-        await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, Token);
-        var received = new MemoryStream();
-        var buffer = new byte[4096];
-        int read;
-        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, Token)) > 0)
-        {
-            received.Write(buffer, 0, read);
-        }
-
-        return Encoding.ASCII.GetString(received.ToArray());
+        var answer = await RawSocket.ExchangeAsync(
+            new IPEndPoint(IPAddress.Loopback, gateway.Address.Port), Encoding.ASCII.GetBytes(request), endOfInput: false, Token);
+        return Encoding.ASCII.GetString(answer);
     }
 }
