@@ -11,21 +11,45 @@ public static class OciExceptionHandler
     /// <summary>
     /// Turns anything unexpected into <c>UNKNOWN</c>/500 with the trace id to quote, never a stack
     /// trace (the exception is logged by the exception handler middleware). A request body that
-    /// ended before its <c>Content-Length</c> becomes <c>SIZE_INVALID</c>.
+    /// ended before its <c>Content-Length</c>, or is malformed, becomes <c>SIZE_INVALID</c>: the
+    /// client's doing, so it is not logged as the service's error, and neither is anything thrown
+    /// once the client has gone (there is no one left to answer).
     /// </summary>
     public static IApplicationBuilder UseOciExceptionHandler(this IApplicationBuilder app) =>
-        app.UseExceptionHandler(handler => handler.Run(context =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            if (error is BadHttpRequestException bad)
+            SuppressDiagnosticsCallback = context =>
+                context.Exception is BadHttpRequestException || context.HttpContext.RequestAborted.IsCancellationRequested,
+            ExceptionHandler = async context =>
             {
-                var code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? OciErrorCode.SizeInvalid with { Status = StatusCodes.Status413PayloadTooLarge, Message = "request body too large" }
-                    : OciErrorCode.SizeInvalid;
-                return OciErrorResult.WriteAsync(context.Response, code, bad.Message);
-            }
+                try
+                {
+                    await WriteAsync(context);
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    // The client went away while the answer was written: no one is left to tell.
+                }
+            },
+        });
 
-            var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-            return OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unknown, $"internal error; trace id {traceId}");
-        }));
+    private static Task WriteAsync(HttpContext context)
+    {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException bad)
+        {
+            var code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? OciErrorCode.SizeInvalid with { Status = StatusCodes.Status413PayloadTooLarge, Message = "request body too large" }
+                : OciErrorCode.SizeInvalid;
+            return OciErrorResult.WriteAsync(context.Response, code, bad.Message);
+        }
+
+        var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+        return OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unknown, $"internal error; trace id {traceId}");
+    }
 }

@@ -9,6 +9,7 @@ using RegistryCloud.Gateway.Routing;
 using RegistryCloud.Gateway.Tls;
 using RegistryCloud.Hosting;
 using RegistryCloud.Hosting.Tracing;
+using RegistryCloud.Oci;
 using Yarp.ReverseProxy.Transforms;
 
 namespace RegistryCloud.Gateway.Extensions;
@@ -62,6 +63,10 @@ internal static class GatewayExtensions
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();
         });
+
+        // A path no endpoint serves is answered as every other refusal is: with the OCI error body
+        // (Distribution writes "404 page not found" as text; clients read either as a miss).
+        app.MapFallback("{**path}", context => OciErrorResult.WriteAsync(context.Response, OciErrorCode.NotFound, "not a registry API path"));
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
 using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace RegistryCloud.Gateway.Routing;
 
@@ -48,10 +49,22 @@ internal static class RegistryClusterSelector
 
         await next();
 
-        // A destination that could not be reached still answers with an OCI error body.
-        if (context.GetForwarderErrorFeature() is { } failure && !context.Response.HasStarted)
+        if (context.GetForwarderErrorFeature() is not { } failure || context.Response.HasStarted)
         {
-            await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unavailable, $"upstream {failure.Error}");
+            return;
         }
+
+        if (failure.Error == ForwarderError.RequestBodyClient)
+        {
+            // The client's own body failed (malformed, cut off, too slow): its fault, answered as the
+            // services answer it, with Kestrel's status (400, 408 too slow, 413 too large).
+            var status = (failure.Exception as BadHttpRequestException)?.StatusCode ?? StatusCodes.Status400BadRequest;
+            await OciErrorResult.WriteAsync(
+                context.Response, OciErrorCode.SizeInvalid with { Status = status }, failure.Exception?.Message ?? "the request body could not be read");
+            return;
+        }
+
+        // A destination that could not be reached still answers with an OCI error body.
+        await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unavailable, $"upstream {failure.Error}");
     }
 }

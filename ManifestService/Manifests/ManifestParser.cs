@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Manifests;
@@ -13,6 +14,12 @@ internal static class ManifestParser
     {
         document = null;
         error = "";
+        if (UnreadableText(content) is { } unreadable)
+        {
+            error = unreadable;
+            return false;
+        }
+
         JsonDocument json;
         try
         {
@@ -92,6 +99,43 @@ internal static class ManifestParser
             error = $"unsupported manifest media type '{mediaType}'";
             return false;
         }
+    }
+
+    /// <summary>
+    /// Why a string of the document cannot be read as text, or null. The JSON reader checks
+    /// structure, not text: bytes that are not UTF-8, or an escaped half of a surrogate pair
+    /// (<c>"\ud800"</c>), fail only when a string is read, which would be in the middle of validation.
+    /// Escaped strings are the only ones left to read once the whole body is UTF-8.
+    /// </summary>
+    private static string? UnreadableText(ReadOnlySpan<byte> content)
+    {
+        if (!Utf8.IsValid(content))
+        {
+            return "manifest is not valid UTF-8";
+        }
+
+        var reader = new Utf8JsonReader(content);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: the parse that follows says where.
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return $"manifest has a string with an escaped lone surrogate (at byte {reader.TokenStartIndex}); no text holds one";
+        }
+
+        return null;
     }
 
     private static Dictionary<string, string>? ReadAnnotations(JsonElement root)

@@ -176,3 +176,19 @@ public sealed class DebugGateway : GatewayFixture
         yield return new("REGISTRY_HTTP_DEBUG_ADDR", $"127.0.0.1:{DebugPort}");
     }
 }
+
+/// <summary>
+/// <see cref="ProxiedGateway"/> on real Kestrel at 127.0.0.1 and a port the system picks, for
+/// requests only a socket can send (a body that ends before its Content-Length).
+/// </summary>
+public sealed class KestrelProxiedGateway : GatewayFixture
+{
+    internal Uri Address => Addresses.Single();
+
+    private protected override bool OnKestrel => true;
+
+    private protected override IEnumerable<KeyValuePair<string, string>> Settings()
+    {
+        yield return new("urls", "http://127.0.0.1:0");
+    }
+}

@@ -126,6 +126,21 @@ public sealed class ClusterSelectionTests(ProxiedGateway gateway) : IClassFixtur
         Assert.False(gateway.AnyBackendSaw(path));
     }
 
+    [Theory]
+    [InlineData("GET", "/")]
+    [InlineData("GET", "/v1/")]
+    [InlineData("DELETE", "/v2x/")]
+    [InlineData("POST", "/v3/alpine/blobs/uploads/")]
+    [InlineData("GET", "/favicon.ico")]
+    [InlineData("PATCH", "/tags/list")]
+    public async Task A_path_outside_v2_answers_404_NOT_FOUND_with_the_OCI_error_body(string method, string path)
+    {
+        using var response = await _client.SendAsync(new HttpMethod(method), path);
+
+        await OciAssert.ErrorAsync(response, HttpStatusCode.NotFound, "NOT_FOUND");
+        Assert.False(gateway.AnyBackendSaw(path));
+    }
+
     private async Task<ReceivedRequest> SendAsync(string method, string path)
     {
         using var response = await _client.SendAsync(new HttpMethod(method), path);

@@ -194,6 +194,53 @@ public sealed class ManifestParserTests
         Refuse(Encoding.UTF8.GetBytes(body), null);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0x80 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    public void A_manifest_with_bytes_that_are_not_UTF8_in_a_string_is_refused(byte[] bad)
+    {
+        var body = Encoding.UTF8.GetString(TestManifests.Image(MediaTypes.OciImageManifest, Config, Layer1));
+        var at = Encoding.UTF8.GetByteCount(body[..(body.IndexOf("tar+gzip", StringComparison.Ordinal) + 3)]);
+        var bytes = Encoding.UTF8.GetBytes(body);
+
+        var error = Refuse([.. bytes.AsSpan(0, at), .. bad, .. bytes.AsSpan(at)], MediaTypes.OciImageManifest);
+
+        Assert.Contains("UTF-8", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("layers[0].mediaType")]
+    [InlineData("annotations value")]
+    [InlineData("annotations key")]
+    [InlineData("artifactType")]
+    public void A_manifest_with_an_escaped_lone_surrogate_in_a_string_is_refused(string where)
+    {
+        var json = TestManifests.ImageJson(MediaTypes.OciImageManifest, Config, Layer1);
+        const string Lone = "LONE_SURROGATE";
+        switch (where)
+        {
+            case "layers[0].mediaType":
+                json["layers"]![0]!["mediaType"] = Lone;
+                break;
+            case "annotations value":
+                json["annotations"] = new JsonObject { ["a"] = Lone };
+                break;
+            case "annotations key":
+                json["annotations"] = new JsonObject { [Lone] = "a" };
+                break;
+            default:
+                json["artifactType"] = Lone;
+                break;
+        }
+
+        // JSON may escape half of a surrogate pair alone; no UTF-16 or UTF-8 string holds it.
+        var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(TestManifests.Serialize(json)).Replace(Lone, "\\ud800", StringComparison.Ordinal));
+
+        Assert.Contains("surrogate", Refuse(body, MediaTypes.OciImageManifest), StringComparison.Ordinal);
+    }
+
     private static ManifestDocument Parse(byte[] body, string? contentType)
     {
         Assert.True(ManifestParser.TryParse(body, contentType, out var document, out var error), error);
