@@ -293,6 +293,8 @@ run_one() { # label url round workload pids...
       "its log is in $out; the table below has only the rounds before" >&2
     stopped=1; return 1
   fi
+  # The machine is shared: the 1-minute load average as each run starts goes with the figures.
+  echo "$label $workload $round $(cut -d' ' -f1 /proc/loadavg)" >>"$out/load.tsv"
   sample_rss "$@" >"$work/rss.samples" & sampler_pid=$!
   "$bench" --url "$url" --label "$label" --round "$round" --seed "$round" --workloads "$workload" "${run_sizes[@]}" "${extra[@]}" \
     --json "$work/results/$label-$round-$workload.json" >>"$out/bench.log" 2>&1 \
@@ -333,7 +335,7 @@ for warmup in $(seq 1 "$warmups"); do
   done
   rm -f "$work"/results/*-"$warmup_round"-*.json
 done
-: >"$out/rss.tsv"
+: >"$out/rss.tsv"; : >"$out/load.tsv"
 run_sizes=("${sizes[@]}")
 for round in $(seq 1 "$rounds"); do
   for workload in ${workloads//,/ }; do
@@ -365,6 +367,8 @@ echo
         for (j = 1; j in w; j++) line = line sprintf(" %.0f |", peak[order[i] "|" w[j]] / 1024)
         print line } }' "$out/rss.tsv"
 } | tee "$out/memory.md"
+awk 'NR == 1 || $4 < min {min = $4} $4 > max {max = $4} {sum += $4} END {if (NR) printf "load average (1 min) as the measured runs started: %.1f to %.1f, mean %.1f, on %d cores\n", min, max, sum / NR, cores}' \
+  cores="$(nproc)" "$out/load.tsv" | tee "$out/load.md"
 echo
 echo "results: $out"
 exit "$stopped"
