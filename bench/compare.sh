@@ -183,44 +183,16 @@ dd_mibs=$(echo "$dd_line" | awk -v n="$dd_mib" '{for (i = 1; i <= NF; i++) if ($
 } | tee "$out/limits-shell.md"
 
 # ---- the storage server -----------------------------------------------------------------------
-# One server for both registries, each in its own bucket (container), started from tests/servers.
+# One server for both registries, each in its own bucket (container).
+. "$root/bench/storage-server.sh"
 store_port=""
 if [ "$storage" != filesystem ]; then
-  servers="$root/tests/servers"
-  [ -d "$servers/node_modules/s3rver" ] && [ -d "$servers/node_modules/azurite" ] ||
-    { echo "compare.sh: --storage $storage needs the npm servers: (cd tests/servers && npm ci)" >&2; exit 2; }
   store_port=$(free_port 5701)
-  if [ "$storage" = s3 ]; then
-    # A bucket of s3rver is a folder of its directory.
-    mkdir -p "$work/s3/distribution" "$work/s3/registrycloud"
-    node --openssl-legacy-provider "$servers/s3rver.js" "$work/s3" "$store_port" --conditional-writes --upload-part-copy --multipart-uploads \
-      >"$work/s3rver.log" 2>&1 &
-  else
-    node "$servers/node_modules/azurite/dist/src/blob/main.js" --blobHost 127.0.0.1 --blobPort "$store_port" \
-      --location "$work/azurite" --skipApiVersionCheck --loose --silent >"$work/azurite.log" 2>&1 &
-  fi
-  storage_pid=$!
-  for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$store_port") 2>/dev/null && break; sleep 0.5; done
-  (exec 3<>"/dev/tcp/127.0.0.1/$store_port") 2>/dev/null ||
-    { cat "$work"/s3rver.log "$work"/azurite.log 2>/dev/null; echo "compare.sh: the $storage server did not listen" >&2; exit 1; }
-  package=$([ "$storage" = s3 ] && echo s3rver || echo azurite)
-  echo "storage: $package $(node -p "require('$servers/node_modules/$package/package.json').version") on 127.0.0.1:$store_port, redirect $redirect" \
-    | tee -a "$out/machine.txt"
+  start_storage_server "$storage" "$store_port" distribution registrycloud >"$work/storage.txt"
+  echo "$(cat "$work/storage.txt"), redirect $redirect" | tee -a "$out/machine.txt"
 fi
 
 # ---- the registries ----------------------------------------------------------------------------
-# The storage driver section of a registry's configuration: NAME is its bucket (container),
-# ROOT its filesystem root.
-storage_section() { # NAME ROOT
-  case "$storage" in
-    filesystem) printf '  filesystem:\n    rootdirectory: %s\n' "$2" ;;
-    # s3rver's published development credentials.
-    s3) printf '  s3:\n    region: us-east-1\n    regionendpoint: http://127.0.0.1:%s\n    forcepathstyle: true\n    bucket: %s\n    accesskey: S3RVER\n    secretkey: S3RVER\n    secure: false\n    v4auth: true\n' "$store_port" "$1" ;;
-    # Azurite's well-known development account (Microsoft's documentation).
-    azure) printf '  azure:\n    accountname: devstoreaccount1\n    accountkey: Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==\n    container: %s\n    serviceurl: http://127.0.0.1:%s/devstoreaccount1\n' "$1" "$store_port" ;;
-  esac
-}
-
 # One set of settings for both registries, each with its own storage.
 settings() { # NAME ROOT
   cat <<EOF
@@ -230,7 +202,7 @@ log:
   accesslog:
     disabled: true
 storage:
-$(storage_section "$1" "$2")
+$(storage_section "$storage" "$1" "$store_port" "$2")
   delete:
     enabled: true
 EOF
@@ -248,11 +220,8 @@ if [ "$with_dist" = 1 ]; then
   wait_up "http://127.0.0.1:$dist_port" 30
 fi
 
-# RegistryCloud's port and data directory are the AppHost's own settings (below). On s3rver the
-# s3 driver sends the SDK's checksums only where an operation requires them (RegistryCloud's own
-# key, which s3rver, predating flexible checksums, needs).
-settings registrycloud "$work/registrycloud/storage" >"$work/registrycloud.yml"
-[ "$storage" = s3 ] && sed -i 's/^    v4auth: true$/&\n    checksums: whenrequired/' "$work/registrycloud.yml"
+# RegistryCloud's port and data directory are the AppHost's own settings (below).
+settings registrycloud "$work/registrycloud/storage" | registrycloud_s3_keys >"$work/registrycloud.yml"
 
 rc_port=$(free_port $((dist_port + 1)))
 dash_port=$(free_port $((rc_port + 1))); otlp_port=$(free_port $((dash_port + 1))); res_port=$(free_port $((otlp_port + 1)))
