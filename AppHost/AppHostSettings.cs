@@ -57,6 +57,12 @@ internal sealed record AppHostSettings(
     /// <summary>Enough to show scale-out on a laptop; more only multiplies processes on one machine.</summary>
     public const int MaxReplicas = 16;
 
+    /// <summary>
+    /// Whether the services keep the registry's storage in the data directory (its <c>storage</c>
+    /// folder, given to them as the filesystem root).
+    /// </summary>
+    public bool StorageInDataDirectory { get; init; } = ConfigPath is null || DataDirectoryGiven;
+
     /// <summary>Whether the gateway's port is <c>http.addr</c>'s, no <c>RegistryCloud:GatewayPort</c> having been given.</summary>
     public bool GatewayPortFromConfiguration { get; init; }
 
@@ -171,7 +177,9 @@ internal sealed record AppHostSettings(
         {
             CheckEmulatorInstalled(appHostDirectory, storage, storageText);
         }
-        else if (dataDirectoryGiven || string.IsNullOrEmpty(configPath))
+        var storageInDataDirectory = storage == StorageEmulator.None
+            && (string.IsNullOrEmpty(configPath) || (dataDirectoryGiven && !ChoosesOtherStorage(configPath, overrides)));
+        if (storageInDataDirectory)
         {
             seen[StorageRootVariable] = StorageRoot(dataDirectory);
         }
@@ -256,7 +264,27 @@ internal sealed record AppHostSettings(
             Storage = storage,
             StorageText = storageText,
             RestartOnExit = restartOnExit,
+            StorageInDataDirectory = storageInDataDirectory,
         };
+    }
+
+    /// <summary>
+    /// Whether the configuration file (with the overrides) chooses a storage driver other than the
+    /// filesystem, such as s3: a data directory given beside it then holds the rest of the app's data
+    /// (Redis, certificates) and leaves the storage where the file puts it. A file that does not
+    /// load without the data directory's root (one without storage) is read again with it below.
+    /// </summary>
+    private static bool ChoosesOtherStorage(string configPath, IReadOnlyDictionary<string, string?> overrides)
+    {
+        try
+        {
+            return RegistryConfigurationLoader.Load(Path.GetFullPath(configPath), overrides).Configuration.Storage.Driver
+                != StorageConfiguration.FileSystemDriver;
+        }
+        catch (RegistryConfigurationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The emulator runs on Node.js from <c>tests/servers</c>: both must be there.</summary>

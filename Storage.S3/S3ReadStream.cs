@@ -15,7 +15,7 @@ internal sealed class S3ReadStream(S3StorageDriver driver, string key, GetObject
 
     protected override async ValueTask<Stream> OpenAtAsync(long position, CancellationToken cancellationToken)
     {
-        var answer = await driver.GetObjectAsync(key, position, cancellationToken, _etag)
+        var answer = await driver.GetObjectAsync(key, position, cancellationToken, _etag, ranged: true)
             ?? throw new IOException($"The object '{key}' vanished while it was read.");
         return answer.ResponseStream;
     }

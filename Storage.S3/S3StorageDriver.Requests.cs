@@ -19,10 +19,18 @@ public sealed partial class S3StorageDriver
         }
     }
 
-    internal async Task<GetObjectResponse?> GetObjectAsync(string key, long offset, CancellationToken cancellationToken, string? etag = null)
+    /// <param name="ranged">
+    /// Ask for a range even from the first byte, as Distribution's driver does: an unranged GET of a
+    /// single-part object has the SDK check the whole body against the ETag with its managed MD5,
+    /// which was most of BlobService's CPU when it streamed a blob (docs/performance.md). Streams
+    /// are read so (AWS never had that check for multipart objects, every large blob); their bytes
+    /// are a digest's, which clients check. Small files (GetContent) keep the SDK's check. A range
+    /// from the first byte of an empty object is refused (416).
+    /// </param>
+    internal async Task<GetObjectResponse?> GetObjectAsync(string key, long offset, CancellationToken cancellationToken, string? etag = null, bool ranged = false)
     {
         var request = new GetObjectRequest { BucketName = Bucket, Key = key, EtagToMatch = etag };
-        if (offset > 0)
+        if (offset > 0 || ranged)
         {
             request.ByteRange = new ByteRange($"bytes={offset}-");
         }

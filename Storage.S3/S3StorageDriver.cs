@@ -86,7 +86,7 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
         var key = Keys.Of(path);
         try
         {
-            var response = await GetObjectAsync(key, offset, cancellationToken);
+            var response = await GetObjectAsync(key, offset, cancellationToken, ranged: true);
             return response is null ? null : new S3ReadStream(this, key, response, offset);
         }
         catch (AmazonS3Exception e) when (S3Errors.IsInvalidRange(e))

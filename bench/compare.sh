@@ -11,6 +11,15 @@
 #            --keep (keep the registries' data)
 #            --workloads push,pull,small,reads,tags,image   -- <extra RegistryCloud.Bench options>
 #            --dashboard  (also run the Aspire dashboard, with every service exporting telemetry to it)
+#            --storage filesystem|s3|azure  (default filesystem; see below)  --redirect on|off (default on)
+#
+# With --storage s3 the script starts one S3 server on loopback (s3rver, the pinned npm package of
+# tests/servers, with the conditional writes and UploadPartCopy its launcher adds, as AWS has) and
+# points both registries at it, each with its own bucket, through their s3 drivers. With
+# --storage azure it starts Azurite and measures RegistryCloud alone: Debian's docker-registry is
+# built without Distribution's azure driver (its changelog: "Disable azure support"). --redirect
+# off sets storage.redirect.disable for both, so blob GETs stream through the registry instead of
+# answering 307 to a presigned URL (both registries redirect by default on object storage).
 #
 # Both registries get the same settings: log level error, access log off, deletes on. RegistryCloud
 # runs under its AppHost without the Aspire dashboard (RegistryCloud:Dashboard=false), as it runs
@@ -27,6 +36,8 @@ build=1
 keep=0
 workloads="push,pull,small,reads,tags,image"
 dashboard=false
+storage=filesystem
+redirect=on
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,11 +50,18 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --workloads) workloads=$2; shift ;;
     --dashboard) dashboard=true ;;
+    --storage) storage=$2; shift ;;
+    --redirect) redirect=$2; shift ;;
     --) shift; extra=("$@"); break ;;
     *) echo "compare.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
   shift
 done
+
+case "$storage" in filesystem|s3|azure) ;; *) echo "compare.sh: --storage takes filesystem, s3 or azure, not '$storage'" >&2; exit 2 ;; esac
+case "$redirect" in on|off) ;; *) echo "compare.sh: --redirect takes on or off, not '$redirect'" >&2; exit 2 ;; esac
+# Distribution runs unless the storage is one Debian's build has no driver for.
+with_dist=1; [ "$storage" = azure ] && with_dist=0
 
 quick_sizes=(--blob-size 64M --chunk-size 8M --pull-repeat 3 --small-count 500 --small-size 4K
              --reads-seconds 3 --manifests 200 --tags 1000 --page-size 100 --list-repeat 5
@@ -71,7 +89,7 @@ fi
 work=$(mktemp -d /tmp/registry-bench.XXXXXX)
 out=${out:-/tmp/registry-bench-results-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out" "$work/results" "$work/distribution" "$work/registrycloud"
-dist_pid=""; rc_pid=""; rc_tree=(); sampler_pid=""; stopped=0
+dist_pid=""; rc_pid=""; rc_tree=(); sampler_pid=""; storage_pid=""; stopped=0
 
 # Every process of the AppHost: the AppHost itself, the DCP it starts (which detaches and names
 # the AppHost in --monitor), and all their descendants: the services, redis-server, monitors.
@@ -102,6 +120,11 @@ cleanup() {
     kill -TERM "$dist_pid" 2>/dev/null
     for _ in $(seq 1 20); do alive "$dist_pid" || break; sleep 0.25; done
     kill -KILL "$dist_pid" 2>/dev/null
+  fi
+  if [ -n "$storage_pid" ]; then
+    kill -TERM "$storage_pid" 2>/dev/null
+    for _ in $(seq 1 20); do alive "$storage_pid" || break; sleep 0.25; done
+    kill -KILL "$storage_pid" 2>/dev/null
   fi
   [ -n "$out" ] && [ -d "$out" ] && cp "$work"/*.log "$out/" 2>/dev/null
   if [ "$keep" = 1 ]; then echo "data kept in $work"; else rm -rf "$work"; fi
@@ -143,6 +166,8 @@ fi
   echo "distribution: $(dpkg-query -W -f='${Version}' docker-registry 2>/dev/null || docker-registry --version)"
   echo "registrycloud: $(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet 2>/dev/null || echo ' + uncommitted changes')"
   echo "settings (both): log level error, access log off, deletes on; RegistryCloud's Aspire dashboard: $dashboard"
+  echo "storage: $storage$([ "$storage" = filesystem ] || echo ", redirect $redirect")$([ "$with_dist" = 1 ] || echo "; Distribution not run (Debian's build has no $storage driver)")"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
 
 echo "measuring the machine's limits"
@@ -157,9 +182,19 @@ dd_mibs=$(echo "$dd_line" | awk -v n="$dd_mib" '{for (i = 1; i <= NF; i++) if ($
   echo "| disk write (dd bs=1M count=$dd_mib conv=fdatasync, data dir) | ${dd_mibs:-?} |"
 } | tee "$out/limits-shell.md"
 
+# ---- the storage server -----------------------------------------------------------------------
+# One server for both registries, each in its own bucket (container).
+. "$root/bench/storage-server.sh"
+store_port=""
+if [ "$storage" != filesystem ]; then
+  store_port=$(free_port 5701)
+  start_storage_server "$storage" "$store_port" distribution registrycloud >"$work/storage.txt"
+  echo "$(cat "$work/storage.txt"), redirect $redirect" | tee -a "$out/machine.txt"
+fi
+
 # ---- the registries ----------------------------------------------------------------------------
-# One set of settings for both registries, each with its own storage root.
-settings() { # ROOT
+# One set of settings for both registries, each with its own storage.
+settings() { # NAME ROOT
   cat <<EOF
 version: 0.1
 log:
@@ -167,25 +202,30 @@ log:
   accesslog:
     disabled: true
 storage:
-  filesystem:
-    rootdirectory: $1
+$(storage_section "$storage" "$1" "$store_port" "$2")
   delete:
     enabled: true
 EOF
+  [ "$storage" = filesystem ] || printf '  redirect:\n    disable: %s\n' "$([ "$redirect" = off ] && echo true || echo false)"
 }
 
 dist_port=$(free_port 5601)
-{ settings "$work/distribution"; printf 'http:\n  addr: 127.0.0.1:%s\n' "$dist_port"; } >"$work/distribution.yml"
-docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
-dist_pid=$!
-wait_up "http://127.0.0.1:$dist_port" 30
+if [ "$with_dist" = 1 ]; then
+  { settings distribution "$work/distribution"; printf 'http:\n  addr: 127.0.0.1:%s\n' "$dist_port"; } >"$work/distribution.yml"
+  # Without AWS_CA_BUNDLE: Distribution 2.8.2's s3 driver cannot apply a CA bundle to its own HTTP
+  # transport and panics at start when the variable is set ("unable to load custom CA bundle");
+  # the S3 server here is plain HTTP on loopback.
+  env -u AWS_CA_BUNDLE docker-registry serve "$work/distribution.yml" >"$work/distribution.log" 2>&1 &
+  dist_pid=$!
+  wait_up "http://127.0.0.1:$dist_port" 30
+fi
 
 # RegistryCloud's port and data directory are the AppHost's own settings (below).
-settings "$work/registrycloud/storage" >"$work/registrycloud.yml"
+settings registrycloud "$work/registrycloud/storage" | registrycloud_s3_keys >"$work/registrycloud.yml"
 
 rc_port=$(free_port $((dist_port + 1)))
 dash_port=$(free_port $((rc_port + 1))); otlp_port=$(free_port $((dash_port + 1))); res_port=$(free_port $((otlp_port + 1)))
-echo "starting Distribution on 127.0.0.1:$dist_port and RegistryCloud on 127.0.0.1:$rc_port"
+echo "starting$([ "$with_dist" = 1 ] && echo " Distribution on 127.0.0.1:$dist_port and") RegistryCloud on 127.0.0.1:$rc_port"
 ASPNETCORE_URLS="http://127.0.0.1:$dash_port" DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
 ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$otlp_port" ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$res_port" \
   "$apphost" --RegistryCloud:GatewayPort="$rc_port" --RegistryCloud:DataDirectory="$work/registrycloud" \
@@ -216,12 +256,14 @@ sample_rss() {
 run_one() { # label url round workload pids...
   local label=$1 url=$2 round=$3 workload=$4; shift 4
   local p down=0
-  for p in "$@"; do alive "$p" || down=1; done
+  for p in "$@" $storage_pid; do alive "$p" || down=1; done
   if [ "$down" = 1 ] || [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/v2/")" != 200 ]; then
     echo "compare.sh: $label stopped answering (or a watched process exited) before $workload in round $round;" \
       "its log is in $out; the table below has only the rounds before" >&2
     stopped=1; return 1
   fi
+  # The machine is shared: the 1-minute load average as each run starts goes with the figures.
+  echo "$label $workload $round $(cut -d' ' -f1 /proc/loadavg)" >>"$out/load.tsv"
   sample_rss "$@" >"$work/rss.samples" & sampler_pid=$!
   "$bench" --url "$url" --label "$label" --round "$round" --seed "$round" --workloads "$workload" "${run_sizes[@]}" "${extra[@]}" \
     --json "$work/results/$label-$round-$workload.json" >>"$out/bench.log" 2>&1 \
@@ -235,6 +277,18 @@ run_one() { # label url round workload pids...
   done
 }
 
+run_dist() { run_one distribution "http://127.0.0.1:$dist_port" "$1" "$2" "$dist_pid"; }
+run_rc() { run_one registrycloud "http://127.0.0.1:$rc_port" "$1" "$2" "$blob_pid" "$gw_pid" "$ms_pid"; }
+run_pair() { # round workload distribution-first|registrycloud-first
+  if [ "$with_dist" = 0 ]; then
+    run_rc "$1" "$2"
+  elif [ "$3" = distribution-first ]; then
+    run_dist "$1" "$2" && run_rc "$1" "$2"
+  else
+    run_rc "$1" "$2" && run_dist "$1" "$2"
+  fi
+}
+
 # Uncounted rounds first, at the quick sizes, warm both up (JIT tiering, connection pools,
 # caches): the measured rounds are the steady state a long-running registry is in. One was not
 # enough: with DOTNET_JitDisasmSummary the gateway still compiled 2,097 methods during its second
@@ -246,23 +300,16 @@ for warmup in $(seq 1 "$warmups"); do
   warmup_round=$((990 + warmup)) # its own content and repositories (the seed follows the round)
   for workload in ${workloads//,/ }; do
     echo "warm-up $warmup/$warmups (not counted): $workload"
-    run_one distribution "http://127.0.0.1:$dist_port" "$warmup_round" "$workload" "$dist_pid" &&
-      run_one registrycloud "http://127.0.0.1:$rc_port" "$warmup_round" "$workload" "$blob_pid" "$gw_pid" "$ms_pid" || break 2
+    run_pair "$warmup_round" "$workload" distribution-first || break 2
   done
   rm -f "$work"/results/*-"$warmup_round"-*.json
 done
-: >"$out/rss.tsv"
+: >"$out/rss.tsv"; : >"$out/load.tsv"
 run_sizes=("${sizes[@]}")
 for round in $(seq 1 "$rounds"); do
   for workload in ${workloads//,/ }; do
     echo "round $round/$rounds: $workload"
-    if [ $((round % 2)) = 1 ]; then
-      run_one distribution "http://127.0.0.1:$dist_port" "$round" "$workload" "$dist_pid" &&
-        run_one registrycloud "http://127.0.0.1:$rc_port" "$round" "$workload" "$blob_pid" "$gw_pid" "$ms_pid" || break 2
-    else
-      run_one registrycloud "http://127.0.0.1:$rc_port" "$round" "$workload" "$blob_pid" "$gw_pid" "$ms_pid" &&
-        run_one distribution "http://127.0.0.1:$dist_port" "$round" "$workload" "$dist_pid" || break 2
-    fi
+    run_pair "$round" "$workload" "$([ $((round % 2)) = 1 ] && echo distribution-first || echo registrycloud-first)" || break 2
   done
 done
 if [ "$stopped" = 1 ]; then
@@ -289,6 +336,8 @@ echo
         for (j = 1; j in w; j++) line = line sprintf(" %.0f |", peak[order[i] "|" w[j]] / 1024)
         print line } }' "$out/rss.tsv"
 } | tee "$out/memory.md"
+awk 'NR == 1 || $4 < min {min = $4} $4 > max {max = $4} {sum += $4} END {if (NR) printf "load average (1 min) as the measured runs started: %.1f to %.1f, mean %.1f, on %d cores\n", min, max, sum / NR, cores}' \
+  cores="$(nproc)" "$out/load.tsv" | tee "$out/load.md"
 echo
 echo "results: $out"
 exit "$stopped"

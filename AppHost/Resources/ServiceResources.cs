@@ -45,7 +45,7 @@ internal static class ServiceResources
             return project.WithStorageEmulator(emulator);
         }
 
-        return settings.ConfigPath is null || settings.DataDirectoryGiven
+        return settings.StorageInDataDirectory
             ? project.WithEnvironment(AppHostSettings.StorageRootVariable, AppHostSettings.StorageRoot(settings.DataDirectory))
             : project;
     }

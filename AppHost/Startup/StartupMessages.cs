@@ -62,7 +62,7 @@ internal static class StartupMessages
                 + Path.Combine(settings.DataDirectory, settings.Storage == StorageEmulator.S3 ? "s3rver" : "azurite");
         }
 
-        if (settings.ConfigPath is null || settings.DataDirectoryGiven)
+        if (settings.StorageInDataDirectory)
         {
             return AppHostSettings.StorageRoot(settings.DataDirectory);
         }

@@ -1,3 +1,5 @@
+using Amazon.Runtime;
+using Amazon.S3;
 using Amazon.S3.Model;
 using RegistryCloud.Storage.S3.Tests.Infrastructure;
 using RegistryCloud.Tests.Shared;
@@ -62,6 +64,41 @@ public sealed class S3DriverTests(S3rverServer server) : IDisposable
             stream.Seek(0, SeekOrigin.Begin);
             Assert.Equal(content, await ReadToEndAsync(stream));
         }
+    }
+
+    [Fact]
+    public async Task A_file_is_read_with_a_range_from_its_first_byte_as_Distribution_reads_it()
+    {
+        // Without a Range the SDK checks the whole body against a single-part object's ETag with its
+        // managed MD5, which was most of BlobService's CPU when it streamed a blob (docs/performance.md).
+        var content = TestBytes.Slice(7, 0, 10_000);
+        await _driver.PutContentAsync("/blobs/data", content, Token);
+        var ranges = new List<string?>();
+        var client = (AmazonS3Client)_driver.Client;
+        RequestEventHandler record = (_, e) =>
+        {
+            if (e is WebServiceRequestEventArgs { Request: GetObjectRequest } request)
+            {
+                ranges.Add(request.Headers.TryGetValue("Range", out var range) ? range : null);
+            }
+        };
+        client.BeforeRequestEvent += record;
+        try
+        {
+            var stream = await _driver.OpenReadAsync("/blobs/data", 0, Token);
+
+            Assert.NotNull(stream);
+            await using (stream)
+            {
+                Assert.Equal(content, await ReadToEndAsync(stream));
+            }
+        }
+        finally
+        {
+            client.BeforeRequestEvent -= record;
+        }
+
+        Assert.Equal(["bytes=0-"], ranges);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts s3rver (the pinned npm package) for the s3 storage driver's tests:
-//   node --openssl-legacy-provider s3rver.js <directory> <port> [--conditional-writes] [--upload-part-copy]
+//   node --openssl-legacy-provider s3rver.js <directory> <port> [--conditional-writes] [--upload-part-copy] [--multipart-uploads]
 // (s3rver signs list continuation tokens with DES, which Node's OpenSSL 3 keeps in its legacy
 // provider; without the flag every truncated listing answers 500.)
 // s3rver 3.7.1 decodes x-amz-copy-source with decodeURI, so the URL-encoded form that AWS
@@ -11,7 +11,11 @@
 // tests of the driver's cross-replica locks use it and say so in their names. With
 // --upload-part-copy, UploadPartCopy (a PUT of a part with x-amz-copy-source, which s3rver answers
 // NotImplemented) copies the source's range (x-amz-copy-source-range) into the part, under
-// x-amz-copy-source-if-match, so the driver's server-side copies run as they do on AWS.
+// x-amz-copy-source-if-match, so the driver's server-side copies run as they do on AWS. With
+// --multipart-uploads, ListMultipartUploads, ListParts and AbortMultipartUpload answer as on AWS
+// (s3rver answers NotImplemented or MethodNotAllowed): CNCF Distribution's s3 driver resumes an
+// upload session by listing its multipart upload and parts, and aborts it on cancel; the
+// benchmark (bench/compare.sh --storage s3) runs Distribution on this server.
 // Nothing else changes.
 'use strict';
 
@@ -22,6 +26,7 @@ const S3Error = require('s3rver/lib/models/error');
 const [directory, port, ...flags] = process.argv.slice(2);
 const conditionalWrites = flags.includes('--conditional-writes');
 const uploadPartCopy = flags.includes('--upload-part-copy');
+const multipartUploads = flags.includes('--multipart-uploads');
 const unquote = etag => (etag || '').replace(/"/g, '');
 
 const copy = objects.putObjectCopy;
@@ -95,9 +100,90 @@ if (uploadPartCopy) {
     ctx.params.queryMethod === 'uploadId' && 'x-amz-copy-source' in ctx.headers ? copyPart(ctx) : handler(ctx, next);
 }
 
+if (multipartUploads) {
+  const fs = require('fs/promises');
+  const path = require('path');
+  const router = require('s3rver/lib/routes');
+  // s3rver keeps each multipart upload as a folder of the bucket's uploads folder: a file "key",
+  // one file per part (its number) and "<number>.md5".
+  const uploadsFolder = ctx => ctx.store.getResourcePath(ctx.params.bucket, undefined, 'uploads');
+  const readUploads = async ctx => {
+    const folder = uploadsFolder(ctx);
+    const ids = await fs.readdir(folder).catch(() => []);
+    const uploads = [];
+    for (const id of ids) {
+      const key = await fs.readFile(path.join(folder, id, 'key'), 'utf8').catch(() => null);
+      if (key !== null) uploads.push({ id, key, initiated: (await fs.stat(path.join(folder, id, 'key'))).mtime });
+    }
+    return uploads.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.initiated - b.initiated));
+  };
+  const listUploads = async ctx => {
+    const prefix = ctx.query.prefix || '';
+    const uploads = (await readUploads(ctx)).filter(upload => upload.key.startsWith(prefix));
+    ctx.body = {
+      ListMultipartUploadsResult: {
+        '@': { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
+        Bucket: ctx.params.bucket,
+        Prefix: prefix,
+        MaxUploads: 1000,
+        IsTruncated: false,
+        Upload: uploads.map(upload => ({
+          Key: upload.key,
+          UploadId: upload.id,
+          StorageClass: 'STANDARD',
+          Initiated: upload.initiated.toISOString(),
+        })),
+      },
+    };
+  };
+  const uploadFolder = async ctx => {
+    const folder = path.join(uploadsFolder(ctx), path.basename(ctx.query.uploadId || ''));
+    const key = await fs.readFile(path.join(folder, 'key'), 'utf8').catch(() => null);
+    if (key !== ctx.params.key) {
+      throw new S3Error('NoSuchUpload', 'The specified upload does not exist.', { UploadId: ctx.query.uploadId });
+    }
+    return folder;
+  };
+  const listParts = async ctx => {
+    const folder = await uploadFolder(ctx);
+    const numbers = (await fs.readdir(folder)).filter(name => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);
+    const parts = [];
+    for (const number of numbers) {
+      const stat = await fs.stat(path.join(folder, String(number)));
+      const md5 = await fs.readFile(path.join(folder, `${number}.md5`), 'utf8').catch(() => null);
+      // A part still being written has no checksum yet: it is not listed.
+      if (md5 !== null) parts.push({ PartNumber: number, LastModified: stat.mtime.toISOString(), ETag: JSON.stringify(md5), Size: stat.size });
+    }
+    ctx.body = {
+      ListPartsResult: {
+        '@': { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
+        Bucket: ctx.params.bucket,
+        Key: ctx.params.key,
+        UploadId: ctx.query.uploadId,
+        StorageClass: 'STANDARD',
+        MaxParts: 10000,
+        IsTruncated: false,
+        Part: parts,
+      },
+    };
+  };
+  const abortUpload = async ctx => {
+    await fs.rm(await uploadFolder(ctx), { recursive: true, force: true });
+    ctx.status = 204;
+  };
+  const replace = (routePath, method, handle) => {
+    const layer = router.stack.find(candidate => candidate.path === routePath && candidate.methods.includes(method));
+    const original = layer.stack[layer.stack.length - 1];
+    layer.stack[layer.stack.length - 1] = (ctx, next) => handle(ctx) || original(ctx, next);
+  };
+  replace('/:bucket', 'GET', ctx => ctx.params.queryMethod === 'uploads' && listUploads(ctx));
+  replace('/:bucket/:key+', 'GET', ctx => ctx.params.queryMethod === 'uploadId' && listParts(ctx));
+  replace('/:bucket/:key+', 'DELETE', ctx => ctx.params.queryMethod === 'uploadId' && abortUpload(ctx));
+}
+
 new S3rver({ directory, port: Number(port), address: '127.0.0.1', silent: process.env.S3RVER_VERBOSE !== '1', vhostBuckets: false })
   .run()
-  .then(() => console.log(`s3rver listening on 127.0.0.1:${port}${conditionalWrites ? ' with conditional writes' : ''}${uploadPartCopy ? ' with UploadPartCopy' : ''}`))
+  .then(() => console.log(`s3rver listening on 127.0.0.1:${port}${conditionalWrites ? ' with conditional writes' : ''}${uploadPartCopy ? ' with UploadPartCopy' : ''}${multipartUploads ? ' with multipart upload listing' : ''}`))
   .catch(error => {
     console.error(error);
     process.exit(1);

@@ -89,6 +89,22 @@ public sealed class AppHostSettingsTests
     }
 
     [Fact]
+    public void A_configuration_on_object_storage_keeps_it_when_a_data_directory_is_given()
+    {
+        // The data directory then holds Redis's data and the certificates, not the registry's storage.
+        using var directory = new TemporaryFolder();
+        var config = Path.Combine(directory.Path, "config.yml");
+        File.WriteAllText(config, "version: 0.1\nstorage:\n  s3:\n    region: us-east-1\n    bucket: registry\n");
+        var dataDirectory = Path.Combine(directory.Path, "data");
+
+        var settings = AppHostSettings.Read(Configuration(("config", config), (AppHostSettings.DataDirectoryKey, dataDirectory)), directory.Path);
+
+        Assert.Equal(StorageConfiguration.S3Driver, settings.Registry?.Storage.Driver);
+        Assert.False(settings.StorageInDataDirectory);
+        Assert.Equal("the s3 driver (storage.s3)", StartupMessages.Storage(settings));
+    }
+
+    [Fact]
     public void A_configuration_without_storage_and_without_a_data_directory_is_refused_naming_storage()
     {
         using var directory = new TemporaryFolder();
