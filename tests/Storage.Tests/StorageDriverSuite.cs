@@ -146,6 +146,17 @@ public abstract class StorageDriverSuite
     }
 
     [Fact]
+    public async Task List_names_a_directory_whose_files_all_lie_deeper()
+    {
+        // As a repository's tags are kept: nothing directly in a tag's directory.
+        await Driver.PutContentAsync("/r/tags/v1/current/link", Bytes("1"), Token);
+        await Driver.PutContentAsync("/r/tags/v2/index/sha256/abc/link", Bytes("2"), Token);
+
+        Assert.Equal(["/r/tags/v1", "/r/tags/v2"], Sorted(await Driver.ListAsync("/r/tags", Token)));
+        Assert.Equal(["/r/tags"], Sorted(await Driver.ListAsync("/r", Token)));
+    }
+
+    [Fact]
     public async Task List_of_the_root_gives_the_top_level_entries()
     {
         await Driver.PutContentAsync("/top/file", Bytes("1"), Token);
