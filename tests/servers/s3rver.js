@@ -16,7 +16,7 @@
 // answers NotImplemented or MethodNotAllowed) work on its pending uploads, one page each:
 // Distribution's s3 driver keeps an upload session's bytes in a pending multipart upload and
 // finds it again with them, so Distribution can run on this server in the compatibility tests.
-// Listings with a delimiter are fixed (below). Nothing else changes.
+// Listings with a delimiter and copies that replace metadata are fixed (below). Nothing else changes.
 'use strict';
 
 const S3rver = require('s3rver');
@@ -54,6 +54,18 @@ FilesystemStore.prototype.listObjects = async function listFolded(bucket, option
     }
   }
   return { objects: found, commonPrefixes: [...commonPrefixes].sort(), isTruncated };
+};
+
+// A CopyObject that replaces the metadata (as the s3 driver's moves do, to keep the modification
+// time) copies the bytes but leaves the destination's old MD5 beside them, so a copy over an
+// existing object answered GETs with the old ETag, which the SDK checks the bytes against. The
+// stale MD5 goes first; s3rver computes it again from the bytes.
+const copyObject = FilesystemStore.prototype.copyObject;
+FilesystemStore.prototype.copyObject = async function copyWithFreshMd5(srcBucket, srcKey, destBucket, destKey, replacementMetadata) {
+  if (replacementMetadata && (srcBucket !== destBucket || srcKey !== destKey)) {
+    await require('fs/promises').rm(this.getResourcePath(destBucket, destKey, 'object.md5'), { force: true });
+  }
+  return copyObject.call(this, srcBucket, srcKey, destBucket, destKey, replacementMetadata);
 };
 
 const copy = objects.putObjectCopy;
