@@ -13,12 +13,18 @@ namespace RegistryCloud.Admin.Tests;
 /// </summary>
 internal sealed class AdminStorage : IDisposable
 {
-    private AdminStorage(string[] target, IStorageDriver driver)
+    private readonly TemporaryDirectory _directory;
+
+    private AdminStorage(TemporaryDirectory directory, string[] target, IStorageDriver driver)
     {
+        _directory = directory;
         Target = target;
         Driver = driver;
         Layout = new RegistryLayout(driver);
     }
+
+    /// <summary>The storage's own directory: the root itself, or where its config.yml is.</summary>
+    public string Directory => _directory.Path;
 
     public string[] Target { get; }
 
@@ -26,10 +32,15 @@ internal sealed class AdminStorage : IDisposable
 
     public RegistryLayout Layout { get; }
 
-    public static AdminStorage Root(string directory) => new(["--root", directory], new FileSystemStorageDriver(directory));
+    /// <summary>A fresh filesystem root, named with <c>--root</c>.</summary>
+    public static AdminStorage Root()
+    {
+        var root = new TemporaryDirectory();
+        return new AdminStorage(root, ["--root", root.Path], new FileSystemStorageDriver(root.Path));
+    }
 
-    /// <summary>A config.yml in <paramref name="directory"/> naming <paramref name="rootDirectory"/> of the server's bucket.</summary>
-    public static AdminStorage S3(S3rverServer server, string directory, string rootDirectory) => FromConfiguration(AdminRun.WriteConfig(directory, $"""
+    /// <summary>A config.yml naming <paramref name="rootDirectory"/> of the server's bucket.</summary>
+    public static AdminStorage S3(S3rverServer server, string rootDirectory) => FromConfiguration($"""
         version: 0.1
         storage:
           s3:
@@ -41,23 +52,29 @@ internal sealed class AdminStorage : IDisposable
             secure: false
             rootdirectory: {rootDirectory}
             checksums: whenrequired
-        """));
+        """);
 
-    /// <summary>A config.yml in <paramref name="directory"/> naming a fresh container of the emulator.</summary>
-    public static AdminStorage Azure(AzuriteServer server, string directory) => FromConfiguration(AdminRun.WriteConfig(directory, $"""
+    /// <summary>A config.yml naming a fresh container of the emulator.</summary>
+    public static AdminStorage Azure(AzuriteServer server) => FromConfiguration($"""
         version: 0.1
         storage:
           azure:
             connectionstring: '{server.ConnectionString}'
             container: {AzuriteServer.NewContainerName()}
             rootdirectory: /admin
-        """));
+        """);
 
-    public void Dispose() => (Driver as IDisposable)?.Dispose();
-
-    private static AdminStorage FromConfiguration(string path)
+    public void Dispose()
     {
+        (Driver as IDisposable)?.Dispose();
+        _directory.Dispose();
+    }
+
+    private static AdminStorage FromConfiguration(string yaml)
+    {
+        var directory = new TemporaryDirectory();
+        var path = AdminRun.WriteConfig(directory.Path, yaml);
         var storage = RegistryConfigurationLoader.Load(path, new Dictionary<string, string?>()).Configuration.Storage;
-        return new AdminStorage([path], StorageDrivers.Create(RegistryStorageOptions.From(storage)));
+        return new AdminStorage(directory, [path], StorageDrivers.Create(RegistryStorageOptions.From(storage)));
     }
 }

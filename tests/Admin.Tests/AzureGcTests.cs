@@ -7,21 +7,11 @@ namespace RegistryCloud.Admin.Tests;
 /// <c>storage.azure</c> names, with the layout written through the azure driver (Distribution 2.8's
 /// azure driver cannot reach an emulator: it has no service URL).
 /// </summary>
-public sealed class AzureGcTests : IClassFixture<AzuriteServer>, IDisposable
+public sealed class AzureGcTests(AzuriteServer server) : IClassFixture<AzuriteServer>, IDisposable
 {
-    private readonly TemporaryDirectory _configuration = new();
-    private readonly AdminStorage _storage;
+    private readonly AdminStorage _storage = AdminStorage.Azure(server);
 
-    public AzureGcTests(AzuriteServer server)
-    {
-        _storage = AdminStorage.Azure(server, _configuration.Path);
-    }
-
-    public void Dispose()
-    {
-        _storage.Dispose();
-        _configuration.Dispose();
-    }
+    public void Dispose() => _storage.Dispose();
 
     [Fact]
     public async Task Gc_with_delete_untagged_removes_what_no_tag_reaches_and_repos_lists_what_is_left()

@@ -98,28 +98,9 @@ public sealed class ConfigTests
         Assert.DoesNotContain("s3-secret-key-value", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("s3-access-key-value", result.Out, StringComparison.Ordinal);
         Assert.Contains("bucket: images", result.Out, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_s3_section_is_printed_with_its_keys_masked()
-    {
-        using var directory = new TemporaryDirectory();
-        var path = AdminRun.WriteConfig(directory.Path, """
-            version: 0.1
-            storage:
-              s3:
-                accesskey: s3-access-key-value
-                secretkey: s3-secret-key-value
-                regionendpoint: http://127.0.0.1:9000
-                bucket: images
-                rootdirectory: /registry
-            """);
-
-        var yaml = Load((await AdminRun.RunAsync("config", path)).Out);
-
+        var yaml = Load(result.Out);
         Assert.Equal(Mask, Value(yaml, "storage", "s3", "accesskey"));
         Assert.Equal(Mask, Value(yaml, "storage", "s3", "secretkey"));
-        Assert.Equal("/registry", Value(yaml, "storage", "s3", "rootdirectory"));
     }
 
     [Theory]

@@ -16,12 +16,17 @@ public abstract class GcTests : IDisposable
 {
     private const string ManifestType = "application/vnd.docker.distribution.manifest.v2+json";
 
+    private protected GcTests(AdminStorage storage)
+    {
+        Storage = storage;
+    }
+
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Where the tool is pointed, and a driver on the same storage.</summary>
-    private protected abstract AdminStorage Storage { get; }
+    private protected AdminStorage Storage { get; }
 
-    public virtual void Dispose()
+    public void Dispose()
     {
         GC.SuppressFinalize(this);
         Storage.Dispose();
@@ -120,27 +125,12 @@ public abstract class GcTests : IDisposable
 }
 
 /// <summary>On a filesystem root, named with <c>--root</c>.</summary>
-public sealed class FileSystemGcTests : GcTests
+public sealed class FileSystemGcTests() : GcTests(AdminStorage.Root())
 {
-    private readonly TemporaryDirectory _root = new();
-
-    public FileSystemGcTests()
-    {
-        Storage = AdminStorage.Root(_root.Path);
-    }
-
-    private protected override AdminStorage Storage { get; }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _root.Dispose();
-    }
-
     [Fact]
     public async Task Gc_of_a_configuration_whose_root_does_not_exist_names_the_key()
     {
-        var config = AdminRun.WriteConfig(_root.Path, "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /nonexistent/registry\n");
+        var config = AdminRun.WriteConfig(Storage.Directory, "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /nonexistent/registry\n");
 
         var result = await AdminRun.RunAsync("gc", config);
 
@@ -149,28 +139,25 @@ public sealed class FileSystemGcTests : GcTests
         Assert.False(result.HasStackTrace);
     }
 
-    protected override Task<DistributionRegistry> StartDistributionAsync() => DistributionRegistry.StartAsync(_root.Path);
+    protected override Task<DistributionRegistry> StartDistributionAsync() => DistributionRegistry.StartAsync(Storage.Directory);
 }
 
 /// <summary>On an S3 bucket (s3rver) that Distribution's s3 driver wrote, named by a config.yml's <c>storage.s3</c>.</summary>
 public sealed class S3GcTests : GcTests, IClassFixture<S3rverWithAwsFeatures>
 {
     private readonly S3rverWithAwsFeatures _server;
-    private readonly TemporaryDirectory _configuration = new();
-    private readonly string _rootDirectory = "/gc/" + Guid.NewGuid().ToString("N");
+    private readonly string _rootDirectory;
 
     public S3GcTests(S3rverWithAwsFeatures server)
+        : this(server, "/gc/" + Guid.NewGuid().ToString("N"))
     {
-        _server = server;
-        Storage = AdminStorage.S3(server, _configuration.Path, _rootDirectory);
     }
 
-    private protected override AdminStorage Storage { get; }
-
-    public override void Dispose()
+    private S3GcTests(S3rverWithAwsFeatures server, string rootDirectory)
+        : base(AdminStorage.S3(server, rootDirectory))
     {
-        base.Dispose();
-        _configuration.Dispose();
+        _server = server;
+        _rootDirectory = rootDirectory;
     }
 
     protected override Task<DistributionRegistry> StartDistributionAsync() => DistributionRegistry.StartOnS3Async(_server, _rootDirectory);

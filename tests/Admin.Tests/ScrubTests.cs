@@ -11,12 +11,17 @@ namespace RegistryCloud.Admin.Tests;
 /// </summary>
 public abstract class ScrubTests : IDisposable
 {
+    private protected ScrubTests(AdminStorage storage)
+    {
+        Storage = storage;
+    }
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Where the tool is pointed, and a driver on the same storage.</summary>
-    private protected abstract AdminStorage Storage { get; }
+    private protected AdminStorage Storage { get; }
 
-    public virtual void Dispose()
+    public void Dispose()
     {
         GC.SuppressFinalize(this);
         Storage.Dispose();
@@ -81,58 +86,10 @@ public abstract class ScrubTests : IDisposable
 }
 
 /// <summary>On a filesystem root, named with <c>--root</c>.</summary>
-public sealed class FileSystemScrubTests : ScrubTests
-{
-    private readonly TemporaryDirectory _root = new();
-
-    public FileSystemScrubTests()
-    {
-        Storage = AdminStorage.Root(_root.Path);
-    }
-
-    private protected override AdminStorage Storage { get; }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _root.Dispose();
-    }
-}
+public sealed class FileSystemScrubTests() : ScrubTests(AdminStorage.Root());
 
 /// <summary>On an S3 bucket (s3rver), named by a config.yml's <c>storage.s3</c>.</summary>
-public sealed class S3ScrubTests : ScrubTests, IClassFixture<S3rverServer>
-{
-    private readonly TemporaryDirectory _configuration = new();
-
-    public S3ScrubTests(S3rverServer server)
-    {
-        Storage = AdminStorage.S3(server, _configuration.Path, "/scrub/" + Guid.NewGuid().ToString("N"));
-    }
-
-    private protected override AdminStorage Storage { get; }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _configuration.Dispose();
-    }
-}
+public sealed class S3ScrubTests(S3rverServer server) : ScrubTests(AdminStorage.S3(server, "/scrub/" + Guid.NewGuid().ToString("N"))), IClassFixture<S3rverServer>;
 
 /// <summary>On an Azure container (Azurite), named by a config.yml's <c>storage.azure</c>.</summary>
-public sealed class AzureScrubTests : ScrubTests, IClassFixture<AzuriteServer>
-{
-    private readonly TemporaryDirectory _configuration = new();
-
-    public AzureScrubTests(AzuriteServer server)
-    {
-        Storage = AdminStorage.Azure(server, _configuration.Path);
-    }
-
-    private protected override AdminStorage Storage { get; }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _configuration.Dispose();
-    }
-}
+public sealed class AzureScrubTests(AzuriteServer server) : ScrubTests(AdminStorage.Azure(server)), IClassFixture<AzuriteServer>;
