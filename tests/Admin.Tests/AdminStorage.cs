@@ -78,3 +78,23 @@ internal sealed class AdminStorage : IDisposable
         return new AdminStorage(directory, [path], StorageDrivers.Create(RegistryStorageOptions.From(storage)));
     }
 }
+
+/// <summary>Tests of a verb run on one <see cref="AdminStorage"/> each, disposed with the test.</summary>
+public abstract class AdminStorageTests : IDisposable
+{
+    private protected AdminStorageTests(AdminStorage storage)
+    {
+        Storage = storage;
+    }
+
+    protected static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>Where the tool is pointed, and a driver on the same storage.</summary>
+    private protected AdminStorage Storage { get; }
+
+    public void Dispose()
+    {
+        GC.SuppressFinalize(this);
+        Storage.Dispose();
+    }
+}

@@ -12,24 +12,13 @@ namespace RegistryCloud.Admin.Tests;
 /// Distribution's output lines are printed, and Distribution still serves every kept image byte
 /// for byte afterwards.
 /// </summary>
-public abstract class GcTests : IDisposable
+public abstract class GcTests : AdminStorageTests
 {
     private const string ManifestType = "application/vnd.docker.distribution.manifest.v2+json";
 
     private protected GcTests(AdminStorage storage)
+        : base(storage)
     {
-        Storage = storage;
-    }
-
-    protected static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    /// <summary>Where the tool is pointed, and a driver on the same storage.</summary>
-    private protected AdminStorage Storage { get; }
-
-    public void Dispose()
-    {
-        GC.SuppressFinalize(this);
-        Storage.Dispose();
     }
 
     /// <summary>Distribution on the same storage.</summary>

@@ -9,22 +9,11 @@ namespace RegistryCloud.Admin.Tests;
 /// <c>registrycloud scrub</c>: a corrupt blob is reported and quarantined, and the exit code says
 /// so; on a filesystem root, an S3 bucket and an Azure container alike.
 /// </summary>
-public abstract class ScrubTests : IDisposable
+public abstract class ScrubTests : AdminStorageTests
 {
     private protected ScrubTests(AdminStorage storage)
+        : base(storage)
     {
-        Storage = storage;
-    }
-
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    /// <summary>Where the tool is pointed, and a driver on the same storage.</summary>
-    private protected AdminStorage Storage { get; }
-
-    public void Dispose()
-    {
-        GC.SuppressFinalize(this);
-        Storage.Dispose();
     }
 
     [Fact]
