@@ -7,10 +7,11 @@ namespace RegistryCloud.Configuration;
 /// Writes the effective configuration back as <c>config.yml</c> YAML, for start-up logs and
 /// support: every value, defaults included, with <c>http.secret</c>, <c>redis.password</c>,
 /// <c>proxy.password</c> and the values of credential headers (Authorization, cookies, API keys
-/// and tokens) replaced by <see cref="Mask"/>, as are s3's <c>accesskey</c> and <c>secretkey</c>. Object-storage drivers
-/// not modelled (azure) are not printed at all, so their keys (<c>accountkey</c>) never are.
+/// and tokens) replaced by <see cref="Mask"/>, as are the object-storage credentials (s3's
+/// <c>accesskey</c> and <c>secretkey</c>; azure's <c>accountkey</c>, <c>connectionstring</c>,
+/// <c>credentials.secret</c> and a SAS in <c>serviceurl</c>).
 /// </summary>
-internal static class RegistryConfigurationWriter
+internal static partial class RegistryConfigurationWriter
 {
     public const string Mask = "*****";
 
@@ -65,46 +66,6 @@ internal static class RegistryConfigurationWriter
         ("formatter", Text(log.Formatter.ToString().ToLowerInvariant())),
         ("fields", Map([.. log.Fields.Select(field => (field.Key, (YamlNode?)Text(field.Value)))])),
         ("accesslog", Map(("disabled", Flag(log.AccessLogDisabled)))));
-
-    private static YamlMappingNode Storage(StorageConfiguration storage) => Map(
-        (storage.Driver, storage.FileSystem is { } fileSystem
-            ? Map(("rootdirectory", Text(fileSystem.RootDirectory)), ("maxthreads", Number(fileSystem.MaxThreads)), ("directio", Flag(fileSystem.DirectIo)))
-            : storage.S3 is { } s3 ? S3(s3) : new YamlScalarNode()),
-        ("delete", Map(("enabled", Flag(storage.DeleteEnabled)))),
-        ("redirect", Map(("disable", Flag(storage.RedirectDisabled)))),
-        ("cache", storage.BlobDescriptorCache == BlobDescriptorCacheKind.None ? null : Map(
-            ("blobdescriptor", Text(storage.BlobDescriptorCache.ToString().ToLowerInvariant())),
-            ("blobdescriptorsize", Number(storage.BlobDescriptorCacheSize)))),
-        ("maintenance", Map(
-            ("uploadpurging", Map(
-                ("enabled", Flag(storage.UploadPurging.Enabled)),
-                ("age", Duration(storage.UploadPurging.Age)),
-                ("interval", Duration(storage.UploadPurging.Interval)),
-                ("dryrun", Flag(storage.UploadPurging.DryRun)))),
-            ("readonly", Map(("enabled", Flag(storage.ReadOnly)))))),
-        ("tag", Map(("concurrencylimit", Number(storage.TagConcurrencyLimit)))));
-
-    private static YamlMappingNode S3(S3StorageConfiguration s3) => Map(
-        ("region", Text(s3.Region)),
-        ("regionendpoint", Text(s3.RegionEndpoint)),
-        ("forcepathstyle", Flag(s3.ForcePathStyle)),
-        ("bucket", Text(s3.Bucket)),
-        ("accesskey", s3.AccessKey is null ? null : Text(Mask)),
-        ("secretkey", s3.SecretKey is null ? null : Text(Mask)),
-        ("secure", Flag(s3.Secure)),
-        ("skipverify", Flag(s3.SkipVerify)),
-        ("encrypt", Flag(s3.Encrypt)),
-        ("keyid", Text(s3.KeyId)),
-        ("chunksize", Text(s3.ChunkSize.ToString(CultureInfo.InvariantCulture))),
-        ("rootdirectory", Text(s3.RootDirectory)),
-        ("storageclass", Text(s3.StorageClass)),
-        ("multipartcopychunksize", Text(s3.MultipartCopyChunkSize.ToString(CultureInfo.InvariantCulture))),
-        ("multipartcopymaxconcurrency", Number(s3.MultipartCopyMaxConcurrency)),
-        ("multipartcopythresholdsize", Text(s3.MultipartCopyThresholdSize.ToString(CultureInfo.InvariantCulture))),
-        ("v4auth", Flag(s3.V4Auth)),
-        ("useragent", Text(s3.UserAgent)),
-        ("loglevel", Text(s3.LogLevel)),
-        ("checksums", Text(s3.ChecksumsWhenRequired ? "whenrequired" : "whensupported")));
 
     private static YamlMappingNode Http(HttpConfiguration http) => Map(
         ("addr", Text(http.Addr)),

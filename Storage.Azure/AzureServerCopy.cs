@@ -19,15 +19,19 @@ internal sealed class AzureServerCopy(AzureAccess access)
 
     public long BlockSize { get; init; } = DefaultBlockSize;
 
-    /// <summary>The source's committed bytes become the destination's whole content, in one commit.</summary>
-    public async Task CopyAsync(BlobClient source, BlobProperties properties, BlockBlobClient destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// The source's committed bytes become the destination's whole content, in one commit, with
+    /// <paramref name="metadata"/> (the modification time a move keeps).
+    /// </summary>
+    public async Task CopyAsync(
+        BlobClient source, BlobProperties properties, BlockBlobClient destination, IDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 var blocks = await StageAsync(source, properties.ContentLength, properties.ETag, destination, cancellationToken).ConfigureAwait(false);
-                await destination.CommitBlockListAsync(blocks, new CommitBlockListOptions(), cancellationToken).ConfigureAwait(false);
+                await destination.CommitBlockListAsync(blocks, new CommitBlockListOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.InvalidBlockList.ToString() && attempt < 3)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -22,6 +23,9 @@ namespace RegistryCloud.Storage.Azure;
 public sealed partial class AzureStorageDriver : IStorageDriver
 {
     private const int DeleteParallelism = 8;
+
+    /// <summary>The metadata that keeps a moved blob's modification time.</summary>
+    private const string ModifiedMetadata = "modified";
 
     private readonly AzureAccess _access;
     private readonly string _prefix;
@@ -127,7 +131,7 @@ public sealed partial class AzureStorageDriver : IStorageDriver
             try
             {
                 var properties = await Blob(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                return new StorageEntry(path, properties.Value.ContentLength, properties.Value.LastModified, IsDirectory: false);
+                return new StorageEntry(path, properties.Value.ContentLength, ModifiedAt(properties.Value), IsDirectory: false);
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
@@ -186,7 +190,8 @@ public sealed partial class AzureStorageDriver : IStorageDriver
 
             if (sourceName != destinationName)
             {
-                await Copier.CopyAsync(source, properties, Block(destinationName), cancellationToken).ConfigureAwait(false);
+                var kept = new Dictionary<string, string> { [ModifiedMetadata] = ModifiedAt(properties).ToString("O", CultureInfo.InvariantCulture) };
+                await Copier.CopyAsync(source, properties, Block(destinationName), kept, cancellationToken).ConfigureAwait(false);
                 await DeleteBlobAsync(sourceName, cancellationToken).ConfigureAwait(false);
             }
 
@@ -197,6 +202,17 @@ public sealed partial class AzureStorageDriver : IStorageDriver
             throw AzureFailure.Wrap(e, $"move '{sourcePath}' to", destinationPath);
         }
     }
+
+    /// <summary>
+    /// A file's modification time: when its bytes were last written, which a move keeps as a
+    /// rename does (the collector tells a file written again meanwhile by it). A move commits a new
+    /// blob, so the moved blob carries its source's time in its metadata.
+    /// </summary>
+    private static DateTimeOffset ModifiedAt(BlobProperties properties) =>
+        properties.Metadata.TryGetValue(ModifiedMetadata, out var kept)
+            && DateTimeOffset.TryParseExact(kept, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var modified)
+            ? modified
+            : properties.LastModified;
 
     public async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
     {

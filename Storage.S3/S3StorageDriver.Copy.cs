@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -6,15 +7,21 @@ namespace RegistryCloud.Storage.S3;
 /// <summary>Server-side copies: one CopyObject, or a multipart copy of ranges (Distribution's <c>multipartcopy*</c> keys).</summary>
 public sealed partial class S3StorageDriver
 {
+    /// <summary>The user metadata (<c>x-amz-meta-modified</c>) that keeps a moved object's modification time.</summary>
+    private const string ModifiedMetadata = "modified";
+
     /// <summary>
     /// Copies an object (exactly the version with <paramref name="etag"/>) to <paramref name="destination"/>,
-    /// which appears whole when the copy lands.
+    /// which appears whole when the copy lands and keeps <paramref name="modifiedAt"/> as its
+    /// modification time (<see cref="ModifiedAt"/>).
     /// </summary>
-    internal async Task CopyAsync(string source, string etag, long size, string destination, CancellationToken cancellationToken)
+    internal async Task CopyAsync(string source, string etag, long size, string destination, DateTimeOffset modifiedAt, CancellationToken cancellationToken)
     {
         if (size >= Options.MultipartCopyThresholdSize && !_partCopyUnsupported)
         {
-            var upload = await _client.InitiateMultipartUploadAsync(NewMultipartUpload(destination), cancellationToken);
+            var initiate = NewMultipartUpload(destination);
+            initiate.Metadata.Add(ModifiedMetadata, FormatModified(modifiedAt));
+            var upload = await _client.InitiateMultipartUploadAsync(initiate, cancellationToken);
             try
             {
                 var parts = await CopyPartsAsync(upload.UploadId, destination, source, etag, size, firstPartNumber: 1, cancellationToken);
@@ -40,13 +47,27 @@ public sealed partial class S3StorageDriver
             DestinationBucket = Bucket,
             DestinationKey = destination,
             ETagToMatch = etag,
-            MetadataDirective = S3MetadataDirective.COPY,
+            MetadataDirective = S3MetadataDirective.REPLACE,
             StorageClass = StorageClass,
             ServerSideEncryptionMethod = Encryption,
             ServerSideEncryptionKeyManagementServiceKeyId = KmsKeyId,
         };
+        request.Metadata.Add(ModifiedMetadata, FormatModified(modifiedAt));
         await _client.CopyObjectAsync(request, cancellationToken);
     }
+
+    /// <summary>
+    /// A file's modification time: when its bytes were last written, which a move keeps as a
+    /// rename does (the collector tells a file written again meanwhile by it). A copy is a new
+    /// object with a new LastModified, so a moved object carries its source's time in its metadata.
+    /// </summary>
+    internal static DateTimeOffset ModifiedAt(GetObjectMetadataResponse head) =>
+        head.Metadata[ModifiedMetadata] is { } kept
+            && DateTimeOffset.TryParseExact(kept, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var modified)
+            ? modified
+            : head.LastModified ?? default;
+
+    private static string FormatModified(DateTimeOffset modifiedAt) => modifiedAt.ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Copies the whole of <paramref name="source"/> into parts of a multipart upload, numbered from

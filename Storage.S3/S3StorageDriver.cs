@@ -116,7 +116,7 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
         StoragePath.Validate(path);
         if (await HeadAsync(Keys.Of(path), cancellationToken) is { } file)
         {
-            return new StorageEntry(path, file.ContentLength, file.LastModified ?? default, IsDirectory: false);
+            return new StorageEntry(path, file.ContentLength, ModifiedAt(file), IsDirectory: false);
         }
 
         var first = await FirstUnderAsync(Keys.DirectoryPrefix(path), cancellationToken);
@@ -174,7 +174,7 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
         }
 
         // The destination appears whole when the copy (or the multipart copy's completion) lands.
-        await CopyAsync(source, stat.ETag, stat.ContentLength, destination, cancellationToken);
+        await CopyAsync(source, stat.ETag, stat.ContentLength, destination, ModifiedAt(stat), cancellationToken);
         await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = source }, cancellationToken);
         return true;
     }

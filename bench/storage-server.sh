@@ -14,7 +14,7 @@ start_storage_server() {
   if [ "$kind" = s3 ]; then
     # A bucket of s3rver is a folder of its directory.
     for bucket in "$@"; do mkdir -p "$work/s3/$bucket"; done
-    node --openssl-legacy-provider "$servers/s3rver.js" "$work/s3" "$port" --conditional-writes --upload-part-copy --multipart-uploads \
+    node --openssl-legacy-provider "$servers/s3rver.js" "$work/s3" "$port" --conditional-writes --upload-part-copy --multipart-listing \
       >"$work/s3rver.log" 2>&1 &
   else
     # Containers are created by the registry's driver.

@@ -27,19 +27,6 @@ internal static class ConfigurationFile
         return RegistryConfigurationLoader.Load(path, console.Environment);
     }
 
-    /// <summary>
-    /// The filesystem root a configuration's storage names, which must exist (the driver would
-    /// create a missing one; a tool must not, and a typo should say so). What the verb would do
-    /// with it is named in the refusal for other drivers.
-    /// </summary>
-    public static string FileSystemRoot(StorageConfiguration storage, string purpose) => storage switch
-    {
-        { FileSystem: { } fileSystem } => ExistingDirectory("storage.filesystem.rootdirectory", fileSystem.RootDirectory),
-        { Driver: StorageConfiguration.InMemoryDriver } =>
-            throw new AdminException($"storage.inmemory: the in-memory driver keeps nothing on disk; there is nothing to {purpose}"),
-        _ => throw new AdminException($"storage.{storage.Driver}: RegistryCloud cannot read this driver; use --root for a local copy"),
-    };
-
     /// <summary>A directory given on the command line or in the configuration; refused when missing.</summary>
     public static string ExistingDirectory(string key, string directory) =>
         Directory.Exists(directory) ? directory : throw new AdminException($"{key}: directory '{directory}' does not exist");

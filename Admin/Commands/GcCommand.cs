@@ -1,13 +1,13 @@
 using System.CommandLine;
 using RegistryCloud.Lifecycle.Gc;
-using RegistryCloud.Storage.FileSystem;
 
 namespace RegistryCloud.Admin.Commands;
 
 /// <summary>
 /// <c>registrycloud gc [config.yml] [--dry-run] [--delete-untagged] [--root dir]</c>: Distribution's
-/// <c>registry garbage-collect</c>, with its flags and its output, on a stopped registry's
-/// filesystem root (RegistryCloud's or Distribution's own). Everything no tag reaches is eligible
+/// <c>registry garbage-collect</c>, with its flags and its output, on a stopped registry's storage
+/// (RegistryCloud's or Distribution's own): a filesystem root, or the s3 bucket or azure container
+/// a configuration names, through the services' drivers. Everything no tag reaches is eligible
 /// at once, as in Distribution: there is no grace period offline, so stop the registry first. With a
 /// configuration file, its <c>policies.retention</c> removes tags first, as the online collector does.
 /// </summary>
@@ -22,7 +22,8 @@ internal static class GcCommand
             Description = "Delete manifests that are not currently referenced via tag (nor by a kept index or as a referrer of a kept manifest).",
         };
         var root = new Option<string?>("--root") { Description = "The storage root directory to collect instead of the configuration's storage.filesystem.rootdirectory." };
-        var command = new Command("gc", "Removes blobs, links and (with --delete-untagged) manifests nothing references, on a stopped registry.")
+        var command = new Command("gc", "Removes blobs, links and (with --delete-untagged) manifests nothing references, on a stopped registry's " +
+            "storage: --root, or the configuration's filesystem, s3 or azure storage.")
         {
             file,
             dryRun,
@@ -48,27 +49,20 @@ internal static class GcCommand
             return ExitCodes.Usage;
         }
 
-        string directory;
-        if (root is not null)
-        {
-            directory = ConfigurationFile.ExistingDirectory("--root", root);
-        }
-        else
-        {
-            // The configuration's retention rules apply offline as they do online.
-            var configuration = ConfigurationFile.Load(console, path).Configuration;
-            directory = ConfigurationFile.FileSystemRoot(configuration.Storage, "collect");
-            options = options with { Policies = configuration.Policies };
-        }
+        using var storage = StorageTarget.Open(console, path, root, "collect");
 
-        var collector = new GarbageCollector(
-            new FileSystemStorageDriver(directory), new InMemoryGcCoordinator(TimeProvider.System), TimeProvider.System, console.Out.WriteLine);
-        var report = await collector.RunAsync(options, cancellationToken).ConfigureAwait(false);
-        if (report.Errors > 0)
+        // The configuration's retention rules apply offline as they do online.
+        options = storage.Configuration is { } configuration ? options with { Policies = configuration.Policies } : options;
+        return await storage.RunAsync(async driver =>
         {
-            console.WriteWarning(console.Error, $"{report.Errors} manifest(s) or file(s) could not be read or removed; each was kept (see the lines above)");
-        }
+            var collector = new GarbageCollector(driver, new InMemoryGcCoordinator(TimeProvider.System), TimeProvider.System, console.Out.WriteLine);
+            var report = await collector.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            if (report.Errors > 0)
+            {
+                console.WriteWarning(console.Error, $"{report.Errors} manifest(s) or file(s) could not be read or removed; each was kept (see the lines above)");
+            }
 
-        return ExitCodes.Ok;
+            return ExitCodes.Ok;
+        }).ConfigureAwait(false);
     }
 }

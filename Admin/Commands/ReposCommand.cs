@@ -3,13 +3,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RegistryCloud.Admin.Repositories;
-using RegistryCloud.Storage.FileSystem;
 
 namespace RegistryCloud.Admin.Commands;
 
 /// <summary>
 /// <c>registrycloud repos [config.yml] [--root dir] [--json]</c>: every repository of a storage
-/// root with its tag count and size, sorted by name. Reads only; the root may be Distribution's own.
+/// root (or of the s3 bucket or azure container a configuration names) with its tag count and
+/// size, sorted by name. Reads only; the storage may be Distribution's own.
 /// </summary>
 internal static class ReposCommand
 {
@@ -43,10 +43,8 @@ internal static class ReposCommand
             return ExitCodes.Usage;
         }
 
-        var directory = root is not null
-            ? ConfigurationFile.ExistingDirectory("--root", root)
-            : ConfigurationFile.FileSystemRoot(ConfigurationFile.Load(console, path).Configuration.Storage, "list");
-        var repositories = await new RepositoryScanner(new FileSystemStorageDriver(directory)).ScanAsync(cancellationToken).ConfigureAwait(false);
+        using var storage = StorageTarget.Open(console, path, root, "list");
+        var repositories = await storage.RunAsync(driver => new RepositoryScanner(driver).ScanAsync(cancellationToken)).ConfigureAwait(false);
         foreach (var repository in repositories.Where(repository => repository.MissingBlobs > 0))
         {
             console.WriteWarning(console.Error, $"{repository.Name}: {repository.MissingBlobs} linked blob(s) have no data; not counted");

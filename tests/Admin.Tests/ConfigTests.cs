@@ -98,6 +98,36 @@ public sealed class ConfigTests
         Assert.DoesNotContain("s3-secret-key-value", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("s3-access-key-value", result.Out, StringComparison.Ordinal);
         Assert.Contains("bucket: images", result.Out, StringComparison.Ordinal);
+        var yaml = Load(result.Out);
+        Assert.Equal(Mask, Value(yaml, "storage", "s3", "accesskey"));
+        Assert.Equal(Mask, Value(yaml, "storage", "s3", "secretkey"));
+    }
+
+    [Theory]
+    [InlineData("accountname: registryacct\n    accountkey: YXp1cmUtYWNjb3VudC1rZXk=", "accountkey", "YXp1cmUtYWNjb3VudC1rZXk=")]
+    [InlineData("connectionstring: 'DefaultEndpointsProtocol=https;AccountName=registryacct;AccountKey=c2VjcmV0;'", "connectionstring", "c2VjcmV0")]
+    [InlineData("accountname: registryacct\n    credentials:\n      type: client_secret\n      tenantid: tenant\n      clientid: app\n      secret: client-secret-value", "credentials.secret", "client-secret-value")]
+    [InlineData("serviceurl: https://registryacct.blob.core.windows.net/?sv=2024&sig=sas-signature-value", "serviceurl", "sas-signature-value")]
+    public async Task The_azure_section_is_printed_with_its_secrets_masked(string credentials, string key, string secret)
+    {
+        using var directory = new TemporaryDirectory();
+        var path = AdminRun.WriteConfig(directory.Path, $"""
+            version: 0.1
+            storage:
+              azure:
+                {credentials}
+                container: images
+                rootdirectory: /registry
+            """);
+
+        var result = await AdminRun.RunAsync("config", path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain(secret, result.Out, StringComparison.Ordinal);
+        var yaml = Load(result.Out);
+        Assert.Equal("images", Value(yaml, "storage", "azure", "container"));
+        Assert.Equal("/registry", Value(yaml, "storage", "azure", "rootdirectory"));
+        Assert.Contains(Mask, Value(yaml, ["storage", "azure", .. key.Split('.')]) ?? "", StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,31 +2,34 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using RegistryCloud.Oci;
-using RegistryCloud.Storage;
 using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Admin.Tests;
 
 /// <summary>
-/// <c>registrycloud gc</c> on a root Distribution 2.8 wrote: what no tag reaches goes (with
-/// <c>--delete-untagged</c>, untagged manifests too), Distribution's output lines are printed,
-/// and Distribution still serves every kept image byte for byte afterwards.
+/// <c>registrycloud gc</c> on storage Distribution 2.8 wrote (a filesystem root, an S3 bucket):
+/// what no tag reaches goes (with <c>--delete-untagged</c>, untagged manifests too),
+/// Distribution's output lines are printed, and Distribution still serves every kept image byte
+/// for byte afterwards.
 /// </summary>
-public sealed class GcTests : IDisposable
+public abstract class GcTests : AdminStorageTests
 {
     private const string ManifestType = "application/vnd.docker.distribution.manifest.v2+json";
-    private readonly TemporaryDirectory _root = new();
 
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
+    private protected GcTests(AdminStorage storage)
+        : base(storage)
+    {
+    }
 
-    public void Dispose() => _root.Dispose();
+    /// <summary>Distribution on the same storage.</summary>
+    protected abstract Task<DistributionRegistry> StartDistributionAsync();
 
     [Fact]
     public async Task Gc_with_delete_untagged_removes_what_no_tag_reaches_and_Distribution_still_serves_the_rest()
     {
         var pushed = await PushWithDistributionAsync();
 
-        var result = await AdminRun.RunAsync("gc", "--root", _root.Path, "--delete-untagged");
+        var result = await AdminRun.RunAsync(["gc", .. Storage.Target, "--delete-untagged"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains($"blob eligible for deletion: {pushed.Orphan}", result.Out, StringComparison.Ordinal);
@@ -34,10 +37,10 @@ public sealed class GcTests : IDisposable
         Assert.Contains("blobs and 1 manifests eligible for deletion", result.Out, StringComparison.Ordinal);
         foreach (var gone in new[] { pushed.Orphan, pushed.Replaced, pushed.ReplacedOnly })
         {
-            Assert.False(File.Exists(_root.Path + RegistryPaths.BlobData(Digest.Parse(gone))), $"{gone} is still stored");
+            Assert.False(await Storage.Layout.HasBlobAsync(Digest.Parse(gone)), $"{gone} is still stored");
         }
 
-        await using var distribution = await DistributionRegistry.StartAsync(_root.Path);
+        await using var distribution = await StartDistributionAsync();
         foreach (var (tag, manifest, blobs) in pushed.Kept)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/v2/dist/app/manifests/{tag}");
@@ -60,24 +63,12 @@ public sealed class GcTests : IDisposable
     {
         var pushed = await PushWithDistributionAsync();
 
-        var result = await AdminRun.RunAsync("gc", "--root", _root.Path, "--dry-run", "-m");
+        var result = await AdminRun.RunAsync(["gc", .. Storage.Target, "--dry-run", "-m"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains($"blob eligible for deletion: {pushed.Orphan}", result.Out, StringComparison.Ordinal);
-        Assert.True(File.Exists(_root.Path + RegistryPaths.BlobData(Digest.Parse(pushed.Orphan))));
-        Assert.True(File.Exists(_root.Path + RegistryPaths.ManifestRevisionLink("dist/app", Digest.Parse(pushed.Replaced))));
-    }
-
-    [Fact]
-    public async Task Gc_of_a_configuration_whose_root_does_not_exist_names_the_key()
-    {
-        var config = AdminRun.WriteConfig(_root.Path, "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /nonexistent/registry\n");
-
-        var result = await AdminRun.RunAsync("gc", config);
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("storage.filesystem.rootdirectory: directory '/nonexistent/registry' does not exist", result.Error, StringComparison.Ordinal);
-        Assert.False(result.HasStackTrace);
+        Assert.True(await Storage.Layout.HasBlobAsync(Digest.Parse(pushed.Orphan)));
+        Assert.True(await Storage.Layout.HasRevisionAsync("dist/app", Digest.Parse(pushed.Replaced)));
     }
 
     /// <summary>
@@ -86,7 +77,7 @@ public sealed class GcTests : IDisposable
     /// </summary>
     private async Task<Pushed> PushWithDistributionAsync()
     {
-        await using var distribution = await DistributionRegistry.StartAsync(_root.Path);
+        await using var distribution = await StartDistributionAsync();
         var shared = TestContent.NewBlob(3000);
         var v1 = await PushImageAsync(distribution, "v1", shared, TestContent.NewBlob(2000));
         var replacedOnly = TestContent.NewBlob(1500);
@@ -120,4 +111,43 @@ public sealed class GcTests : IDisposable
     }
 
     private sealed record Pushed(IReadOnlyList<(string Tag, byte[] Manifest, byte[][] Blobs)> Kept, string Replaced, string ReplacedOnly, string Orphan);
+}
+
+/// <summary>On a filesystem root, named with <c>--root</c>.</summary>
+public sealed class FileSystemGcTests() : GcTests(AdminStorage.Root())
+{
+    [Fact]
+    public async Task Gc_of_a_configuration_whose_root_does_not_exist_names_the_key()
+    {
+        var config = AdminRun.WriteConfig(Storage.Directory, "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /nonexistent/registry\n");
+
+        var result = await AdminRun.RunAsync("gc", config);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("storage.filesystem.rootdirectory: directory '/nonexistent/registry' does not exist", result.Error, StringComparison.Ordinal);
+        Assert.False(result.HasStackTrace);
+    }
+
+    protected override Task<DistributionRegistry> StartDistributionAsync() => DistributionRegistry.StartAsync(Storage.Directory);
+}
+
+/// <summary>On an S3 bucket (s3rver) that Distribution's s3 driver wrote, named by a config.yml's <c>storage.s3</c>.</summary>
+public sealed class S3GcTests : GcTests, IClassFixture<S3rverWithAwsFeatures>
+{
+    private readonly S3rverWithAwsFeatures _server;
+    private readonly string _rootDirectory;
+
+    public S3GcTests(S3rverWithAwsFeatures server)
+        : this(server, "/gc/" + Guid.NewGuid().ToString("N"))
+    {
+    }
+
+    private S3GcTests(S3rverWithAwsFeatures server, string rootDirectory)
+        : base(AdminStorage.S3(server, rootDirectory))
+    {
+        _server = server;
+        _rootDirectory = rootDirectory;
+    }
+
+    protected override Task<DistributionRegistry> StartDistributionAsync() => DistributionRegistry.StartOnS3Async(_server, _rootDirectory);
 }

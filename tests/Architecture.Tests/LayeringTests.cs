@@ -29,7 +29,7 @@ public sealed class LayeringTests
         ["BlobService"] = [.. Libraries, "ServiceDefaults"],
         ["ManifestService"] = [.. Libraries, "ServiceDefaults"],
         ["NotifierService"] = [.. Libraries, "ServiceDefaults"],
-        ["Admin"] = ["Oci", "Configuration", "Storage", "Lifecycle"],
+        ["Admin"] = ["Oci", "Configuration", "Storage", "Hosting", "Lifecycle"],
         ["AppHost"] = [.. Services, "Configuration"],
     };
 

@@ -17,12 +17,12 @@ public sealed class RetentionTests
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly InMemoryStorageDriver _driver;
-    private readonly Layout _layout;
+    private readonly RegistryLayout _layout;
 
     public RetentionTests()
     {
         _driver = new InMemoryStorageDriver(_time);
-        _layout = new Layout(_driver);
+        _layout = new RegistryLayout(_driver);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;

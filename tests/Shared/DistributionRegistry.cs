@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using RegistryCloud.Storage.S3;
 
 namespace RegistryCloud.Tests.Shared;
 
@@ -23,7 +24,38 @@ public sealed class DistributionRegistry : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<DistributionRegistry> StartAsync(string root)
+    /// <summary>Distribution on a filesystem root.</summary>
+    public static Task<DistributionRegistry> StartAsync(string root) => StartWithStorageAsync($"""
+          filesystem:
+            rootdirectory: {root}
+        """);
+
+    /// <summary>
+    /// Distribution's s3 driver on <paramref name="server"/>'s bucket under
+    /// <paramref name="rootDirectory"/>, writing parts of <paramref name="chunkSize"/> bytes (S3's
+    /// smallest by default, so a few MiB make a multipart object). The server must have the
+    /// multipart listing the driver resumes upload sessions with (<see cref="S3rverServer.AwsFeatures"/>).
+    /// </summary>
+    public static Task<DistributionRegistry> StartOnS3Async(S3rverServer server, string rootDirectory, int chunkSize = S3StorageOptions.MinimumChunkSize)
+    {
+        Assert.True(server.AwsFeatures, "Distribution's s3 driver lists pending multipart uploads, which plain s3rver cannot: use S3rverWithAwsFeatures.");
+        return StartWithStorageAsync($"""
+              s3:
+                region: us-east-1
+                regionendpoint: {server.Endpoint}
+                forcepathstyle: true
+                bucket: {S3rverServer.Bucket}
+                accesskey: {S3rverServer.TestKey}
+                secretkey: {S3rverServer.TestKey}
+                secure: false
+                v4auth: true
+                chunksize: {chunkSize}
+                rootdirectory: {rootDirectory}
+            """);
+    }
+
+    /// <summary>Distribution with <paramref name="storage"/> (the driver's lines of <c>storage:</c>, indented two spaces).</summary>
+    private static async Task<DistributionRegistry> StartWithStorageAsync(string storage)
     {
         Assert.True(File.Exists(Binary), $"{Binary} is missing: apt-get install -y docker-registry (test.sh does).");
         var port = LoopbackPorts.Free();
@@ -33,16 +65,21 @@ public sealed class DistributionRegistry : IAsyncDisposable
             log:
               level: warn
             storage:
-              filesystem:
-                rootdirectory: {root}
+            {storage}
             http:
               addr: 127.0.0.1:{port}
             """, Token);
-        var process = Process.Start(new ProcessStartInfo(Binary, ["serve", configPath])
+        var start = new ProcessStartInfo(Binary, ["serve", configPath])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("docker-registry did not start");
+        };
+
+        // The AWS SDK for Go that Distribution's s3 driver uses panics at start when AWS_CA_BUNDLE
+        // is set (it cannot add a bundle to the driver's own transport); machines that set it for
+        // every program must not pass it on. Distribution's S3 server here is plain HTTP anyway.
+        start.Environment.Remove("AWS_CA_BUNDLE");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("docker-registry did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

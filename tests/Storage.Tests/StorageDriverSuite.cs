@@ -1,4 +1,5 @@
 using System.Text;
+using RegistryCloud.Tests.Shared;
 
 namespace RegistryCloud.Storage.Tests;
 
@@ -146,6 +147,17 @@ public abstract class StorageDriverSuite
     }
 
     [Fact]
+    public async Task List_names_a_directory_whose_files_all_lie_deeper()
+    {
+        // As a repository's tags are kept: nothing directly in a tag's directory.
+        await Driver.PutContentAsync("/r/tags/v1/current/link", Bytes("1"), Token);
+        await Driver.PutContentAsync("/r/tags/v2/index/sha256/abc/link", Bytes("2"), Token);
+
+        Assert.Equal(["/r/tags/v1", "/r/tags/v2"], Sorted(await Driver.ListAsync("/r/tags", Token)));
+        Assert.Equal(["/r/tags"], Sorted(await Driver.ListAsync("/r", Token)));
+    }
+
+    [Fact]
     public async Task List_of_the_root_gives_the_top_level_entries()
     {
         await Driver.PutContentAsync("/top/file", Bytes("1"), Token);
@@ -158,6 +170,27 @@ public abstract class StorageDriverSuite
     public async Task List_of_a_missing_directory_is_empty()
     {
         Assert.Empty(await Driver.ListAsync("/no/such/dir", Token));
+    }
+
+    [Fact]
+    public async Task Move_keeps_the_modification_time_as_a_rename_does()
+    {
+        // The collector sets a file aside with a move and tells a file written again meanwhile by
+        // its modification time, so a move must not make what it moves look new.
+        await Driver.PutContentAsync("/m/source", Bytes("1"), Token);
+        var written = (await Driver.StatAsync("/m/source", Token))!.ModifiedAt;
+        await Poll.UntilAsync(
+            async () =>
+            {
+                await Driver.PutContentAsync("/m/clock", Bytes("2"), Token);
+                return (await Driver.StatAsync("/m/clock", Token))!.ModifiedAt > written;
+            },
+            "the storage's clock did not move past the first write");
+
+        Assert.True(await Driver.MoveAsync("/m/source", "/m/aside", Token));
+        Assert.True(await Driver.MoveAsync("/m/aside", "/m/back", Token));
+
+        Assert.Equal(written, (await Driver.StatAsync("/m/back", Token))!.ModifiedAt);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts s3rver (the pinned npm package) for the s3 storage driver's tests:
-//   node --openssl-legacy-provider s3rver.js <directory> <port> [--conditional-writes] [--upload-part-copy] [--multipart-uploads]
+//   node --openssl-legacy-provider s3rver.js <directory> <port> [--conditional-writes] [--upload-part-copy] [--multipart-listing]
 // (s3rver signs list continuation tokens with DES, which Node's OpenSSL 3 keeps in its legacy
 // provider; without the flag every truncated listing answers 500.)
 // s3rver 3.7.1 decodes x-amz-copy-source with decodeURI, so the URL-encoded form that AWS
@@ -12,22 +12,61 @@
 // --upload-part-copy, UploadPartCopy (a PUT of a part with x-amz-copy-source, which s3rver answers
 // NotImplemented) copies the source's range (x-amz-copy-source-range) into the part, under
 // x-amz-copy-source-if-match, so the driver's server-side copies run as they do on AWS. With
-// --multipart-uploads, ListMultipartUploads, ListParts and AbortMultipartUpload answer as on AWS
-// (s3rver answers NotImplemented or MethodNotAllowed): CNCF Distribution's s3 driver resumes an
-// upload session by listing its multipart upload and parts, and aborts it on cancel; the
-// benchmark (bench/compare.sh --storage s3) runs Distribution on this server.
-// Nothing else changes.
+// --multipart-listing, ListMultipartUploads, ListParts and AbortMultipartUpload (which s3rver
+// answers NotImplemented or MethodNotAllowed) work on its pending uploads, one page each:
+// Distribution's s3 driver keeps an upload session's bytes in a pending multipart upload and
+// finds it again with them, so Distribution can run on this server in the compatibility tests.
+// Listings with a delimiter and copies that replace metadata are fixed (below). Nothing else changes.
 'use strict';
 
 const S3rver = require('s3rver');
 const objects = require('s3rver/lib/controllers/object');
 const S3Error = require('s3rver/lib/models/error');
+const FilesystemStore = require('s3rver/lib/stores/filesystem');
 
 const [directory, port, ...flags] = process.argv.slice(2);
 const conditionalWrites = flags.includes('--conditional-writes');
 const uploadPartCopy = flags.includes('--upload-part-copy');
-const multipartUploads = flags.includes('--multipart-uploads');
+const multipartListing = flags.includes('--multipart-listing');
 const unquote = etag => (etag || '').replace(/"/g, '');
+
+// s3rver 3.7.1 answers a listing with a delimiter by walking the bucket's folders, but never
+// enters a folder two levels below the prefix, so a common prefix whose objects all lie deeper is
+// left out (".../tags/" lists no "v1/" when v1's only object is ".../tags/v1/current/link"), and
+// every tags list and catalog came back empty. Such a listing is made here from the full one.
+const listObjects = FilesystemStore.prototype.listObjects;
+FilesystemStore.prototype.listObjects = async function listFolded(bucket, options) {
+  const { delimiter = '', prefix = '', maxKeys = Infinity } = options;
+  if (!delimiter) return listObjects.call(this, bucket, options);
+  const all = await listObjects.call(this, bucket, { ...options, delimiter: '', maxKeys: Infinity });
+  const commonPrefixes = new Set();
+  const found = [];
+  let isTruncated = false;
+  for (const object of all.objects) {
+    const end = object.key.indexOf(delimiter, prefix.length);
+    if (end !== -1) {
+      commonPrefixes.add(object.key.slice(0, end + delimiter.length));
+    } else if (found.length < maxKeys) {
+      found.push(object);
+    } else {
+      isTruncated = true;
+      break;
+    }
+  }
+  return { objects: found, commonPrefixes: [...commonPrefixes].sort(), isTruncated };
+};
+
+// A CopyObject that replaces the metadata (as the s3 driver's moves do, to keep the modification
+// time) copies the bytes but leaves the destination's old MD5 beside them, so a copy over an
+// existing object answered GETs with the old ETag, which the SDK checks the bytes against. The
+// stale MD5 goes first; s3rver computes it again from the bytes.
+const copyObject = FilesystemStore.prototype.copyObject;
+FilesystemStore.prototype.copyObject = async function copyWithFreshMd5(srcBucket, srcKey, destBucket, destKey, replacementMetadata) {
+  if (replacementMetadata && (srcBucket !== destBucket || srcKey !== destKey)) {
+    await require('fs/promises').rm(this.getResourcePath(destBucket, destKey, 'object.md5'), { force: true });
+  }
+  return copyObject.call(this, srcBucket, srcKey, destBucket, destKey, replacementMetadata);
+};
 
 const copy = objects.putObjectCopy;
 objects.putObjectCopy = ctx => {
@@ -100,90 +139,67 @@ if (uploadPartCopy) {
     ctx.params.queryMethod === 'uploadId' && 'x-amz-copy-source' in ctx.headers ? copyPart(ctx) : handler(ctx, next);
 }
 
-if (multipartUploads) {
+if (multipartListing) {
   const fs = require('fs/promises');
   const path = require('path');
   const router = require('s3rver/lib/routes');
-  // s3rver keeps each multipart upload as a folder of the bucket's uploads folder: a file "key",
-  // one file per part (its number) and "<number>.md5".
-  const uploadsFolder = ctx => ctx.store.getResourcePath(ctx.params.bucket, undefined, 'uploads');
-  const readUploads = async ctx => {
-    const folder = uploadsFolder(ctx);
-    const ids = await fs.readdir(folder).catch(() => []);
-    const uploads = [];
-    for (const id of ids) {
-      const key = await fs.readFile(path.join(folder, id, 'key'), 'utf8').catch(() => null);
-      if (key !== null) uploads.push({ id, key, initiated: (await fs.stat(path.join(folder, id, 'key'))).mtime });
-    }
-    return uploads.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.initiated - b.initiated));
+  const uploadsDirectory = ctx => ctx.store.getResourcePath(ctx.params.bucket, undefined, 'uploads');
+  const uploadDirectory = ctx => path.join(uploadsDirectory(ctx), path.basename(ctx.query.uploadId));
+  const noSuchUpload = ctx => new S3Error('NoSuchUpload', 'The specified upload does not exist.', { UploadId: ctx.query.uploadId });
+  const readUpload = async directory => {
+    const [key, stat] = await Promise.all([fs.readFile(path.join(directory, 'key'), 'utf8'), fs.stat(path.join(directory, 'key'))]);
+    return { key, initiated: stat.mtime };
   };
   const listUploads = async ctx => {
     const prefix = ctx.query.prefix || '';
-    const uploads = (await readUploads(ctx)).filter(upload => upload.key.startsWith(prefix));
+    const ids = await fs.readdir(uploadsDirectory(ctx)).catch(error => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+    const uploads = [];
+    for (const id of ids) {
+      const upload = await readUpload(path.join(uploadsDirectory(ctx), id)).catch(() => null);
+      if (upload && upload.key.startsWith(prefix)) uploads.push({ id, ...upload });
+    }
+    uploads.sort((a, b) => (a.key === b.key ? a.initiated - b.initiated : a.key < b.key ? -1 : 1));
     ctx.body = {
       ListMultipartUploadsResult: {
-        '@': { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
         Bucket: ctx.params.bucket,
         Prefix: prefix,
         MaxUploads: 1000,
         IsTruncated: false,
-        Upload: uploads.map(upload => ({
-          Key: upload.key,
-          UploadId: upload.id,
-          StorageClass: 'STANDARD',
-          Initiated: upload.initiated.toISOString(),
-        })),
+        Upload: uploads.map(upload => ({ Key: upload.key, UploadId: upload.id, Initiated: upload.initiated.toISOString(), StorageClass: 'STANDARD' })),
       },
     };
-  };
-  const uploadFolder = async ctx => {
-    const folder = path.join(uploadsFolder(ctx), path.basename(ctx.query.uploadId || ''));
-    const key = await fs.readFile(path.join(folder, 'key'), 'utf8').catch(() => null);
-    if (key !== ctx.params.key) {
-      throw new S3Error('NoSuchUpload', 'The specified upload does not exist.', { UploadId: ctx.query.uploadId });
-    }
-    return folder;
   };
   const listParts = async ctx => {
-    const folder = await uploadFolder(ctx);
-    const numbers = (await fs.readdir(folder)).filter(name => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);
+    const directory = uploadDirectory(ctx);
+    const names = await fs.readdir(directory).catch(() => Promise.reject(noSuchUpload(ctx)));
     const parts = [];
-    for (const number of numbers) {
-      const stat = await fs.stat(path.join(folder, String(number)));
-      const md5 = await fs.readFile(path.join(folder, `${number}.md5`), 'utf8').catch(() => null);
-      // A part still being written has no checksum yet: it is not listed.
-      if (md5 !== null) parts.push({ PartNumber: number, LastModified: stat.mtime.toISOString(), ETag: JSON.stringify(md5), Size: stat.size });
+    for (const name of names.filter(name => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b)) {
+      const [stat, md5] = await Promise.all([fs.stat(path.join(directory, `${name}`)), fs.readFile(path.join(directory, `${name}.md5`), 'utf8')]);
+      parts.push({ PartNumber: name, LastModified: stat.mtime.toISOString(), ETag: JSON.stringify(md5), Size: stat.size });
     }
     ctx.body = {
-      ListPartsResult: {
-        '@': { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
-        Bucket: ctx.params.bucket,
-        Key: ctx.params.key,
-        UploadId: ctx.query.uploadId,
-        StorageClass: 'STANDARD',
-        MaxParts: 10000,
-        IsTruncated: false,
-        Part: parts,
-      },
+      ListPartsResult: { Bucket: ctx.params.bucket, Key: ctx.params.key, UploadId: ctx.query.uploadId, MaxParts: 10000, IsTruncated: false, Part: parts },
     };
   };
-  const abortUpload = async ctx => {
-    await fs.rm(await uploadFolder(ctx), { recursive: true, force: true });
+  const abort = async ctx => {
+    const directory = uploadDirectory(ctx);
+    await fs.stat(directory).catch(() => Promise.reject(noSuchUpload(ctx)));
+    await fs.rm(directory, { recursive: true, force: true });
     ctx.status = 204;
   };
-  const replace = (routePath, method, handle) => {
+  const wrap = (routePath, method, when, action) => {
     const layer = router.stack.find(candidate => candidate.path === routePath && candidate.methods.includes(method));
-    const original = layer.stack[layer.stack.length - 1];
-    layer.stack[layer.stack.length - 1] = (ctx, next) => handle(ctx) || original(ctx, next);
+    const handler = layer.stack[layer.stack.length - 1];
+    layer.stack[layer.stack.length - 1] = (ctx, next) => (when(ctx) ? action(ctx) : handler(ctx, next));
   };
-  replace('/:bucket', 'GET', ctx => ctx.params.queryMethod === 'uploads' && listUploads(ctx));
-  replace('/:bucket/:key+', 'GET', ctx => ctx.params.queryMethod === 'uploadId' && listParts(ctx));
-  replace('/:bucket/:key+', 'DELETE', ctx => ctx.params.queryMethod === 'uploadId' && abortUpload(ctx));
+  wrap('/:bucket', 'GET', ctx => ctx.params.queryMethod === 'uploads', listUploads);
+  wrap('/:bucket/:key+', 'GET', ctx => ctx.params.queryMethod === 'uploadId', listParts);
+  wrap('/:bucket/:key+', 'DELETE', ctx => ctx.params.queryMethod === 'uploadId', abort);
 }
 
 new S3rver({ directory, port: Number(port), address: '127.0.0.1', silent: process.env.S3RVER_VERBOSE !== '1', vhostBuckets: false })
   .run()
-  .then(() => console.log(`s3rver listening on 127.0.0.1:${port}${conditionalWrites ? ' with conditional writes' : ''}${uploadPartCopy ? ' with UploadPartCopy' : ''}${multipartUploads ? ' with multipart upload listing' : ''}`))
+  .then(() => console.log(`s3rver listening on 127.0.0.1:${port}${conditionalWrites ? ' with conditional writes' : ''}${uploadPartCopy ? ' with UploadPartCopy' : ''}${multipartListing ? ' with multipart listing' : ''}`))
   .catch(error => {
     console.error(error);
     process.exit(1);

@@ -21,21 +21,14 @@ public sealed class MultiPlatformIndexTests(RegistryAppFixture registry)
         var cancellationToken = TestContext.Current.CancellationToken;
         using var work = new TemporaryDirectory();
         var layout = work.Combine("multi");
-        var index = WriteTwoPlatformLayout(layout, work.Combine("arm64"));
+        var index = OciIndexLayout.WriteTwoPlatform(layout, work.Combine("arm64"), seed: "index");
         var remote = $"docker://{registry.GatewayAddress}/{Repository}:v1";
 
-        (await Skopeo.RunAsync(["copy", "--all", "--insecure-policy", "--dest-tls-verify=false", $"oci:{layout}:v1", remote], cancellationToken))
-            .EnsureSuccess("skopeo copy --all into the registry");
-        (await Skopeo.RunAsync(["copy", "--all", "--insecure-policy", "--src-tls-verify=false", remote, $"oci:{work.Combine("copy")}:v1"], cancellationToken))
-            .EnsureSuccess("skopeo copy --all out of the registry");
+        await Skopeo.CopyAllAsync($"oci:{layout}:v1", remote, cancellationToken);
+        await Skopeo.CopyAllAsync(remote, $"oci:{work.Combine("copy")}:v1", cancellationToken);
 
         // Every blob of the original layout (index, both manifests, configs, layers) came back as it was.
-        foreach (var path in Directory.EnumerateFiles(Path.Combine(layout, "blobs", "sha256")))
-        {
-            var copied = Path.Combine(work.Combine("copy"), "blobs", "sha256", Path.GetFileName(path));
-            Assert.True(File.Exists(copied), $"blob sha256:{Path.GetFileName(path)} did not come back");
-            Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(copied));
-        }
+        OciIndexLayout.AssertHoldsEveryBlobOf(work.Combine("copy"), layout);
 
         var served = await registry.Http.GetManifestAsync(Repository, "v1", cancellationToken);
         Assert.Equal(index.Digest, served.Digest);
@@ -49,43 +42,4 @@ public sealed class MultiPlatformIndexTests(RegistryAppFixture registry)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("MANIFEST_UNKNOWN", JsonNode.Parse(body)?["errors"]?[0]?["code"]?.GetValue<string>());
     }
-
-    /// <summary>Two images (amd64 and arm64) and an index over them, tagged v1 in one layout.</summary>
-    private static OciBlob WriteTwoPlatformLayout(string layout, string scratch)
-    {
-        var amd64 = OciImageLayout.Write(layout, "amd64", seed: "index-amd64");
-        var arm64 = OciImageLayout.Write(scratch, "arm64", seed: "index-arm64");
-        foreach (var blob in new[] { arm64.Manifest, arm64.Config }.Concat(arm64.Layers))
-        {
-            File.WriteAllBytes(OciImageLayout.BlobPath(layout, blob.Digest), blob.Bytes);
-        }
-
-        var index = OciBlob.Of(OciMediaTypes.ImageIndex, OciImageLayout.Serialize(new JsonObject
-        {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = OciMediaTypes.ImageIndex,
-            ["manifests"] = new JsonArray(Entry(amd64.Manifest, "amd64"), Entry(arm64.Manifest, "arm64")),
-        }));
-        File.WriteAllBytes(OciImageLayout.BlobPath(layout, index.Digest), index.Bytes);
-        File.WriteAllBytes(Path.Combine(layout, "index.json"), OciImageLayout.Serialize(new JsonObject
-        {
-            ["schemaVersion"] = 2,
-            ["manifests"] = new JsonArray(new JsonObject
-            {
-                ["mediaType"] = OciMediaTypes.ImageIndex,
-                ["digest"] = index.Digest,
-                ["size"] = index.Size,
-                ["annotations"] = new JsonObject { [OciMediaTypes.RefNameAnnotation] = "v1" },
-            }),
-        }));
-        return index;
-    }
-
-    private static JsonObject Entry(OciBlob manifest, string architecture) => new()
-    {
-        ["mediaType"] = manifest.MediaType,
-        ["digest"] = manifest.Digest,
-        ["size"] = manifest.Size,
-        ["platform"] = new JsonObject { ["architecture"] = architecture, ["os"] = "linux" },
-    };
 }

@@ -1,6 +1,4 @@
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 
 namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
 
@@ -12,9 +10,6 @@ namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public abstract class ObjectStorageAppFixture(string storage, string emulator) : IAsyncLifetime
 {
-    private static readonly string[] Resources = ["gateway", "blobservice", "manifestservice", "notifierservice"];
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-
     private DistributedApplication? _app;
     private string? _dataDirectory;
     private DockerEngine? _docker;
@@ -35,11 +30,9 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
     {
         var port = LoopbackPorts.Free();
         _dataDirectory = Directory.CreateTempSubdirectory($"registrycloud-e2e-{storage}-").FullName;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(StartTimeout);
         try
         {
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            _app = await AppHostStart.StartAsync(
                 [
                     $"--RegistryCloud:GatewayPort={port}",
                     $"--RegistryCloud:DataDirectory={_dataDirectory}",
@@ -47,12 +40,7 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
                     "--RegistryCloud:Replicas=1",
                     "--REGISTRY_STORAGE_DELETE_ENABLED=true",
                 ],
-                (options, _) => options.DisableDashboard = true,
-                timeout.Token);
-            _app = await builder.BuildAsync(timeout.Token);
-            await _app.StartAsync(timeout.Token);
-            await Task.WhenAll(Resources.Append(emulator).Select(name =>
-                _app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, timeout.Token)));
+                AppHostStart.Services.Append(emulator));
         }
         catch
         {
@@ -73,12 +61,7 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
             await _docker.DisposeAsync();
         }
 
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
+        await AppHostStart.StopAsync(_app);
         if (_dataDirectory is not null)
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -10,9 +10,21 @@ public static class Skopeo
     /// <c>skopeo copy</c> from one transport reference (<c>oci:dir:tag</c>,
     /// <c>docker://host/name:tag</c>, <c>docker-archive:file:name:tag</c>) to another.
     /// </summary>
-    public static async Task<ProcessResult> CopyAsync(string source, string destination, CancellationToken cancellationToken)
+    public static Task<ProcessResult> CopyAsync(string source, string destination, CancellationToken cancellationToken) =>
+        CopyAsync(source, destination, all: false, cancellationToken);
+
+    /// <summary><c>skopeo copy --all</c>: an image index with every image it names.</summary>
+    public static Task<ProcessResult> CopyAllAsync(string source, string destination, CancellationToken cancellationToken) =>
+        CopyAsync(source, destination, all: true, cancellationToken);
+
+    private static async Task<ProcessResult> CopyAsync(string source, string destination, bool all, CancellationToken cancellationToken)
     {
         List<string> arguments = ["--insecure-policy", "copy"];
+        if (all)
+        {
+            arguments.Add("--all");
+        }
+
         if (IsRegistry(source))
         {
             arguments.Add("--src-tls-verify=false");
@@ -26,7 +38,7 @@ public static class Skopeo
         arguments.Add(source);
         arguments.Add(destination);
         var result = await RunAsync(arguments, cancellationToken);
-        return result.EnsureSuccess($"skopeo copy {source} -> {destination}");
+        return result.EnsureSuccess($"skopeo copy{(all ? " --all" : "")} {source} -> {destination}");
     }
 
     /// <summary>Runs skopeo with the given arguments and returns whatever happened.</summary>

@@ -65,6 +65,29 @@ public static class RegistryHttp
         return client.PatchAsync(location, body, Token);
     }
 
+    /// <summary>
+    /// Chunked push: a session, one PATCH per chunk (of the given sizes, then one of the rest), each
+    /// sent to the <c>Location</c> the previous answer gave, then the closing PUT; asserts every
+    /// step and returns the digest.
+    /// </summary>
+    public static async Task<string> PushInChunksAsync(this HttpClient client, string repository, byte[] content, params int[] chunkSizes)
+    {
+        var location = await client.StartUploadAsync(repository);
+        var start = 0;
+        foreach (var size in chunkSizes.Append(content.Length - chunkSizes.Sum()))
+        {
+            using var patched = await client.PatchChunkAsync(location, content[start..(start + size)], start);
+            await OciAssert.StatusAsync(patched, HttpStatusCode.Accepted);
+            location = patched.Headers.Location?.OriginalString ?? throw new InvalidOperationException("PATCH answered no Location");
+            start += size;
+        }
+
+        var digest = TestContent.DigestOf(content);
+        using var done = await client.PutAsync(WithDigest(location, digest), content: null, Token);
+        await OciAssert.StatusAsync(done, HttpStatusCode.Created);
+        return digest;
+    }
+
     public static Task<HttpResponseMessage> GetAsync(this HttpClient client, string path, Action<HttpRequestMessage> configure) =>
         client.SendAsync(HttpMethod.Get, path, configure);
 

@@ -13,8 +13,8 @@ namespace RegistryCloud.Tests.Shared;
 /// </summary>
 public class S3rverServer : IAsyncLifetime
 {
-    /// <summary>s3rver's fixed test credentials (not secrets: the server accepts only these).</summary>
-    private const string TestKey = "S3RVER";
+    /// <summary>s3rver's fixed test credentials, access key and secret alike (not secrets: the server accepts only these).</summary>
+    public const string TestKey = "S3RVER";
 
     public const string Bucket = "registry";
 
@@ -24,9 +24,9 @@ public class S3rverServer : IAsyncLifetime
     public int Port { get; private set; }
 
     /// <summary>
-    /// Whether the server has two things AWS S3 has and s3rver 3.7.1 lacks, which
-    /// tests/servers/s3rver.js adds on request: If-None-Match / If-Match on PutObject and
-    /// DeleteObject, and UploadPartCopy.
+    /// Whether the server has what AWS S3 has and s3rver 3.7.1 lacks, which tests/servers/s3rver.js
+    /// adds on request: If-None-Match / If-Match on PutObject and DeleteObject, UploadPartCopy, and
+    /// the listing and abort of pending multipart uploads (which Distribution's s3 driver needs).
     /// </summary>
     public virtual bool AwsFeatures => false;
 
@@ -66,6 +66,7 @@ public class S3rverServer : IAsyncLifetime
         {
             start.ArgumentList.Add("--conditional-writes");
             start.ArgumentList.Add("--upload-part-copy");
+            start.ArgumentList.Add("--multipart-listing");
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("s3rver did not start");
@@ -115,7 +116,7 @@ public class S3rverServer : IAsyncLifetime
     }
 }
 
-/// <summary>s3rver with AWS's conditional writes and UploadPartCopy added (see tests/servers/s3rver.js).</summary>
+/// <summary>s3rver with AWS's conditional writes, UploadPartCopy and multipart listing added (see tests/servers/s3rver.js).</summary>
 public sealed class S3rverWithAwsFeatures : S3rverServer
 {
     public override bool AwsFeatures => true;

@@ -2,10 +2,10 @@ using System.Text;
 using RegistryCloud.Oci;
 using RegistryCloud.Storage;
 
-namespace RegistryCloud.Lifecycle.Tests;
+namespace RegistryCloud.Tests.Shared;
 
-/// <summary>Writes Distribution's layout directly, as a registry's pushes would leave it.</summary>
-internal sealed class Layout(IStorageDriver driver)
+/// <summary>Writes Distribution's layout directly through a driver, as a registry's pushes would leave it, and reads what is left of it.</summary>
+public sealed class RegistryLayout(IStorageDriver driver)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
