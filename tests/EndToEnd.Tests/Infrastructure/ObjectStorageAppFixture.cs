@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
+using RegistryCloud.Tests.AppHostTesting;
 
 namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
 
@@ -13,7 +13,6 @@ namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
 public abstract class ObjectStorageAppFixture(string storage, string emulator) : IAsyncLifetime
 {
     private static readonly string[] Resources = ["gateway", "blobservice", "manifestservice", "notifierservice"];
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private DistributedApplication? _app;
     private string? _dataDirectory;
@@ -35,11 +34,10 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
     {
         var port = LoopbackPorts.Free();
         _dataDirectory = Directory.CreateTempSubdirectory($"registrycloud-e2e-{storage}-").FullName;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(StartTimeout);
         try
         {
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            _app = await RegistryAppHost.StartAsync(
+                typeof(Projects.AppHost),
                 [
                     $"--RegistryCloud:GatewayPort={port}",
                     $"--RegistryCloud:DataDirectory={_dataDirectory}",
@@ -47,12 +45,9 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
                     "--RegistryCloud:Replicas=1",
                     "--REGISTRY_STORAGE_DELETE_ENABLED=true",
                 ],
-                (options, _) => options.DisableDashboard = true,
-                timeout.Token);
-            _app = await builder.BuildAsync(timeout.Token);
-            await _app.StartAsync(timeout.Token);
-            await Task.WhenAll(Resources.Append(emulator).Select(name =>
-                _app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, timeout.Token)));
+                [.. Resources, emulator],
+                configure: null,
+                TestContext.Current.CancellationToken);
         }
         catch
         {
@@ -60,7 +55,7 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
             throw;
         }
 
-        GatewayAddress = RegistryAppFixture.ResolveGatewayAddress(_app, port);
+        GatewayAddress = RegistryAppHost.ResolveGatewayAddress(_app, port);
         Http.BaseAddress = new Uri($"http://{GatewayAddress}/");
     }
 
