@@ -1,5 +1,4 @@
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using RegistryCloud.Tests.AppHostTesting;
 
 namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
