@@ -13,7 +13,8 @@ public static class OciExceptionHandler
     /// trace (the exception is logged by the exception handler middleware). A request body that
     /// ended before its <c>Content-Length</c>, or is malformed, becomes <c>SIZE_INVALID</c>: the
     /// client's doing, so it is not logged as the service's error, and neither is anything thrown
-    /// once the client has gone (there is no one left to answer).
+    /// once the client has gone (there is no one left to answer). A write that found the storage
+    /// volume full becomes 507 saying so (the operator's to fix, not a bug to report).
     /// </summary>
     public static IApplicationBuilder UseOciExceptionHandler(this IApplicationBuilder app) =>
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -50,6 +51,25 @@ public static class OciExceptionHandler
         }
 
         var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+        if (IsStorageFull(error))
+        {
+            return OciErrorResult.WriteAsync(context.Response, OciErrorCode.StorageFull, $"trace id {traceId}");
+        }
+
         return OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unknown, $"internal error; trace id {traceId}");
+    }
+
+    /// <summary>ENOSPC (28 on Linux and macOS) or Windows' ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL, anywhere in the exception's causes.</summary>
+    private static bool IsStorageFull(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is IOException { HResult: 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027) })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

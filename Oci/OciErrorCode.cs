@@ -28,4 +28,7 @@ public sealed record OciErrorCode(string Code, int Status, string Message)
     public static readonly OciErrorCode NotFound = new("NOT_FOUND", 404, "the requested resource was not found");
     public static readonly OciErrorCode Unavailable = new("UNAVAILABLE", 503, "service unavailable");
     public static readonly OciErrorCode Unknown = new("UNKNOWN", 500, "unknown error");
+
+    /// <summary>A write found the storage volume full: 507 Insufficient Storage (RFC 4918), Distribution's UNAVAILABLE code.</summary>
+    public static readonly OciErrorCode StorageFull = new("UNAVAILABLE", 507, "storage full: no space left on the registry's storage");
 }

@@ -29,6 +29,7 @@ internal static class GatewayExtensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(transforms => transforms.AddResponseTransform(BlobResponseBody.CopyAsync))
             .AddServiceDiscoveryDestinationResolver();
+        builder.Services.AddSingleton<Yarp.ReverseProxy.Health.IPassiveHealthCheckPolicy, DeadReplicaPolicy>();
         return builder;
     }
 

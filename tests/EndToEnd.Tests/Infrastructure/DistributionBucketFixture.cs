@@ -2,6 +2,8 @@ using System.Globalization;
 using Aspire.Hosting;
 using RegistryCloud.EndToEnd.Tests.Images;
 
+using RegistryCloud.Tests.AppHostTesting;
+
 namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
@@ -79,7 +81,11 @@ public sealed class DistributionBucketFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await AppHostStart.StopAsync(_app);
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
         _app = null;
         await _s3.DisposeAsync();
         _work.Dispose();
@@ -106,15 +112,18 @@ public sealed class DistributionBucketFixture : IAsyncLifetime
 
         // The configuration says where storage is; no data directory (which would name a
         // filesystem root) and no Redis of the AppHost's own, so nothing is written beside it.
-        _app = await AppHostStart.StartAsync(
+        _app = await RegistryAppHost.StartAsync(
+            typeof(Projects.AppHost),
             [
                 $"--RegistryCloud:GatewayPort={port.ToString(CultureInfo.InvariantCulture)}",
                 $"--config={configuration}",
                 "--RegistryCloud:Redis=none",
                 "--RegistryCloud:Replicas=1",
             ],
-            AppHostStart.Services);
-        GatewayAddress = RegistryAppFixture.ResolveGatewayAddress(_app, port);
+            RegistryAppHost.Services,
+            configure: null,
+            TestContext.Current.CancellationToken);
+        GatewayAddress = RegistryAppHost.ResolveGatewayAddress(_app, port);
         Http.BaseAddress = new Uri($"http://{GatewayAddress}/");
     }
 }

@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using RegistryCloud.Tests.AppHostTesting;
 
 namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
 
@@ -32,7 +33,8 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
         _dataDirectory = Directory.CreateTempSubdirectory($"registrycloud-e2e-{storage}-").FullName;
         try
         {
-            _app = await AppHostStart.StartAsync(
+            _app = await RegistryAppHost.StartAsync(
+                typeof(Projects.AppHost),
                 [
                     $"--RegistryCloud:GatewayPort={port}",
                     $"--RegistryCloud:DataDirectory={_dataDirectory}",
@@ -40,7 +42,9 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
                     "--RegistryCloud:Replicas=1",
                     "--REGISTRY_STORAGE_DELETE_ENABLED=true",
                 ],
-                AppHostStart.Services.Append(emulator));
+                [.. RegistryAppHost.Services, emulator],
+                configure: null,
+                TestContext.Current.CancellationToken);
         }
         catch
         {
@@ -48,7 +52,7 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
             throw;
         }
 
-        GatewayAddress = RegistryAppFixture.ResolveGatewayAddress(_app, port);
+        GatewayAddress = RegistryAppHost.ResolveGatewayAddress(_app, port);
         Http.BaseAddress = new Uri($"http://{GatewayAddress}/");
     }
 
@@ -61,7 +65,11 @@ public abstract class ObjectStorageAppFixture(string storage, string emulator) :
             await _docker.DisposeAsync();
         }
 
-        await AppHostStart.StopAsync(_app);
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
         if (_dataDirectory is not null)
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using RegistryCloud.Tests.AppHostTesting;
 
 namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
 
@@ -19,14 +18,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     public const string RegistryOverrideVariable = "REGISTRYCLOUD_E2E_REGISTRY";
     public const string ReplicasVariable = "REGISTRYCLOUD_E2E_REPLICAS";
 
-    /// <summary>
-    /// The services' request log (method, URL, status of every request), which the scale-out
-    /// tests read to see which replica served what. Turned on for the tests only.
-    /// </summary>
-    private const string RequestLogLevelVariable = "Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics";
-
     private static readonly string[] ReplicatedServices = ["blobservice", "manifestservice", "notifierservice"];
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private readonly Lazy<Task<DockerEngine>> _docker;
     private string[] _serviceResources = ["gateway", .. ReplicatedServices];
@@ -124,7 +116,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             {
                 _webhook = await WebhookReceiver.StartAsync();
                 await StartAppHostAsync(port, debugPort, httpsPort, _dataDirectory, TestContext.Current.CancellationToken);
-                _gatewayAddress = ResolveGatewayAddress(_app!, port);
+                _gatewayAddress = RegistryAppHost.ResolveGatewayAddress(_app!, port);
             }
             catch
             {
@@ -174,12 +166,6 @@ public sealed class RegistryAppFixture : IAsyncLifetime
 
     private async Task StartAppHostAsync(int gatewayPort, int debugPort, int httpsPort, string dataDirectory, CancellationToken cancellationToken)
     {
-        // The services talk plain HTTP to each other and to the dashboard's collector in tests.
-        if (Environment.GetEnvironmentVariable("ASPIRE_ALLOW_UNSECURED_TRANSPORT") is null)
-        {
-            Environment.SetEnvironmentVariable("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true");
-        }
-
         string[] arguments =
         [
             $"--RegistryCloud:GatewayPort={gatewayPort}",
@@ -210,68 +196,19 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             "--REGISTRY_POLICIES_IMMUTABLETAGS_0_REPOSITORY=e2e-immutable/*",
             "--REGISTRY_POLICIES_IMMUTABLETAGS_0_TAGS=[\"v*\"]",
         ];
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        try
+        _app = await RegistryAppHost.StartAsync(typeof(Projects.AppHost), arguments, _serviceResources, builder =>
         {
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-                arguments,
-                (options, _) => options.DisableDashboard = true,
-                timeout.Token);
+            // The services' request log (method, URL, status of every request), which the
+            // scale-out tests read to see which replica served what. Turned on for the tests only.
             foreach (var service in builder.Resources.OfType<ProjectResource>().Where(r => r.Name.StartsWith("blobservice", StringComparison.Ordinal) || r.Name.StartsWith("manifestservice", StringComparison.Ordinal)))
             {
-                builder.CreateResourceBuilder(service).WithEnvironment(RequestLogLevelVariable, "Information");
+                builder.CreateResourceBuilder(service).WithEnvironment(ReplicaRequestLog.LogLevelVariable, "Information");
             }
-
-            _app = await builder.BuildAsync(timeout.Token);
-            await _app.StartAsync(timeout.Token);
-            await Task.WhenAll(_serviceResources.Select(name =>
-                _app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, timeout.Token)));
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            var reason = e is OperationCanceledException ? $"not healthy within {StartTimeout}" : e.Message.TrimEnd('.');
-            var diagnostics = _app is null ? string.Empty : DescribeResources(_app);
-            throw new InvalidOperationException(
-                $"The AppHost did not start: {reason}.{Environment.NewLine}{diagnostics}", e);
-        }
-    }
-
-    /// <summary>
-    /// Each service's state, health and exit code. Their logs are already in the test output:
-    /// the testing builder forwards every resource's console to the host's logger.
-    /// </summary>
-    private string DescribeResources(DistributedApplication app)
-    {
-        var lines = _serviceResources.Select(name =>
-            app.ResourceNotifications.TryGetCurrentState(name, out var current)
-                ? $"{name}: {current.Snapshot.State?.Text ?? "no state"}, health {current.Snapshot.HealthStatus?.ToString() ?? "unknown"}, " +
-                  $"exit code {current.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"
-                : $"{name}: not started (or not in the app model)");
-        return string.Join(Environment.NewLine, lines);
-    }
-
-    /// <summary>
-    /// Where the gateway really answers. The testing builder randomizes the host port of every
-    /// proxied endpoint, so the requested port is only what identifies the gateway's endpoint.
-    /// </summary>
-    internal static string ResolveGatewayAddress(DistributedApplication app, int requestedPort)
-    {
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        var gateway = model.Resources.OfType<IResourceWithEndpoints>().SingleOrDefault(r => r.Name == "gateway")
-            ?? throw new InvalidOperationException("The app model has no 'gateway' resource with endpoints.");
-        var endpoints = gateway.GetEndpoints().Where(e => e.EndpointAnnotation.UriScheme == "http").ToList();
-        var endpoint = endpoints.FirstOrDefault(e => e.EndpointAnnotation.Port == requestedPort)
-            ?? (endpoints.Count == 1 ? endpoints[0] : null)
-            ?? throw new InvalidOperationException(
-                $"The gateway has no http endpoint on the requested port {requestedPort}: " +
-                string.Join(", ", gateway.GetEndpoints().Select(e => $"{e.EndpointName} ({e.EndpointAnnotation.UriScheme}, port {e.EndpointAnnotation.Port})")));
-        return $"localhost:{endpoint.Port}";
+        }, cancellationToken);
     }
 
     /// <summary>The AppHost's names for a service's replicas: <c>blobservice</c>, <c>blobservice-2</c>, ...</summary>
-    public static string ReplicaName(string service, int index) =>
-        index == 0 ? service : $"{service}-{(index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    public static string ReplicaName(string service, int index) => RegistryAppHost.ReplicaName(service, index);
 
     private static int ReadReplicas()
     {

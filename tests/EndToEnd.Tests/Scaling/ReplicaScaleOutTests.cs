@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using RegistryCloud.EndToEnd.Tests.Conformance;
 using RegistryCloud.EndToEnd.Tests.Images;
 using RegistryCloud.EndToEnd.Tests.Infrastructure;
+using RegistryCloud.Tests.AppHostTesting;
 
 namespace RegistryCloud.EndToEnd.Tests.Scaling;
 

@@ -11,6 +11,9 @@ namespace RegistryCloud.Tests.Shared;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
+    /// <summary>What <see cref="Respond"/> returns to reset the connection instead of answering.</summary>
+    public const int ResetConnection = -2;
+
     private readonly Lock _gate = new();
     private readonly List<WebhookRequest> _requests = [];
     private readonly List<JsonObject> _accepted = [];
@@ -42,6 +45,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
             lock (_gate)
             {
                 return [.. _accepted.Select(WebhookRequest.IdOf)];
+            }
+        }
+    }
+
+    /// <summary>Every event the receiver accepted, in the order it accepted them (a redelivered event once per delivery).</summary>
+    public IReadOnlyList<JsonObject> AcceptedEvents
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _accepted];
             }
         }
     }
@@ -118,7 +133,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var body = buffer.ToArray();
         // Kestrel reuses a request's header collection once it completes: keep a copy.
         var headers = new HeaderDictionary(context.Request.Headers.ToDictionary(header => header.Key, header => header.Value, StringComparer.OrdinalIgnoreCase));
-        var request = new WebhookRequest(Interlocked.Increment(ref _count), DateTimeOffset.UtcNow, context.Request.ContentType, ReadEvents(body), body, headers);
+        var request = new WebhookRequest(Interlocked.Increment(ref _count), DateTimeOffset.UtcNow, context.Request.ContentType, ReadEvents(body), body, headers)
+        {
+            RemotePort = context.Connection.RemotePort,
+        };
         lock (_gate)
         {
             _requests.Add(request);
@@ -131,6 +149,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            return;
+        }
+
+        if (status == ResetConnection)
+        {
+            context.Abort();
             return;
         }
 
@@ -154,6 +178,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 public sealed record WebhookRequest(int Number, DateTimeOffset At, string? ContentType, IReadOnlyList<JsonObject> Events, byte[] Body, IHeaderDictionary Headers)
 {
     public int Status { get; set; } = -1;
+
+    /// <summary>The sender's TCP port, which tells which process sent it.</summary>
+    public int RemotePort { get; init; }
 
     /// <summary>The ids of the envelope's events, in order.</summary>
     public IReadOnlyList<string> EventIds => [.. Events.Select(IdOf)];

@@ -4,17 +4,23 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace RegistryCloud.EndToEnd.Tests.Infrastructure;
+namespace RegistryCloud.Tests.AppHostTesting;
 
 /// <summary>
 /// Which replica served which request, as each replica says itself: ASP.NET Core's hosting log
 /// writes one <c>Request finished HTTP/1.1 PATCH http://.../v2/... - 202</c> line per request
-/// (the fixture turns it on for the services), and Aspire's <see cref="ResourceLoggerService"/>
-/// hands each resource's console to the test. Nothing is added to what clients see.
+/// (the fixture turns it on for the services, <see cref="LogLevelVariable"/>), and Aspire's
+/// <see cref="ResourceLoggerService"/> hands each resource's console to the test. Nothing is added
+/// to what clients see. Watching <see cref="RequestStarting"/> instead shows where a request that
+/// is still running landed.
 /// </summary>
 public sealed class ReplicaRequestLog : IAsyncDisposable
 {
-    private const string RequestFinished = "Request finished ";
+    /// <summary>The variable that turns a service's request log on (set it to <c>Information</c>).</summary>
+    public const string LogLevelVariable = "Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    public const string RequestFinished = "Request finished ";
+    public const string RequestStarting = "Request starting ";
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
 
@@ -22,19 +28,22 @@ public sealed class ReplicaRequestLog : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _watchers = [];
 
-    private ReplicaRequestLog(IReadOnlyList<string> resources)
+    private readonly string _marker;
+
+    private ReplicaRequestLog(IReadOnlyList<string> resources, string marker)
     {
+        _marker = marker;
         _requests = resources.ToDictionary(r => r, _ => new ConcurrentQueue<string>(), StringComparer.Ordinal);
     }
 
     public IReadOnlyCollection<string> Resources => _requests.Keys;
 
     /// <summary>Starts reading every named resource's console (its backlog first, then as it is written).</summary>
-    public static ReplicaRequestLog Watch(DistributedApplication app, IReadOnlyList<string> resources)
+    public static ReplicaRequestLog Watch(DistributedApplication app, IReadOnlyList<string> resources, string marker = RequestFinished)
     {
         var loggers = app.Services.GetRequiredService<ResourceLoggerService>();
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        var log = new ReplicaRequestLog(resources);
+        var log = new ReplicaRequestLog(resources, marker);
         foreach (var name in resources)
         {
             // By the resource, not its name: the logs are kept under the name DCP gave its process.
@@ -101,10 +110,10 @@ public sealed class ReplicaRequestLog : IAsyncDisposable
         {
             foreach (var line in batch)
             {
-                var start = line.Content.IndexOf(RequestFinished, StringComparison.Ordinal);
+                var start = line.Content.IndexOf(_marker, StringComparison.Ordinal);
                 if (start >= 0)
                 {
-                    requests.Enqueue(line.Content[(start + RequestFinished.Length)..]);
+                    requests.Enqueue(line.Content[(start + _marker.Length)..]);
                 }
             }
         }
