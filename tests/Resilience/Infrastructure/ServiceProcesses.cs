@@ -18,24 +18,27 @@ namespace RegistryCloud.Resilience.Tests.Infrastructure;
 public sealed class ServiceProcesses(DistributedApplication app)
 {
     /// <summary>The snapshot property with the pid of the process DCP started (Aspire's KnownProperties, internal).</summary>
-    private const string ExecutablePid = "executable.pid";
+    private const string ExecutablePidProperty = "executable.pid";
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly Dictionary<string, int> _killed = [];
 
-    /// <summary>The pid of the service process itself (below DCP's <c>dotnet run</c>).</summary>
-    public int ServicePid(string resource)
+    /// <summary>The pid of the service process itself (below DCP's <c>dotnet run</c>; an executable such as redis-server is its own).</summary>
+    public int ServicePid(string resource) => ProcessTree.ServiceProcess(ExecutablePid(resource));
+
+    /// <summary>The pid of the process DCP started for the resource (<c>executable.pid</c>).</summary>
+    public int ExecutablePid(string resource)
     {
         if (!app.ResourceNotifications.TryGetCurrentState(resource, out var current))
         {
             throw new InvalidOperationException($"The app has no resource '{resource}'.");
         }
 
-        var property = current.Snapshot.Properties.FirstOrDefault(p => p.Name == ExecutablePid)?.Value
-            ?? throw new InvalidOperationException($"'{resource}' has no {ExecutablePid} (state {current.Snapshot.State?.Text}).");
-        return ProcessTree.ServiceProcess(Convert.ToInt32(property, CultureInfo.InvariantCulture));
+        var property = current.Snapshot.Properties.FirstOrDefault(p => p.Name == ExecutablePidProperty)?.Value
+            ?? throw new InvalidOperationException($"'{resource}' has no {ExecutablePidProperty} (state {current.Snapshot.State?.Text}).");
+        return Convert.ToInt32(property, CultureInfo.InvariantCulture);
     }
 
     /// <summary>SIGKILLs the service process and waits until that process is gone from the resource.</summary>
