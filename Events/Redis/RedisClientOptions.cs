@@ -83,6 +83,11 @@ public sealed class RedisClientOptions
             options.AsyncTimeout = command;
         }
 
+        // A lost connection is tried again every 0.5-2 s, however long Redis was away: the
+        // library's default backs off to 5-10 s, and while a service is disconnected it refuses
+        // every change (docs/design.md, "Redis down"), so replicas recovered seconds apart.
+        options.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 500, maxDeltaBackOffMilliseconds: 2000);
+
         if (!_redis.Tls.Enabled)
         {
             return;

@@ -39,6 +39,20 @@ public sealed class RedisClientOptionsTests : IDisposable
     }
 
     [Fact]
+    public void A_lost_connection_is_tried_again_at_least_every_two_seconds_however_long_redis_was_away()
+    {
+        // The library's default policy backs off to between 5 and 10 s, so a replica could refuse
+        // changes ("the event store is unavailable") for up to 10 s after Redis was back, and two
+        // replicas recovered seconds apart (found by the resilience suite's Redis scenario).
+        var policy = Apply("redis:\n  addr: localhost:6379\n").ReconnectRetryPolicy;
+
+        Assert.All(Enumerable.Range(0, 200), attempt => Assert.True(
+            policy.ShouldRetry(currentRetryCount: 50 + attempt, timeElapsedMillisecondsSinceLastRetry: 2000),
+            $"attempt {50 + attempt} waited longer than 2 s"));
+        Assert.False(policy.ShouldRetry(currentRetryCount: 1, timeElapsedMillisecondsSinceLastRetry: 100), "a reconnect is tried again without any pause");
+    }
+
+    [Fact]
     public void Mastername_makes_the_addresses_sentinels_of_that_service()
     {
         var options = Apply("redis:\n  addrs: [s-0:26379, s-1:26379, s-2:26379]\n  mastername: mymaster\n");

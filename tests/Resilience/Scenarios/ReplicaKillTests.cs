@@ -105,6 +105,43 @@ public sealed class ReplicaKillTests(ResilienceAppFixture registry) : ScenarioTe
             }
         });
 
+    [Fact]
+    public Task Killing_a_BlobService_replica_while_manifests_are_pushed_loses_nothing() =>
+        RunAsync("kill -9 BlobService replica during manifest PUTs", Checks.All, async run =>
+        {
+            // A manifest PUT asks BlobService (gRPC, through either replica) whether its blobs
+            // exist and records them for the collector: four clients push images without pause, and
+            // one BlobService replica dies under them.
+            const int Clients = 4;
+            var victim = ResilienceAppFixture.ReplicasOf("blobservice")[^1];
+            var pushed = new int[Clients];
+            var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var clients = Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
+            {
+                var repository = TestContent.NewRepository($"resilience/blob-kill-manifests-{client}");
+                for (var i = 0; i < 12; i++)
+                {
+                    Assert.True(await run.PushImageAsync(repository, $"v{i}"), $"client {client}'s image {i} did not push (retried) around the kill");
+                    if (Interlocked.Increment(ref pushed[client]) == 3)
+                    {
+                        await killed.Task;
+                    }
+                }
+            })).ToList();
+            await Poll.UntilAsync(() => pushed.All(n => n >= 3), () => $"the clients pushed [{string.Join(", ", pushed)}] before the kill", TimeSpan.FromSeconds(60));
+            await Registry.Processes.KillAsync(victim);
+            run.Fault();
+            killed.TrySetResult();
+            try
+            {
+                await Task.WhenAll(clients);
+            }
+            finally
+            {
+                await Registry.Processes.RestartedAsync(victim);
+            }
+        });
+
     /// <summary>The upload's id, the last segment of its location's path.</summary>
     private static string UploadId(string location)
     {
