@@ -23,6 +23,9 @@ internal sealed partial class ResourceSupervisor(
     TimeProvider time,
     ILogger<ResourceSupervisor> logger) : BackgroundService
 {
+    /// <summary>The snapshot property with the pid of the process DCP started (Aspire's KnownProperties).</summary>
+    private const string ExecutablePid = "executable.pid";
+
     private readonly ResourceReport _report = new();
     private readonly Dictionary<string, Supervised> _supervised = new(StringComparer.Ordinal);
     private readonly List<Task> _pending = [];
@@ -76,6 +79,18 @@ internal sealed partial class ResourceSupervisor(
         {
             return;
         }
+
+        // A process dies once. Right after a restart's start command DCP can report the old
+        // process's end again (same pid, same exit code) once the new run is Starting; counting it
+        // made a second restart and doubled the back-off (seen in CI: "restart 3" 30 ms after
+        // "restart 2").
+        var died = (Pid: snapshot.Properties.FirstOrDefault(p => p.Name == ExecutablePid)?.Value?.ToString(), snapshot.ExitCode);
+        if (died.Pid is not null && died == supervised.LastDeath)
+        {
+            return;
+        }
+
+        supervised.LastDeath = died;
 
         var delay = supervised.Backoff.Next(supervised.HealthyFor);
         var restart = ++supervised.Restarts;
@@ -157,6 +172,9 @@ internal sealed partial class ResourceSupervisor(
         public RestartBackoff Backoff { get; } = new();
 
         public int Restarts { get; set; }
+
+        /// <summary>The pid and exit code of the last death handled.</summary>
+        public (string? Pid, int? ExitCode) LastDeath { get; set; }
 
         /// <summary>How long its current run has been healthy, as of its last change; null when it has not been.</summary>
         public TimeSpan? HealthyFor { get; private set; }
