@@ -51,6 +51,15 @@ internal static class ServiceResources
     }
 
     /// <summary>
+    /// The gateway sends the blob files BlobService hands it (BlobFileHandoff), so on filesystem
+    /// storage it is given the same root as the services that write it; it only reads there.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithBlobFiles(this IResourceBuilder<ProjectResource> gateway, AppHostSettings settings, RegistryStorageEmulator? emulator) =>
+        emulator is null && settings.StorageInDataDirectory
+            ? gateway.WithEnvironment(AppHostSettings.StorageRootVariable, AppHostSettings.StorageRoot(settings.DataDirectory))
+            : gateway;
+
+    /// <summary>
     /// Hands the registry's <c>config.yml</c> to a service, by Distribution's own variable, with
     /// every <c>REGISTRY_*</c> override the AppHost was started with: each service reads the same
     /// configuration the AppHost validated.

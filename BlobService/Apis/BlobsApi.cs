@@ -4,6 +4,7 @@ using RegistryCloud.Configuration;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Apis;
 
@@ -55,10 +56,11 @@ internal static class BlobsApi
         headers.CacheControl = "max-age=31536000";
         var etag = new EntityTagHeaderValue($"\"{digest}\"");
 
-        // Range, If-None-Match and HEAD are the file result's own work; FileBodyFeature sends the bytes.
+        // Range, If-None-Match and HEAD are the file result's own work; FileBodyFeature sends the
+        // bytes, or hands the range to the gateway when it offered to send it.
         if (path is not null)
         {
-            FileBodyFeature.Install(context);
+            FileBodyFeature.Install(context, RegistryPaths.BlobData(digest));
             return Results.File(path, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
         }
 

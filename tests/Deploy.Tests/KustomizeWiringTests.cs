@@ -192,11 +192,15 @@ public sealed class KustomizeWiringTests
             }
         }
 
-        foreach (var name in new[] { "gateway", "notifierservice" })
-        {
-            Assert.DoesNotContain(Deployment(objects, name).Map("spec", "template", "spec").GetValueOrDefault("volumes") is List<object?> volumes ? volumes : [],
-                v => Yaml.At(v, "persistentVolumeClaim", "claimName") as string == "registry-data");
-        }
+        // The gateway sends the blob files BlobService hands it, so on a volume it sees the storage, read-only.
+        var gateway = Deployment(objects, "gateway");
+        var (gatewayVolume, _) = MountedVolume(gateway, root + "/x");
+        var gatewayMount = Assert.Single(Yaml.Maps(MainContainer(gateway).GetValueOrDefault("volumeMounts")), m => (string?)m["mountPath"] == root);
+        Assert.Equal("true", gatewayMount.GetValueOrDefault("readOnly")?.ToString()?.ToLowerInvariant());
+        Assert.Equal(overlay == "production" ? null : "registry-data", Yaml.At(gatewayVolume, "persistentVolumeClaim", "claimName"));
+
+        Assert.DoesNotContain(Deployment(objects, "notifierservice").Map("spec", "template", "spec").GetValueOrDefault("volumes") is List<object?> volumes ? volumes : [],
+            v => Yaml.At(v, "persistentVolumeClaim", "claimName") as string == "registry-data");
 
         if (configuration.Auth.Htpasswd is { } htpasswd)
         {
