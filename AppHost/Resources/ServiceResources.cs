@@ -51,13 +51,21 @@ internal static class ServiceResources
     }
 
     /// <summary>
-    /// The gateway sends the blob files BlobService hands it (BlobFileHandoff), so on filesystem
-    /// storage it is given the same root as the services that write it; it only reads there.
+    /// The gateway sends the blob files BlobService hands it (BlobFileHandoff), so it is given the
+    /// same storage as the services that write it (the filesystem root, or the object-storage
+    /// emulator); it only reads there.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithBlobFiles(this IResourceBuilder<ProjectResource> gateway, AppHostSettings settings, RegistryStorageEmulator? emulator) =>
-        emulator is null && settings.StorageInDataDirectory
+    public static IResourceBuilder<ProjectResource> WithBlobFiles(this IResourceBuilder<ProjectResource> gateway, AppHostSettings settings, RegistryStorageEmulator? emulator)
+    {
+        if (emulator is not null)
+        {
+            return gateway.WithStorageEmulator(emulator);
+        }
+
+        return settings.StorageInDataDirectory
             ? gateway.WithEnvironment(AppHostSettings.StorageRootVariable, AppHostSettings.StorageRoot(settings.DataDirectory))
             : gateway;
+    }
 
     /// <summary>
     /// Hands the registry's <c>config.yml</c> to a service, by Distribution's own variable, with

@@ -1,5 +1,6 @@
 using Microsoft.Net.Http.Headers;
 using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.BlobService.Extensions;
 using RegistryCloud.Configuration;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
@@ -62,6 +63,19 @@ internal static class BlobsApi
         {
             FileBodyFeature.Install(context, RegistryPaths.BlobData(digest));
             return Results.File(path, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.ContainsKey(BlobFileHandoff.AcceptHeader))
+        {
+            // The gateway reads the object itself; the bytes must still be there for it to find.
+            if (!await blobs.ExistsInStorageAsync(digest, cancellationToken))
+            {
+                await blobs.ForgetAsync(route.Name, digest, cancellationToken);
+                return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
+            }
+
+            var handoff = new HandoffStream(context.Response, RegistryPaths.BlobData(digest), descriptor.Size, context.RequestServices.GetRequiredService<BlobServiceMetrics>());
+            return Results.Stream(handoff, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
         }
 
         var stream = await blobs.OpenReadAsync(digest, 0, cancellationToken);

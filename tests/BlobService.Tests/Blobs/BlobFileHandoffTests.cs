@@ -102,3 +102,56 @@ public sealed class BlobFileHandoffTests(TemporaryFileSystemBlobService service)
         return (repository, await _client.PushBlobAsync(repository, TestContent.NewBlob(Size)));
     }
 }
+
+/// <summary>
+/// The handoff without local files (object storage with redirects off; the in-memory driver here):
+/// the stream result still decides the range, the gateway is told which object and range to read,
+/// and bytes that left storage behind a cached descriptor are BLOB_UNKNOWN, not a handoff.
+/// </summary>
+public sealed class ObjectHandoffTests(InMemoryBlobService service) : IClassFixture<InMemoryBlobService>
+{
+    private const int Size = 200_000;
+    private readonly HttpClient _client = service.CreateRegistryClient();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_offered_GET_and_range_name_the_object_and_the_range_and_send_no_body()
+    {
+        var repository = TestContent.NewRepository("handoff");
+        var digest = await _client.PushBlobAsync(repository, TestContent.NewBlob(Size));
+        var path = RegistryPaths.BlobData(Digest.Parse(digest));
+
+        using var whole = await _client.GetAsync($"/v2/{repository}/blobs/{digest}", Offer);
+        using var part = await _client.GetAsync($"/v2/{repository}/blobs/{digest}", request =>
+        {
+            Offer(request);
+            request.Headers.Range = new RangeHeaderValue(100, 199);
+        });
+        using var head = await _client.SendAsync(HttpMethod.Head, $"/v2/{repository}/blobs/{digest}", Offer);
+
+        await OciAssert.StatusAsync(whole, HttpStatusCode.OK);
+        Assert.Equal(BlobFileHandoff.Format(path, 0, Size), whole.Header(BlobFileHandoff.Header));
+        Assert.Empty(await whole.Content.ReadAsByteArrayAsync(Token));
+        await OciAssert.StatusAsync(part, HttpStatusCode.PartialContent);
+        Assert.Equal($"bytes 100-199/{Size}", part.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(BlobFileHandoff.Format(path, 100, 100), part.Header(BlobFileHandoff.Header));
+        Assert.Equal(Size, head.Content.Headers.ContentLength);
+        Assert.Null(head.Header(BlobFileHandoff.Header));
+    }
+
+    [Fact]
+    public async Task Bytes_gone_from_storage_are_blob_unknown_rather_than_handed_off()
+    {
+        var repository = TestContent.NewRepository("handoff");
+        var digest = await _client.PushBlobAsync(repository, TestContent.NewBlob(Size));
+        await service.Services.GetRequiredService<IStorageDriver>().DeleteAsync(RegistryPaths.BlobData(Digest.Parse(digest)), Token);
+
+        using var response = await _client.GetAsync($"/v2/{repository}/blobs/{digest}", Offer);
+
+        await OciAssert.ErrorAsync(response, HttpStatusCode.NotFound, "BLOB_UNKNOWN");
+        Assert.Null(response.Header(BlobFileHandoff.Header));
+    }
+
+    private static void Offer(HttpRequestMessage request) => request.Headers.Add(BlobFileHandoff.AcceptHeader, "1");
+}
