@@ -68,6 +68,7 @@ var notifier = ServiceReplicas.Add("notifierservice", settings.Replicas, name =>
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithGatewayEndpoint(settings)
     .WithRegistryConfiguration(settings)
+    .WithBlobFiles(settings, storage)
     .WithReference(blobs, "http")
     .WithReference(manifests, "http")
     .WithReference(notifier, "http");

@@ -2,7 +2,7 @@
 # Measures RegistryCloud (through its gateway, as users reach it) against CNCF Distribution 2.8.2
 # (the Debian package docker-registry, filesystem storage) on this machine, in one run: both on
 # loopback, every workload run against each in alternation, then one table of both figures and
-# their ratio, the peak memory of each registry per workload, and the machine's own limits
+# their ratio, the peak memory and CPU seconds of each server process per workload, and the machine's own limits
 # (SHA-256, disk write, loopback) measured in the same run. Everything it starts it stops.
 #
 #   bench/compare.sh --quick            small sizes, 2 rounds (a few minutes)
@@ -253,6 +253,16 @@ sample_rss() {
   done
 }
 
+# CPU time (user + system, in clock ticks) a process has used so far: fields 14 and 15 of its stat,
+# counted after the command name, which may hold spaces.
+cpu_ticks() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  stat=${stat##*) }
+  set -- $stat
+  echo $(( ${12} + ${13} ))
+}
+
 run_one() { # label url round workload pids...
   local label=$1 url=$2 round=$3 workload=$4; shift 4
   local p down=0
@@ -264,6 +274,8 @@ run_one() { # label url round workload pids...
   fi
   # The machine is shared: the 1-minute load average as each run starts goes with the figures.
   echo "$label $workload $round $(cut -d' ' -f1 /proc/loadavg)" >>"$out/load.tsv"
+  local before=() i=0
+  for p in "$@"; do before+=("$(cpu_ticks "$p")"); done
   sample_rss "$@" >"$work/rss.samples" & sampler_pid=$!
   "$bench" --url "$url" --label "$label" --round "$round" --seed "$round" --workloads "$workload" "${run_sizes[@]}" "${extra[@]}" \
     --json "$work/results/$label-$round-$workload.json" >>"$out/bench.log" 2>&1 \
@@ -274,6 +286,8 @@ run_one() { # label url round workload pids...
     name=$(cat "/proc/$p/comm" 2>/dev/null || echo "$p")
     peak=$(awk -v p="$p" '$1 == p && $2 > m {m = $2} END {print m + 0}' "$work/rss.samples")
     echo "$label $workload $round $name $peak" >>"$out/rss.tsv"
+    echo "$label $workload $round $name $(( $(cpu_ticks "$p") - ${before[$i]} ))" >>"$out/cpu.tsv"
+    i=$((i + 1))
   done
 }
 
@@ -304,7 +318,7 @@ for warmup in $(seq 1 "$warmups"); do
   done
   rm -f "$work"/results/*-"$warmup_round"-*.json
 done
-: >"$out/rss.tsv"; : >"$out/load.tsv"
+: >"$out/rss.tsv"; : >"$out/load.tsv"; : >"$out/cpu.tsv"
 run_sizes=("${sizes[@]}")
 for round in $(seq 1 "$rounds"); do
   for workload in ${workloads//,/ }; do
@@ -336,6 +350,27 @@ echo
         for (j = 1; j in w; j++) line = line sprintf(" %.0f |", peak[order[i] "|" w[j]] / 1024)
         print line } }' "$out/rss.tsv"
 } | tee "$out/memory.md"
+echo
+# CPU seconds each server process used per measured run of a workload (mean over rounds), and each
+# registry's total: what serving the workload cost, whatever else the machine was doing.
+{
+  echo "| CPU seconds per run (mean over rounds) | process | $(echo "${workloads//,/ | }") |"
+  echo "| --- | --- |$(for _ in ${workloads//,/ }; do printf ' --- |'; done)"
+  awk -v list="$workloads" -v hz="$(getconf CLK_TCK)" '
+    { key = $1 "|" $4; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+      sum[key "|" $2] += $5; runs[key "|" $2]++
+      total[$1 "|" $2 "|" $3] += $5; if (!(($1 "|" $2 "|" $3) in tseen)) { tseen[$1 "|" $2 "|" $3] = 1; tr[$1 "|" $2]++ }
+      if (!($1 in lseen)) { lseen[$1] = 1; labels[++m] = $1 } }
+    END { split(list, w, ",")
+      for (i = 1; i <= n; i++) { split(order[i], k, "|"); line = "| " k[1] " | " k[2] " |"
+        for (j = 1; j in w; j++) { c = order[i] "|" w[j]; line = line (runs[c] ? sprintf(" %.2f |", sum[c] / runs[c] / hz) : " |") }
+        print line }
+      for (i = 1; i <= m; i++) { line = "| " labels[i] " | all |"
+        for (j = 1; j in w; j++) { t = 0; r = 0
+          for (c in total) { split(c, q, "|"); if (q[1] == labels[i] && q[2] == w[j]) { t += total[c]; r++ } }
+          line = line (r ? sprintf(" %.2f |", t / r / hz) : " |") }
+        print line } }' "$out/cpu.tsv"
+} | tee "$out/cpu.md"
 awk 'NR == 1 || $4 < min {min = $4} $4 > max {max = $4} {sum += $4} END {if (NR) printf "load average (1 min) as the measured runs started: %.1f to %.1f, mean %.1f, on %d cores\n", min, max, sum / NR, cores}' \
   cores="$(nproc)" "$out/load.tsv" | tee "$out/load.md"
 echo

@@ -51,6 +51,23 @@ internal static class ServiceResources
     }
 
     /// <summary>
+    /// The gateway sends the blob files BlobService hands it (BlobFileHandoff), so it is given the
+    /// same storage as the services that write it (the filesystem root, or the object-storage
+    /// emulator); it only reads there.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithBlobFiles(this IResourceBuilder<ProjectResource> gateway, AppHostSettings settings, RegistryStorageEmulator? emulator)
+    {
+        if (emulator is not null)
+        {
+            return gateway.WithStorageEmulator(emulator);
+        }
+
+        return settings.StorageInDataDirectory
+            ? gateway.WithEnvironment(AppHostSettings.StorageRootVariable, AppHostSettings.StorageRoot(settings.DataDirectory))
+            : gateway;
+    }
+
+    /// <summary>
     /// Hands the registry's <c>config.yml</c> to a service, by Distribution's own variable, with
     /// every <c>REGISTRY_*</c> override the AppHost was started with: each service reads the same
     /// configuration the AppHost validated.

@@ -1,9 +1,11 @@
 using Microsoft.Net.Http.Headers;
 using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.BlobService.Extensions;
 using RegistryCloud.Configuration;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
+using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Apis;
 
@@ -55,11 +57,25 @@ internal static class BlobsApi
         headers.CacheControl = "max-age=31536000";
         var etag = new EntityTagHeaderValue($"\"{digest}\"");
 
-        // Range, If-None-Match and HEAD are the file result's own work; FileBodyFeature sends the bytes.
+        // Range, If-None-Match and HEAD are the file result's own work; FileBodyFeature sends the
+        // bytes, or hands the range to the gateway when it offered to send it.
         if (path is not null)
         {
-            FileBodyFeature.Install(context);
+            FileBodyFeature.Install(context, RegistryPaths.BlobData(digest));
             return Results.File(path, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.ContainsKey(BlobFileHandoff.AcceptHeader))
+        {
+            // The gateway reads the object itself; the bytes must still be there for it to find.
+            if (!await blobs.ExistsInStorageAsync(digest, cancellationToken))
+            {
+                await blobs.ForgetAsync(route.Name, digest, cancellationToken);
+                return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
+            }
+
+            var handoff = new HandoffStream(context.Response, RegistryPaths.BlobData(digest), descriptor.Size, context.RequestServices.GetRequiredService<BlobServiceMetrics>());
+            return Results.Stream(handoff, MediaTypes.OctetStream, enableRangeProcessing: true, entityTag: etag);
         }
 
         var stream = await blobs.OpenReadAsync(digest, 0, cancellationToken);

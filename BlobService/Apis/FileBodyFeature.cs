@@ -2,36 +2,38 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
 using RegistryCloud.BlobService.Extensions;
 using RegistryCloud.Configuration;
+using RegistryCloud.Hosting;
 using RegistryCloud.Storage.FileSystem;
 
 namespace RegistryCloud.BlobService.Apis;
 
 /// <summary>
 /// Sends a local blob file for <see cref="Results.File(string, string?, string?, DateTimeOffset?, Microsoft.Net.Http.Headers.EntityTagHeaderValue?, bool)"/>,
-/// which keeps doing Range, If-None-Match, If-Range and HEAD. Kestrel has no kernel sendfile:
-/// its SendFileAsync copies through a 16 KiB buffer with an asynchronous read (a thread-pool
-/// hop on Linux) and a flush per buffer. Here the file is read straight into the response
-/// pipe's memory in large pieces, so each byte is copied once in user space and the next
-/// piece is read while the socket sends the last. A large range that is not in the page cache
-/// is read with O_DIRECT instead (<see cref="DirectFileReader"/>).
+/// which keeps doing Range, If-None-Match, If-Range and HEAD; <see cref="FileRangeCopy"/> moves
+/// the bytes. When the gateway offered to send the file itself (<see cref="BlobFileHandoff"/>),
+/// the range the file result settled on is handed to it instead, with an empty body: the status
+/// and every header stay this service's decision, only the bytes skip a process.
 /// </summary>
-internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, BlobServiceMetrics metrics, bool directReads) : IHttpResponseBodyFeature
+internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, HttpResponse response, BlobServiceMetrics metrics, bool directReads, string? handoffPath)
+    : IHttpResponseBodyFeature
 {
-    // Large enough that per-piece costs vanish, small enough to stay in cache (measured in docs/performance.md).
-    internal const int PieceSize = 256 * 1024;
-
     public Stream Stream => inner.Stream;
 
     public PipeWriter Writer => inner.Writer;
 
-    public static void Install(HttpContext context)
+    /// <summary>
+    /// Installs the feature for a file result of the blob stored at <paramref name="storagePath"/>
+    /// (the storage driver's path, which the gateway resolves under its own view of the root).
+    /// </summary>
+    public static void Install(HttpContext context, string storagePath)
     {
         var features = context.Features;
         if (features.Get<IHttpResponseBodyFeature>() is { } current and not FileBodyFeature)
         {
             var services = context.RequestServices;
+            var handoff = context.Request.Headers.ContainsKey(BlobFileHandoff.AcceptHeader) ? storagePath : null;
             features.Set<IHttpResponseBodyFeature>(new FileBodyFeature(
-                current, services.GetRequiredService<BlobServiceMetrics>(), services.GetRequiredService<RegistryStorageOptions>().DirectIo));
+                current, context.Response, services.GetRequiredService<BlobServiceMetrics>(), services.GetRequiredService<RegistryStorageOptions>().DirectIo, handoff));
         }
     }
 
@@ -49,46 +51,17 @@ internal sealed class FileBodyFeature(IHttpResponseBodyFeature inner, BlobServic
         var remaining = count ?? length - offset;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(remaining, length - offset, nameof(count));
 
+        if (handoffPath is not null && !response.HasStarted)
+        {
+            // The file result has set the status, Content-Range and Content-Length of the range; the
+            // gateway restores the length when it sends the bytes.
+            response.Headers[BlobFileHandoff.Header] = BlobFileHandoff.Format(handoffPath, offset, remaining);
+            response.ContentLength = 0;
+            metrics.BytesHandedOff(remaining);
+            return;
+        }
+
         await inner.StartAsync(cancellationToken);
-        var writer = inner.Writer;
-        var position = offset;
-        try
-        {
-            if (directReads && DirectFileReader.TryBegin(handle, offset, remaining))
-            {
-                position += await DirectFileReader.CopyAsync(handle, offset, remaining, writer, cancellationToken);
-                return;
-            }
-
-            while (remaining > 0)
-            {
-                var memory = writer.GetMemory((int)Math.Min(PieceSize, remaining));
-                if (memory.Length > remaining)
-                {
-                    memory = memory[..(int)remaining];
-                }
-
-                // A blob being pulled is almost always in the page cache; a synchronous read of it
-                // costs less than the thread-pool round trip an asynchronous one takes on Linux.
-                var read = RandomAccess.Read(handle, memory.Span, position);
-                if (read == 0)
-                {
-                    throw new EndOfStreamException($"{path} ended {remaining} bytes short.");
-                }
-
-                writer.Advance(read);
-                position += read;
-                remaining -= read;
-                var flush = await writer.FlushAsync(cancellationToken);
-                if (flush.IsCompleted || flush.IsCanceled)
-                {
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            metrics.BytesSent(position - offset);
-        }
+        metrics.BytesSent(await FileRangeCopy.CopyAsync(handle, offset, remaining, inner.Writer, directReads, cancellationToken));
     }
 }

@@ -92,6 +92,10 @@ internal sealed class BlobStore(IStorageDriver driver, BlobDescriptorCache cache
     public Task<Stream?> OpenReadAsync(Digest digest, long offset, CancellationToken cancellationToken) =>
         driver.OpenReadAsync(RegistryPaths.BlobData(digest), offset, cancellationToken);
 
+    /// <summary>Whether the blob's bytes are in storage now (the descriptor cache can outlive them).</summary>
+    public async Task<bool> ExistsInStorageAsync(Digest digest, CancellationToken cancellationToken) =>
+        await driver.StatAsync(RegistryPaths.BlobData(digest), cancellationToken) is { IsDirectory: false };
+
     /// <summary>A URL a client may fetch the blob's bytes from directly (object storage), or null.</summary>
     public Task<Uri?> DownloadUrlAsync(Digest digest, TimeSpan expiry, CancellationToken cancellationToken) =>
         driver.GetDownloadUrlAsync(RegistryPaths.BlobData(digest), expiry, cancellationToken);

@@ -14,6 +14,7 @@ internal sealed class BlobServiceMetrics
     private readonly Counter<long> _cancelled;
     private readonly Counter<long> _received;
     private readonly Counter<long> _sent;
+    private readonly Counter<long> _handedOff;
     private readonly Counter<long> _rehashed;
 
     public BlobServiceMetrics(IMeterFactory meterFactory)
@@ -24,6 +25,8 @@ internal sealed class BlobServiceMetrics
         _cancelled = meter.CreateCounter<long>("registry.uploads.cancelled", "{upload}", "Upload sessions cancelled by DELETE.");
         _received = meter.CreateCounter<long>("registry.blob.bytes_received", "By", "Blob bytes received into upload sessions.");
         _sent = meter.CreateCounter<long>("registry.blob.bytes_sent", "By", "Blob bytes sent to clients from local files.");
+        _handedOff = meter.CreateCounter<long>(
+            "registry.blob.bytes_handed_off", "By", "Blob bytes of local files whose sending was handed to the gateway (it reads the file itself).");
         _rehashed = meter.CreateCounter<long>(
             "registry.uploads.rehashed_bytes", "By", "Upload bytes read back from storage to rebuild a running hash no saved state covered.");
     }
@@ -56,6 +59,14 @@ internal sealed class BlobServiceMetrics
         if (bytes > 0)
         {
             _sent.Add(bytes);
+        }
+    }
+
+    public void BytesHandedOff(long bytes)
+    {
+        if (bytes > 0)
+        {
+            _handedOff.Add(bytes);
         }
     }
 }

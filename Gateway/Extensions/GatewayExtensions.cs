@@ -25,9 +25,16 @@ internal static class GatewayExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRegistrySpans();
         builder.Services.AddRegistryAuthentication(registry);
+        builder.Services.AddSingleton<BlobFileSender>();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms(transforms => transforms.AddResponseTransform(BlobResponseBody.CopyAsync))
+            .AddTransforms(transforms =>
+            {
+                var files = transforms.Services.GetRequiredService<BlobFileSender>();
+                transforms.AddRequestTransform(files.OfferAsync);
+                transforms.AddResponseTransform(files.SendAsync);
+                transforms.AddResponseTransform(BlobResponseBody.CopyAsync);
+            })
             .AddServiceDiscoveryDestinationResolver();
         builder.Services.AddSingleton<Yarp.ReverseProxy.Health.IPassiveHealthCheckPolicy, DeadReplicaPolicy>();
         return builder;

@@ -26,7 +26,8 @@ internal static partial class BlobResponseBody
     public static async ValueTask CopyAsync(ResponseTransformContext context)
     {
         var http = context.HttpContext;
-        if (context.ProxyResponse is not { } upstream
+        if (context.SuppressResponseBody
+            || context.ProxyResponse is not { } upstream
             || !HttpMethods.IsGet(http.Request.Method)
             || http.Response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status206PartialContent)
             || upstream.Content.Headers.ContentLength is not > 0

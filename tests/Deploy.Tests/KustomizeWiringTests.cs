@@ -192,11 +192,22 @@ public sealed class KustomizeWiringTests
             }
         }
 
-        foreach (var name in new[] { "gateway", "notifierservice" })
+        // The gateway sends the blob files BlobService hands it, so on a volume it sees the storage, read-only.
+        var gateway = Deployment(objects, "gateway");
+        var (gatewayVolume, _) = MountedVolume(gateway, root + "/x");
+        var gatewayMount = Assert.Single(Yaml.Maps(MainContainer(gateway).GetValueOrDefault("volumeMounts")), m => (string?)m["mountPath"] == root);
+        Assert.Equal("true", gatewayMount.GetValueOrDefault("readOnly")?.ToString()?.ToLowerInvariant());
+        Assert.Equal(overlay == "production" ? null : "registry-data", Yaml.At(gatewayVolume, "persistentVolumeClaim", "claimName"));
+        if (overlay == "production")
         {
-            Assert.DoesNotContain(Deployment(objects, name).Map("spec", "template", "spec").GetValueOrDefault("volumes") is List<object?> volumes ? volumes : [],
-                v => Yaml.At(v, "persistentVolumeClaim", "claimName") as string == "registry-data");
+            // On object storage it reads the bucket with the services' settings and key.
+            var env = Environment(gateway);
+            Assert.Equal("s3", env.GetValueOrDefault("REGISTRY_STORAGE"));
+            Assert.Equal("<valueFrom>", env.GetValueOrDefault("REGISTRY_STORAGE_S3_SECRETKEY"));
         }
+
+        Assert.DoesNotContain(Deployment(objects, "notifierservice").Map("spec", "template", "spec").GetValueOrDefault("volumes") is List<object?> volumes ? volumes : [],
+            v => Yaml.At(v, "persistentVolumeClaim", "claimName") as string == "registry-data");
 
         if (configuration.Auth.Htpasswd is { } htpasswd)
         {
