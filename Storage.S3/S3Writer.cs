@@ -160,16 +160,27 @@ internal sealed class S3Writer : IStorageWriter
 
     private async Task OpenAsync(bool append, CancellationToken cancellationToken)
     {
-        if (append && await _driver.HeadAsync(_key, cancellationToken) is { } whole)
+        // Both at once (one round trip per request): the record is what an upload session has, but
+        // an object at the key, if any, wins.
+        var existing = append ? _driver.HeadAsync(_key, cancellationToken) : Task.FromResult<GetObjectMetadataResponse?>(null);
+        var record = append ? _driver.ReadPendingAsync(_key, _buffer, cancellationToken) : Task.FromResult<(S3Pending, byte[])?>(null);
+        await Task.WhenAll(existing, record).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (await existing is { } whole)
         {
             _objectETag = whole.ETag;
             _committedSize = whole.ContentLength;
             _basePending = _committedSize > 0;
-            await NoteStaleRecordAsync(cancellationToken);
+            // A record read with it is stale: the first commit replaces it and aborts its upload.
+            if (await record is var (left, _))
+            {
+                _pendingETag = left.ETag;
+                _staleUpload = left.UploadId;
+            }
+
             return;
         }
 
-        if (append && await _driver.ReadPendingAsync(_key, _buffer, cancellationToken) is var (pending, _))
+        if (await record is var (pending, _))
         {
             _pendingETag = pending.ETag;
             _uploadId = pending.UploadId;
@@ -200,7 +211,7 @@ internal sealed class S3Writer : IStorageWriter
         }
     }
 
-    /// <summary>A record this writer's first commit replaces, and whose upload it then aborts.</summary>
+    /// <summary>A record a truncating writer replaces, and whose upload it then aborts.</summary>
     private async Task NoteStaleRecordAsync(CancellationToken cancellationToken)
     {
         if (await _driver.HeadAsync(S3StorageDriver.PendingKey(_key), cancellationToken) is { } stale)
