@@ -45,7 +45,38 @@ public sealed partial class S3StorageDriver
         }
     }
 
-    internal async Task<PutObjectResponse> PutObjectAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, string? ifMatch = null, string? ifNoneMatch = null)
+    /// <summary>The whole object at a key, or null when there is none (small files: the SDK checks the body).</summary>
+    private async Task<byte[]?> GetWholeAsync(string key, CancellationToken cancellationToken)
+    {
+        using var response = await GetObjectAsync(key, offset: 0, cancellationToken);
+        if (response is null)
+        {
+            return null;
+        }
+
+        var content = new byte[response.ContentLength];
+        await response.ResponseStream.ReadExactlyAsync(content, cancellationToken);
+        return content;
+    }
+
+    /// <summary>A stream over the object at a key from an offset, or null when there is none.</summary>
+    private async Task<Stream?> OpenWholeAsync(string key, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await GetObjectAsync(key, offset, cancellationToken, ranged: true);
+            return response is null ? null : new S3ReadStream(this, key, response, offset);
+        }
+        catch (AmazonS3Exception e) when (S3Errors.IsInvalidRange(e))
+        {
+            // At or past the end: like a file read there, an empty stream (if the file exists).
+            return await HeadAsync(key, cancellationToken) is null ? null : Stream.Null;
+        }
+    }
+
+    /// <param name="modifiedAt">The modification time to keep (a move's), in the object's metadata.</param>
+    internal async Task<PutObjectResponse> PutObjectAsync(
+        string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, string? ifMatch = null, string? ifNoneMatch = null, DateTimeOffset? modifiedAt = null)
     {
         var request = new PutObjectRequest
         {
@@ -57,6 +88,11 @@ public sealed partial class S3StorageDriver
             IfMatch = ifMatch,
             IfNoneMatch = ifNoneMatch,
         };
+        if (modifiedAt is { } modified)
+        {
+            request.Metadata.Add(ModifiedMetadata, FormatModified(modified));
+        }
+
         ApplyStorageSettings(request);
         return await _client.PutObjectAsync(request, cancellationToken);
     }
@@ -83,6 +119,10 @@ public sealed partial class S3StorageDriver
         try
         {
             await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchUpload")
+        {
+            // Completed or aborted already (a record left beside the object its upload became).
         }
         catch (AmazonS3Exception e)
         {

@@ -8,8 +8,9 @@ namespace RegistryCloud.Storage.S3;
 /// <summary>
 /// Distribution's <c>s3</c> driver on the AWS SDK: each file is an object whose key is the root
 /// directory plus the path; directories exist only as the prefixes of their objects. A file is
-/// always a whole object, replaced atomically: a write (put, a writer's commit, a move) makes the
-/// new object appear entire or not at all. See README.md for appends, moves and locks.
+/// replaced atomically: a put or a move makes the new object appear entire or not at all. A file
+/// written by writers is pending (an open multipart upload and a record of it, committed in one
+/// write) until a read or a move makes it one object. See README.md for appends, moves and locks.
 /// </summary>
 public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
 {
@@ -62,15 +63,14 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
     public async Task<byte[]?> GetContentAsync(string path, CancellationToken cancellationToken)
     {
         StoragePath.Validate(path);
-        using var response = await GetObjectAsync(Keys.Of(path), offset: 0, cancellationToken);
-        if (response is null)
+        var key = Keys.Of(path);
+        if (await GetWholeAsync(key, cancellationToken) is { } whole)
         {
-            return null;
+            return whole;
         }
 
-        var content = new byte[response.ContentLength];
-        await response.ResponseStream.ReadExactlyAsync(content, cancellationToken);
-        return content;
+        var (found, content) = await ReadablePendingAsync(key, cancellationToken);
+        return !found ? null : content ?? await GetWholeAsync(key, cancellationToken);
     }
 
     public async Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
@@ -84,39 +84,40 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
         StoragePath.Validate(path);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var key = Keys.Of(path);
-        try
+        if (await OpenWholeAsync(key, offset, cancellationToken) is { } whole)
         {
-            var response = await GetObjectAsync(key, offset, cancellationToken, ranged: true);
-            return response is null ? null : new S3ReadStream(this, key, response, offset);
+            return whole;
         }
-        catch (AmazonS3Exception e) when (S3Errors.IsInvalidRange(e))
+
+        var (found, content) = await ReadablePendingAsync(key, cancellationToken);
+        if (!found)
         {
-            // At or past the end: like a file read there, an empty stream (if the file exists).
-            return await HeadAsync(key, cancellationToken) is null ? null : Stream.Null;
+            return null;
         }
+
+        return content is null
+            ? await OpenWholeAsync(key, offset, cancellationToken)
+            : new MemoryStream(content, (int)Math.Min(offset, content.Length), content.Length - (int)Math.Min(offset, content.Length), writable: false);
     }
 
     public async Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken)
     {
         StoragePath.Validate(path);
-        var key = Keys.Of(path);
-        var existing = append ? await HeadAsync(key, cancellationToken) : null;
-        if (existing is null)
-        {
-            // A new (or truncated) file exists, empty, from the moment its writer opens.
-            var created = await PutObjectAsync(key, ReadOnlyMemory<byte>.Empty, cancellationToken);
-            return new S3Writer(this, key, 0, created.ETag);
-        }
-
-        return new S3Writer(this, key, existing.ContentLength, existing.ETag);
+        return await S3Writer.OpenAsync(this, Keys.Of(path), append, cancellationToken);
     }
 
     public async Task<StorageEntry?> StatAsync(string path, CancellationToken cancellationToken)
     {
         StoragePath.Validate(path);
-        if (await HeadAsync(Keys.Of(path), cancellationToken) is { } file)
+        var key = Keys.Of(path);
+        if (await HeadAsync(key, cancellationToken) is { } file)
         {
             return new StorageEntry(path, file.ContentLength, ModifiedAt(file), IsDirectory: false);
+        }
+
+        if (await HeadAsync(PendingKey(key), cancellationToken) is { } pending)
+        {
+            return new StorageEntry(path, PendingSize(pending), pending.LastModified ?? default, IsDirectory: false);
         }
 
         var first = await FirstUnderAsync(Keys.DirectoryPrefix(path), cancellationToken);
@@ -144,9 +145,20 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
             foreach (var item in page.S3Objects ?? [])
             {
                 // A "folder" marker some tools write (the prefix itself) is not a child.
-                if (item.Key.Length > prefix.Length)
+                if (item.Key.Length <= prefix.Length)
+                {
+                    continue;
+                }
+
+                // A pending file's record names the file, listed once even beside a leftover object
+                // (which sorts before it).
+                if (!item.Key.EndsWith(PendingSuffix, StringComparison.Ordinal))
                 {
                     children.Add(Keys.PathOf(item.Key));
+                }
+                else if (Keys.PathOf(item.Key[..^PendingSuffix.Length]) is var file && !children.Contains(file))
+                {
+                    children.Add(file);
                 }
             }
 
@@ -163,9 +175,30 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
         StoragePath.Validate(destinationPath);
         var source = Keys.Of(sourcePath);
         var destination = Keys.Of(destinationPath);
-        if (await HeadAsync(source, cancellationToken) is not { } stat)
+        var stat = await HeadAsync(source, cancellationToken);
+        if (stat is null)
         {
-            return false;
+            if (await ReadPendingAsync(source, tail: null, cancellationToken) is not var (pending, tail))
+            {
+                return false;
+            }
+
+            if (source == destination)
+            {
+                return true;
+            }
+
+            if (pending.Parts.Count == 0)
+            {
+                // All of it is a tail: it goes into place in one put, as a rename would, keeping its time.
+                await PutObjectAsync(destination, tail, cancellationToken, modifiedAt: pending.ModifiedAt);
+                await DeleteAsync(sourcePath, cancellationToken);
+                return true;
+            }
+
+            // An upload's data becoming a blob: the upload completes at its own key, then moves below.
+            await SettleAsync(source, pending, tail, cancellationToken);
+            stat = await HeadAsync(source, cancellationToken) ?? throw new IOException($"The object '{source}' vanished as it was moved.");
         }
 
         if (source == destination)
@@ -184,18 +217,40 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
         StoragePath.Validate(path);
         var key = Keys.Of(path);
         var keys = new List<string>(capacity: 1);
-        if (await HeadAsync(key, cancellationToken) is not null)
+        // The file, its record and what lies below are asked for at once: a delete of one small
+        // file (a hash state, every PATCH) waits for one round trip, not three.
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = key + "/" };
+        var file = HeadAsync(key, cancellationToken);
+        var record = HeadAsync(PendingKey(key), cancellationToken);
+        var listing = _client.ListObjectsV2Async(request, cancellationToken);
+        await Task.WhenAll(file, record, listing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (await file is not null)
         {
             keys.Add(key);
         }
 
+        // A pending file's upload is aborted before its record goes: no record, no way to find it.
+        if (await record is { } pending)
+        {
+            if (PendingUpload(pending) is { } upload)
+            {
+                await AbortQuietlyAsync(key, upload);
+            }
+
+            keys.Add(PendingKey(key));
+        }
+
         var found = keys.Count > 0;
-        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = key + "/" };
         do
         {
-            var page = await _client.ListObjectsV2Async(request, cancellationToken);
+            var page = await listing;
             foreach (var item in page.S3Objects ?? [])
             {
+                if (item.Key.EndsWith(PendingSuffix, StringComparison.Ordinal))
+                {
+                    await AbortPendingAsync(item.Key, cancellationToken);
+                }
+
                 keys.Add(item.Key);
                 found = true;
                 if (keys.Count == DeleteBatchSize)
@@ -205,6 +260,10 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
             }
 
             request.ContinuationToken = page.NextContinuationToken;
+            if (request.ContinuationToken is not null)
+            {
+                listing = _client.ListObjectsV2Async(request, cancellationToken);
+            }
         }
         while (request.ContinuationToken is not null);
 
@@ -218,7 +277,9 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
         // directory is one with no object at or below it, and the check is the whole operation.
         StoragePath.Validate(path);
         var key = Keys.Of(path);
-        return await HeadAsync(key, cancellationToken) is null && await FirstUnderAsync(key + "/", cancellationToken) is null;
+        return await HeadAsync(key, cancellationToken) is null
+            && await HeadAsync(PendingKey(key), cancellationToken) is null
+            && await FirstUnderAsync(key + "/", cancellationToken) is null;
     }
 
     public async Task<StorageLock> TryLockAsync(string path, CancellationToken cancellationToken)

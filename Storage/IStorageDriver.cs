@@ -69,6 +69,12 @@ public interface IStorageDriver
         Task.FromResult<Uri?>(null);
 }
 
+/// <summary>
+/// Writes one file. What a commit made durable stays; what was written after the last commit and
+/// never committed (a writer disposed without a commit, a process killed) may be kept in part or
+/// not at all — a file keeps what reached it, object storage keeps nothing — so the file's size
+/// the next caller sees is always where its bytes end and the next append starts.
+/// </summary>
 public interface IStorageWriter : IAsyncDisposable
 {
     /// <summary>Bytes in the file: what was there before an append plus what this writer wrote.</summary>

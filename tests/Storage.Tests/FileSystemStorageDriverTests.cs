@@ -7,10 +7,17 @@ public sealed class FileSystemStorageDriverTests : StorageDriverSuite, IDisposab
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "registrycloud-fs-" + Guid.NewGuid().ToString("N"));
     private readonly FileSystemStorageDriver _driver;
+    private readonly FileSystemStorageDriver _second;
 
-    public FileSystemStorageDriverTests() => _driver = new FileSystemStorageDriver(_root);
+    public FileSystemStorageDriverTests()
+    {
+        _driver = new FileSystemStorageDriver(_root);
+        _second = new FileSystemStorageDriver(_root);
+    }
 
     protected override IStorageDriver Driver => _driver;
+
+    protected override IStorageDriver SecondDriver => _second;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 

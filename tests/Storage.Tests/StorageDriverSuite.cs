@@ -7,9 +7,12 @@ namespace RegistryCloud.Storage.Tests;
 /// What every storage driver must do, run once per driver: the services rely on these
 /// semantics (sizes as upload offsets, moves as commits, empty lists for missing folders).
 /// </summary>
-public abstract class StorageDriverSuite
+public abstract partial class StorageDriverSuite
 {
     protected abstract IStorageDriver Driver { get; }
+
+    /// <summary>Another instance of the driver on the same storage, as another replica has (the same one where state is per process).</summary>
+    protected virtual IStorageDriver SecondDriver => Driver;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
