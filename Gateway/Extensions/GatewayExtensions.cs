@@ -27,6 +27,7 @@ internal static class GatewayExtensions
         builder.Services.AddRegistryAuthentication(registry);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddConsoleRoute(builder.Configuration)
             .AddTransforms(transforms => transforms.AddResponseTransform(BlobResponseBody.CopyAsync))
             .AddServiceDiscoveryDestinationResolver();
         builder.Services.AddSingleton<Yarp.ReverseProxy.Health.IPassiveHealthCheckPolicy, DeadReplicaPolicy>();
@@ -57,6 +58,7 @@ internal static class GatewayExtensions
         app.MapBaseApi();
         app.MapTokenApi();
         app.MapDebugEndpoints(registry.Http);
+        app.MapConsoleRedirect();
         app.MapReverseProxy(pipeline =>
         {
             pipeline.Use(RegistryClusterSelector.SelectAsync);
