@@ -58,7 +58,6 @@ internal static class GatewayExtensions
         app.MapBaseApi();
         app.MapTokenApi();
         app.MapDebugEndpoints(registry.Http);
-        app.MapConsoleRedirect();
         app.MapReverseProxy(pipeline =>
         {
             pipeline.Use(RegistryClusterSelector.SelectAsync);

@@ -47,15 +47,4 @@ internal static class ConsoleRoute
     /// <summary>Whether the proxied request is the console's, which the registry's proxy steps leave alone.</summary>
     public static bool IsConsole(HttpContext context) =>
         context.Request.Path.StartsWithSegments(PathPrefix, StringComparison.Ordinal);
-
-    /// <summary><c>/console</c> without its slash goes to the console's first page.</summary>
-    public static IEndpointRouteBuilder MapConsoleRedirect(this IEndpointRouteBuilder app)
-    {
-        if (!string.IsNullOrEmpty(app.ServiceProvider.GetRequiredService<IConfiguration>()[AddressKey]))
-        {
-            app.MapGet(PathPrefix, () => Results.Redirect(PathPrefix + "/"));
-        }
-
-        return app;
-    }
 }
