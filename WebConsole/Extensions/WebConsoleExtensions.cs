@@ -126,6 +126,12 @@ internal static class WebConsoleExtensions
 
         var configuration = ConfigurationOptions.Parse(redis);
         configuration.AbortOnConnectFail = false;
+        // Distribution's variable, as the services read it (deploy's redis-password component sets it).
+        if (builder.Configuration["REGISTRY_REDIS_PASSWORD"] is { Length: > 0 } password)
+        {
+            configuration.Password = password;
+        }
+
         var connection = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(configuration));
         dataProtection.PersistKeysToStackExchangeRedis(() => connection.Value.GetDatabase(), "registrycloud:console:dataprotection-keys");
         builder.Services.AddStackExchangeRedisCache(cache => cache.ConnectionMultiplexerFactory = () => Task.FromResult(connection.Value));

@@ -68,10 +68,11 @@ public sealed class ConsoleBrowser : IDisposable
     public async Task ClickAsync(IWebElement element)
     {
         var page = _driver.FindElement(By.TagName("html"));
+        var clicked = $"{element.TagName} '{element.Text}'";
         element.Click();
         await Poll.UntilAsync(
             () => IsGone(page) && Equals(_driver.ExecuteScript("return document.readyState"), "complete"),
-            $"the page after clicking '{element.TagName}' did not load",
+            $"the page after clicking {clicked} did not load",
             TimeSpan.FromSeconds(60));
     }
 
