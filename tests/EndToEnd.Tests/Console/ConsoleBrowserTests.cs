@@ -16,12 +16,8 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
     [Fact]
     public async Task Alice_signs_in_searches_and_opens_a_repository_pushed_by_skopeo()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var work = new TemporaryDirectory();
-        var image = OciImageLayout.Write(work.Combine("app"), "v1", seed: "console-app");
-        await ConsoleImages.PushAsync(registry, image.LayoutDirectory, "console/webshop/frontend", "v1", all: false, cancellationToken);
-        await ConsoleImages.PushAsync(registry, image.LayoutDirectory, "console/webshop/frontend", "v1", all: false, cancellationToken);
-        await ConsoleImages.PushAsync(registry, OciImageLayout.Write(work.Combine("other"), "v1", seed: "console-other").LayoutDirectory, "console/billing", "v1", all: false, cancellationToken);
+        var image = await PushImageAsync("console/webshop/frontend", "v1", "console-app");
+        await PushImageAsync("console/billing", "v1", "console-other");
 
         using var browser = new ConsoleBrowser(registry.ConsoleAddress);
         await browser.SignInAsync(ConsoleRegistryFixture.Alice, ConsoleRegistryFixture.AlicePassword);
@@ -74,11 +70,8 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
     [Fact]
     public async Task A_signed_image_lists_its_signature_among_the_referrers()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var work = new TemporaryDirectory();
-        var image = OciImageLayout.Write(work.Combine("signed"), "v1", seed: "console-signed");
-        await ConsoleImages.PushAsync(registry, image.LayoutDirectory, "console/signed", "v1", all: false, cancellationToken);
-        var signature = await ConsoleImages.PushSignatureAsync(registry, "console/signed", image.Manifest, cancellationToken);
+        var image = await PushImageAsync("console/signed", "v1", "console-signed");
+        var signature = await ConsoleImages.PushSignatureAsync(registry, "console/signed", image.Manifest, TestContext.Current.CancellationToken);
 
         using var browser = new ConsoleBrowser(registry.ConsoleAddress);
         await browser.SignInAsync(ConsoleRegistryFixture.Alice, ConsoleRegistryFixture.AlicePassword);
@@ -97,10 +90,7 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
     [Fact]
     public async Task Alice_deletes_a_tag_after_confirming()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var work = new TemporaryDirectory();
-        var image = OciImageLayout.Write(work.Combine("deleted"), "old", seed: "console-delete");
-        await ConsoleImages.PushAsync(registry, image.LayoutDirectory, "console/cleanup", "old", all: false, cancellationToken);
+        await PushImageAsync("console/cleanup", "old", "console-delete");
 
         using var browser = new ConsoleBrowser(registry.ConsoleAddress);
         await browser.SignInAsync(ConsoleRegistryFixture.Alice, ConsoleRegistryFixture.AlicePassword);
@@ -113,19 +103,13 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
         Assert.Empty(browser.FindAll("#tags tbody tr"));
         browser.Screenshot("console-deleted");
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "v2/console/cleanup/manifests/old");
-        request.Headers.Authorization = ConsoleRegistryFixture.Basic(ConsoleRegistryFixture.Alice, ConsoleRegistryFixture.AlicePassword);
-        using var response = await registry.Http.SendAsync(request, cancellationToken);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, await ManifestStatusAsync("console/cleanup", "old"));
     }
 
     [Fact]
     public async Task Bob_is_refused_a_delete_the_rules_forbid_and_the_tag_stays()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var work = new TemporaryDirectory();
-        var image = OciImageLayout.Write(work.Combine("kept"), "v1", seed: "console-kept");
-        await ConsoleImages.PushAsync(registry, image.LayoutDirectory, "console/kept", "v1", all: false, cancellationToken);
+        await PushImageAsync("console/kept", "v1", "console-kept");
 
         using var browser = new ConsoleBrowser(registry.ConsoleAddress);
         await browser.SignInAsync(ConsoleRegistryFixture.Bob, ConsoleRegistryFixture.BobPassword);
@@ -137,20 +121,14 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
         Assert.Contains("DENIED", problem, StringComparison.Ordinal);
         browser.Screenshot("console-refused");
 
-        using var request = new HttpRequestMessage(HttpMethod.Head, "v2/console/kept/manifests/v1");
-        request.Headers.Authorization = ConsoleRegistryFixture.Basic(ConsoleRegistryFixture.Alice, ConsoleRegistryFixture.AlicePassword);
-        using var response = await registry.Http.SendAsync(request, cancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await ManifestStatusAsync("console/kept", "v1"));
     }
 
     [Fact]
     public async Task Anonymous_visitors_browse_only_what_anonymous_pull_allows()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var work = new TemporaryDirectory();
-        var image = OciImageLayout.Write(work.Combine("anon"), "v1", seed: "console-anonymous");
-        await ConsoleImages.PushAsync(registry, image.LayoutDirectory, "console/public/tools", "v1", all: false, cancellationToken);
-        await ConsoleImages.PushAsync(registry, image.LayoutDirectory, "console/private/secrets", "v1", all: false, cancellationToken);
+        await PushImageAsync("console/public/tools", "v1", "console-anonymous");
+        await PushImageAsync("console/private/secrets", "v1", "console-anonymous");
 
         using var browser = new ConsoleBrowser(registry.ConsoleAddress);
         browser.Open();
@@ -193,5 +171,23 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
         Assert.Contains("answering", browser.Find(".facts").Text, StringComparison.Ordinal);
         Assert.Contains("Webhook delivery", browser.Find("main").Text, StringComparison.Ordinal);
         browser.Screenshot("console-status-phone");
+    }
+
+    /// <summary>A one-layer image (<see cref="OciImageLayout"/>) pushed by skopeo as alice.</summary>
+    private async Task<OciImage> PushImageAsync(string repository, string tag, string seed)
+    {
+        using var work = new TemporaryDirectory();
+        var image = OciImageLayout.Write(work.Combine("image"), tag, seed);
+        await ConsoleImages.PushAsync(registry, image.LayoutDirectory, repository, tag, all: false, TestContext.Current.CancellationToken);
+        return image;
+    }
+
+    /// <summary>What the registry API answers alice for a manifest, to check what the console did.</summary>
+    private async Task<HttpStatusCode> ManifestStatusAsync(string repository, string reference)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/manifests/{reference}");
+        request.Headers.Authorization = ConsoleRegistryFixture.Basic(ConsoleRegistryFixture.Alice, ConsoleRegistryFixture.AlicePassword);
+        using var response = await registry.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.StatusCode;
     }
 }

@@ -116,11 +116,7 @@ public sealed partial class ConsolePagesTests : IClassFixture<ConsoleFactory>, I
     [Fact]
     public async Task A_delete_the_rules_forbid_shows_the_gateways_refusal()
     {
-        (await SignInAsync("bob", FakeRegistry.BobPassword)).Dispose();
-        var token = Token(await GetPageAsync("delete?name=team/app&reference=v1"));
-
-        using var response = await _browser.PostAsync("delete?name=team/app&reference=v1",
-            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("name", "team/app"), new("reference", "v1")]), TestContext.Current.CancellationToken);
+        using var response = await ConfirmDeleteAsync("bob", FakeRegistry.BobPassword);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("You may not delete team/app:v1 (DENIED: requested access to the resource is denied).", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
@@ -129,11 +125,7 @@ public sealed partial class ConsolePagesTests : IClassFixture<ConsoleFactory>, I
     [Fact]
     public async Task A_delete_the_rules_allow_goes_back_to_the_repository()
     {
-        (await SignInAsync("alice", FakeRegistry.AlicePassword)).Dispose();
-        var token = Token(await GetPageAsync("delete?name=team/app&reference=v1"));
-
-        using var response = await _browser.PostAsync("delete?name=team/app&reference=v1",
-            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("name", "team/app"), new("reference", "v1")]), TestContext.Current.CancellationToken);
+        using var response = await ConfirmDeleteAsync("alice", FakeRegistry.AlicePassword);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/console/repository?name=team%2Fapp&deleted=v1", response.Headers.Location?.OriginalString);
@@ -149,6 +141,15 @@ public sealed partial class ConsolePagesTests : IClassFixture<ConsoleFactory>, I
         using var response = await SignInAsync("alice", FakeRegistry.AlicePassword, returnUrl);
 
         Assert.Equal("/console", response.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>Signs in, opens the delete page of <c>team/app:v1</c> and confirms it with the page's antiforgery token.</summary>
+    private async Task<HttpResponseMessage> ConfirmDeleteAsync(string user, string password)
+    {
+        (await SignInAsync(user, password)).Dispose();
+        var token = Token(await GetPageAsync("delete?name=team/app&reference=v1"));
+        return await _browser.PostAsync("delete?name=team/app&reference=v1",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("name", "team/app"), new("reference", "v1")]), TestContext.Current.CancellationToken);
     }
 
     private int Deletes()
