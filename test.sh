@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs what the tests drive (redis-server,
-# skopeo, podman, strace, the Docker engine, Node.js and the manifest validator's npm packages) when it is
+# skopeo, podman, strace, the Docker engine, Chromium and its driver, Node.js and the manifest validator's npm packages) when it is
 # missing, then runs every test project once and prints one plain summary line, "N passed,
 # N failed". Exits non-zero on any failure.
 set -euo pipefail
@@ -14,6 +14,9 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 command -v strace >/dev/null 2>&1 || missing+=(strace)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# The web console's browser tests drive Debian's Chromium through its driver.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${missing[*]}"

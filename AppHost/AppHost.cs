@@ -63,6 +63,14 @@ var notifier = ServiceReplicas.Add("notifierservice", settings.Replicas, name =>
         .WithRegistryConfiguration(settings)
         .WithRegistryRedis(redis));
 
+// The web console, behind the gateway under /console/ (off with RegistryCloud:Console=false).
+var console = settings.Console
+    ? builder.AddProject<Projects.WebConsole>("webconsole", launchProfileName: null)
+        .WithServiceEndpoints()
+        .WithRegistryRedis(redis)
+        .WithReference(notifier, "http")
+    : null;
+
 // The gateway answers on localhost:5000 like registry:2, without a proxy hop in front of it. It
 // knows the notifier only to gather its metrics for http.debug.addr's /metrics.
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
@@ -71,7 +79,8 @@ builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithBlobFiles(settings, storage)
     .WithReference(blobs, "http")
     .WithReference(manifests, "http")
-    .WithReference(notifier, "http");
+    .WithReference(notifier, "http")
+    .WithConsole(console, settings);
 
 foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
 {

@@ -94,6 +94,13 @@ internal sealed record AppHostSettings(
     public const string DashboardKey = "RegistryCloud:Dashboard";
     public const string StorageKey = "RegistryCloud:Storage";
     public const string RestartOnExitKey = "RegistryCloud:RestartOnExit";
+    public const string ConsoleKey = "RegistryCloud:Console";
+
+    /// <summary>
+    /// Whether the web console runs behind the gateway under <c>/console/</c> (default: yes). Off,
+    /// its resource is not added and the gateway has no <c>/console/</c> route (404 there).
+    /// </summary>
+    public bool Console { get; init; } = true;
 
     /// <summary>
     /// Whether the AppHost starts a service (or its local Redis, or storage emulator) again when
@@ -254,6 +261,13 @@ internal sealed record AppHostSettings(
             throw new InvalidOperationException($"{RestartOnExitKey}: '{restartText}' is not true or false.");
         }
 
+        var consoleText = configuration[ConsoleKey];
+        var console = true;
+        if (!string.IsNullOrEmpty(consoleText) && !bool.TryParse(consoleText, out console))
+        {
+            throw new InvalidOperationException($"{ConsoleKey}: '{consoleText}' is not true or false.");
+        }
+
         return new AppHostSettings(port, dataDirectory, redis, configuration[RedisServerKey] ?? "redis-server", configPath, registry, dataDirectoryGiven)
         {
             Overrides = overrides,
@@ -264,6 +278,7 @@ internal sealed record AppHostSettings(
             Storage = storage,
             StorageText = storageText,
             RestartOnExit = restartOnExit,
+            Console = console,
             StorageInDataDirectory = storageInDataDirectory,
         };
     }

@@ -28,6 +28,7 @@ internal static class GatewayExtensions
         builder.Services.AddSingleton<BlobFileSender>();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddConsoleRoute(builder.Configuration)
             .AddTransforms(transforms =>
             {
                 var files = transforms.Services.GetRequiredService<BlobFileSender>();

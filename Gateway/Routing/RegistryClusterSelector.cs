@@ -21,6 +21,12 @@ internal static class RegistryClusterSelector
 
     public static async Task SelectAsync(HttpContext context, Func<Task> next)
     {
+        if (ConsoleRoute.IsConsole(context))
+        {
+            await next();
+            return;
+        }
+
         var route = OciPathParser.Parse(context.Request.Path.Value);
         if (route.Kind is OciRouteKind.None or OciRouteKind.Base)
         {

@@ -11,7 +11,7 @@ namespace RegistryCloud.Architecture.Tests;
 public sealed class LayeringTests
 {
     private static readonly string[] Libraries = ["Oci", "Configuration", "Storage", "Hosting", "Events", "Lifecycle"];
-    private static readonly string[] Services = ["Gateway", "BlobService", "ManifestService", "NotifierService"];
+    private static readonly string[] Services = ["Gateway", "BlobService", "ManifestService", "NotifierService", "WebConsole"];
 
     /// <summary>What each product project may reference, by project name.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
@@ -29,6 +29,8 @@ public sealed class LayeringTests
         ["BlobService"] = [.. Libraries, "ServiceDefaults"],
         ["ManifestService"] = [.. Libraries, "ServiceDefaults"],
         ["NotifierService"] = [.. Libraries, "ServiceDefaults"],
+        // The console reads the registry only through the gateway's API: OCI primitives, no storage or configuration.
+        ["WebConsole"] = ["Oci", "ServiceDefaults"],
         ["Admin"] = ["Oci", "Configuration", "Storage", "Hosting", "Lifecycle"],
         ["AppHost"] = [.. Services, "Configuration"],
     };

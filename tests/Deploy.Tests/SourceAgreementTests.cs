@@ -19,7 +19,7 @@ public sealed partial class SourceAgreementTests
         Assert.True(redis.Success, "RedisResources.ResourceName not found");
 
         var appHostNames = projects.Keys.Append(redis.Groups["name"].Value).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["blobservice", "gateway", "manifestservice", "notifierservice", "redis"], appHostNames);
+        Assert.Equal(["blobservice", "gateway", "manifestservice", "notifierservice", "redis", "webconsole"], appHostNames);
 
         foreach (var overlay in new[] { "dev", "production", "production-filesystem" })
         {
@@ -50,7 +50,7 @@ public sealed partial class SourceAgreementTests
     [Fact]
     public void Dockerfiles_build_multi_stage_and_run_as_non_root()
     {
-        foreach (var project in new[] { "Gateway", "BlobService", "ManifestService", "NotifierService" })
+        foreach (var project in new[] { "Gateway", "BlobService", "ManifestService", "NotifierService", "WebConsole" })
         {
             var text = File.ReadAllText(Path.Combine(Rendered.RepositoryRoot, "deploy", "docker", project + ".Dockerfile"));
             var froms = Regex.Matches(text, @"^FROM\s+(?:--platform=\S+\s+)?(\S+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();

@@ -37,6 +37,17 @@ public sealed class AppHostSettingsTests
     }
 
     [Fact]
+    public void The_web_console_is_on_unless_turned_off_and_a_bad_value_names_the_key()
+    {
+        using var directory = new TemporaryFolder();
+
+        Assert.True(AppHostSettings.Read(Configuration(), directory.Path).Console);
+        Assert.False(AppHostSettings.Read(Configuration((AppHostSettings.ConsoleKey, "false")), directory.Path).Console);
+        var refused = Assert.Throws<InvalidOperationException>(() => AppHostSettings.Read(Configuration((AppHostSettings.ConsoleKey, "off")), directory.Path));
+        Assert.Equal("RegistryCloud:Console: 'off' is not true or false.", refused.Message);
+    }
+
+    [Fact]
     public void The_storage_emulator_setting_names_its_key_when_it_is_not_one_it_knows()
     {
         using var directory = new TemporaryFolder();
