@@ -38,3 +38,19 @@ public sealed class UpstreamException(UpstreamFailure failure, string message, T
         _ => OciErrorCode.Unavailable,
     };
 }
+
+/// <summary>Answers a request the cache could not serve: the OCI error, and the upstream's <c>Retry-After</c> on a 429.</summary>
+public static class UpstreamErrorResults
+{
+    public static Microsoft.AspNetCore.Http.IResult For(Microsoft.AspNetCore.Http.HttpContext context, UpstreamException exception)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Hosting.OciResults.Error(exception.ErrorCode, exception.Message);
+    }
+}

@@ -1,9 +1,11 @@
 using Microsoft.Net.Http.Headers;
 using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.BlobService.Proxy;
 using RegistryCloud.Configuration;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
+using RegistryCloud.Proxy;
 
 namespace RegistryCloud.BlobService.Apis;
 
@@ -16,7 +18,7 @@ internal static class BlobsApi
     /// </summary>
     public static readonly TimeSpan RedirectExpiry = TimeSpan.FromMinutes(20);
 
-    public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, BlobStore blobs, bool redirectDisabled)
+    public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, BlobStore blobs, bool redirectDisabled, ProxyRoutes proxies)
     {
         if (!Digest.TryParse(route.Argument, out var digest))
         {
@@ -24,7 +26,19 @@ internal static class BlobsApi
         }
 
         var cancellationToken = context.RequestAborted;
-        if (await blobs.StatAsync(route.Name, digest, cancellationToken) is not { } descriptor)
+        var descriptor = await blobs.StatAsync(route.Name, digest, cancellationToken);
+        if (descriptor is null && proxies.Resolve(route.Name) is { } target)
+        {
+            // A proxied repository: fetched (and streamed) or linked, then served as any other.
+            if (await context.RequestServices.GetRequiredService<BlobProxy>().PullAsync(context, route.Name, target, digest) is { } answered)
+            {
+                return answered;
+            }
+
+            descriptor = await blobs.StatAsync(route.Name, digest, cancellationToken);
+        }
+
+        if (descriptor is null)
         {
             return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
         }

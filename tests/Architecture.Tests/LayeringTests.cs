@@ -24,7 +24,7 @@ public sealed class LayeringTests
         ["Hosting"] = ["Oci", "Configuration", "Storage", "Storage.S3", "Storage.Azure"],
         ["Events"] = ["Oci", "Configuration", "Hosting"],
         ["Lifecycle"] = ["Oci", "Configuration", "Storage"],
-        ["Proxy"] = ["Oci", "Configuration"],
+        ["Proxy"] = ["Oci", "Configuration", "Hosting"],
         ["ServiceDefaults"] = [],
         ["Gateway"] = [.. Libraries, "ServiceDefaults"],
         ["BlobService"] = [.. Libraries, "ServiceDefaults"],
