@@ -36,7 +36,7 @@ internal sealed partial class ManifestProxy(
             }
 
             metrics.Miss(target.Upstream, Kind);
-            await FetchAsync(repository, target, reference.Digest.ToString(), reference.Digest, tag: null, maxSize, cancellationToken);
+            await CountingFailuresAsync(target, FetchAsync(repository, target, reference.Digest.ToString(), reference.Digest, tag: null, maxSize, cancellationToken));
             return;
         }
 
@@ -48,17 +48,20 @@ internal sealed partial class ManifestProxy(
             return;
         }
 
+        if (cached is null)
+        {
+            metrics.Miss(target.Upstream, Kind);
+            await CountingFailuresAsync(target, FetchAsync(repository, target, tag, expected: null, tag, maxSize, cancellationToken));
+            return;
+        }
+
         try
         {
             var (current, found) = await upstream.HeadManifestAsync(target, tag, cancellationToken);
             if (!found)
             {
                 // The upstream no longer has the tag: the mirror must not keep answering for it.
-                if (cached is not null)
-                {
-                    await tags.DeleteAsync(repository, tag, cancellationToken);
-                }
-
+                await tags.DeleteAsync(repository, tag, cancellationToken);
                 return;
             }
 
@@ -79,7 +82,7 @@ internal sealed partial class ManifestProxy(
 
             await FetchAsync(repository, target, tag, current, tag, maxSize, cancellationToken);
         }
-        catch (UpstreamException e) when (cached is not null && e.Failure != UpstreamFailure.Invalid)
+        catch (UpstreamException e) when (e.Failure != UpstreamFailure.Invalid)
         {
             // Availability over freshness: the tag is served as cached until the upstream is back.
             metrics.Failed(target.Upstream, e.Failure);
@@ -101,16 +104,7 @@ internal sealed partial class ManifestProxy(
     private async Task FetchAsync(
         string repository, ProxyTarget target, string reference, Digest? expected, string? tag, int maxSize, CancellationToken cancellationToken)
     {
-        UpstreamManifest? fetched;
-        try
-        {
-            fetched = await upstream.GetManifestAsync(target, reference, maxSize, cancellationToken);
-        }
-        catch (UpstreamException e) when (tag is null)
-        {
-            metrics.Failed(target.Upstream, e.Failure);
-            throw;
-        }
+        var fetched = await upstream.GetManifestAsync(target, reference, maxSize, cancellationToken);
 
         if (fetched is null)
         {
@@ -138,6 +132,19 @@ internal sealed partial class ManifestProxy(
         }
 
         LogCached(logger, repository, reference, digest.ToString(), target.Upstream.Name);
+    }
+
+    private async Task CountingFailuresAsync(ProxyTarget target, Task fetch)
+    {
+        try
+        {
+            await fetch;
+        }
+        catch (UpstreamException e)
+        {
+            metrics.Failed(target.Upstream, e.Failure);
+            throw;
+        }
     }
 
     private async Task<bool> IsFreshAsync(string repository, string tag, TimeSpan ttl, CancellationToken cancellationToken)
