@@ -21,7 +21,7 @@ internal sealed partial class BlobProxy(
     IStorageDriver driver, BlobStore blobs, UpstreamClient upstream, ProxyMetrics metrics, ILogger<BlobProxy> logger)
 {
     private const string Kind = "blob";
-    private const int ChunkSize = 256 * 1024;
+    private const int ChunkSize = 1024 * 1024;
 
     // How often a pull waiting for another's fetch looks again; storage locks do not notify.
     private static readonly TimeSpan WaitInterval = TimeSpan.FromMilliseconds(50);
@@ -198,71 +198,100 @@ internal sealed partial class BlobProxy(
 
     /// <summary>
     /// One read of the upstream feeds the file, the hash and the client. The client gets each
-    /// chunk one behind, so the last one is sent only once the digest is known to match.
+    /// chunk one behind, so the last one is sent only once the digest is known to match. The next
+    /// chunk is read while the current one is written and the one before it sent (three buffers),
+    /// so the upstream connection never waits on the disk or the client.
     /// </summary>
     private async Task<(long Size, Digest Digest)> CopyAsync(
         UpstreamBlob body, string uploadPath, HttpResponse response, ProxyTarget target, Digest digest, CancellationToken cancellationToken)
     {
-        var idle = upstream.Options.ReadIdleTimeout;
         using var hash = Digest.CreateHash(digest.Algorithm);
-        var current = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var pending = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var pendingLength = 0;
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(ChunkSize), ArrayPool<byte>.Shared.Rent(ChunkSize), ArrayPool<byte>.Shared.Rent(ChunkSize)];
+        var settled = false;
         long size = 0;
         try
         {
             await using var writer = await driver.OpenWriterAsync(uploadPath, append: false, cancellationToken);
+            int reading = 0, pending = -1, pendingLength = 0;
+            var fill = FillAsync(body.Content, buffers[reading], target, cancellationToken);
             while (true)
             {
-                int read;
-                using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    deadline.CancelAfter(idle);
-                    try
-                    {
-                        read = await body.Content.ReadAsync(current.AsMemory(0, ChunkSize), deadline.Token);
-                    }
-                    catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        throw new UpstreamException(UpstreamFailure.Unavailable, $"{target.Upstream.Name} sent nothing for {idle.TotalSeconds:0}s", inner: e);
-                    }
-                    catch (Exception e) when (e is HttpRequestException or IOException)
-                    {
-                        throw new UpstreamException(UpstreamFailure.Unavailable, $"{target.Upstream.Name} broke off the transfer: {e.Message}", inner: e);
-                    }
-                }
-
+                var read = await fill;
                 if (read == 0)
                 {
                     break;
                 }
 
+                var current = reading;
                 size += read;
-                hash.AppendData(current, 0, read);
-                var write = writer.WriteAsync(current.AsMemory(0, read), cancellationToken);
-                if (pendingLength > 0)
+                hash.AppendData(buffers[current], 0, read);
+                reading = current != 0 && pending != 0 ? 0 : current != 1 && pending != 1 ? 1 : 2;
+                fill = FillAsync(body.Content, buffers[reading], target, cancellationToken);
+                var write = writer.WriteAsync(buffers[current].AsMemory(0, read), cancellationToken);
+                if (pending >= 0)
                 {
-                    await response.Body.WriteAsync(pending.AsMemory(0, pendingLength), cancellationToken);
+                    await response.Body.WriteAsync(buffers[pending].AsMemory(0, pendingLength), cancellationToken);
                 }
 
                 await write;
-                (current, pending, pendingLength) = (pending, current, read);
+                (pending, pendingLength) = (current, read);
             }
 
             await writer.CommitAsync(cancellationToken);
             var actual = Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
-            if (actual == digest && pendingLength > 0)
+            if (actual == digest && pending >= 0)
             {
-                await response.Body.WriteAsync(pending.AsMemory(0, pendingLength), cancellationToken);
+                await response.Body.WriteAsync(buffers[pending].AsMemory(0, pendingLength), cancellationToken);
             }
 
+            settled = true;
             return (size, actual);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(pending);
+            // After a failure a read may still be filling a buffer: those go to the collector, not back to the pool.
+            if (settled)
+            {
+                foreach (var buffer in buffers)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
         }
+    }
+
+    /// <summary>Reads until the buffer is full or the body ends; each read must bring bytes within the idle timeout.</summary>
+    private async Task<int> FillAsync(Stream source, byte[] buffer, ProxyTarget target, CancellationToken cancellationToken)
+    {
+        var idle = upstream.Options.ReadIdleTimeout;
+        var filled = 0;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        while (filled < ChunkSize)
+        {
+            deadline.CancelAfter(idle);
+            int read;
+            try
+            {
+                read = await source.ReadAsync(buffer.AsMemory(filled, ChunkSize - filled), deadline.Token);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new UpstreamException(UpstreamFailure.Unavailable, $"{target.Upstream.Name} sent nothing for {idle.TotalSeconds:0}s", inner: e);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                throw new UpstreamException(UpstreamFailure.Unavailable, $"{target.Upstream.Name} broke off the transfer: {e.Message}", inner: e);
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled;
     }
 
     private async Task DiscardAsync(string path)
