@@ -54,8 +54,11 @@ public sealed record RegistryConfiguration
     /// <summary><c>validation</c>.</summary>
     public ValidationConfiguration Validation { get; init; } = new();
 
-    /// <summary><c>proxy</c>; null unless configured (the pull-through cache is not implemented).</summary>
+    /// <summary><c>proxy</c>: the whole registry is a pull-through cache of one upstream; null unless configured.</summary>
     public ProxyConfiguration? Proxy { get; init; }
+
+    /// <summary><c>proxies</c> (RegistryCloud's own): repository prefixes that are pull-through caches; none by default.</summary>
+    public IReadOnlyList<ProxyRule> Proxies { get; init; } = [];
 
     /// <summary><c>catalog.maxentries</c>: the most repositories one catalog page returns.</summary>
     public int CatalogMaxEntries { get; init; } = 1000;

@@ -40,6 +40,7 @@ internal static class RegistryConfigurationReader
             context.Warn("accesscontrol: applies only with auth.htpasswd or tokenservice; here it only filters the catalog");
         }
 
+        var proxy = ProxySectionReader.Read(root, context);
         return new RegistryConfiguration
         {
             Version = version,
@@ -57,7 +58,8 @@ internal static class RegistryConfigurationReader
             Notifications = NotificationsSectionReader.Read(root),
             Health = HealthSectionReader.Read(root),
             Validation = ValidationSectionReader.Read(root),
-            Proxy = ProxySectionReader.Read(root, context),
+            Proxy = proxy,
+            Proxies = ProxySectionReader.ReadRules(root, proxy),
 
             // Distribution: an empty or non-positive limit means its default of 1000.
             CatalogMaxEntries = maxEntries > 0 ? maxEntries : 1000,

@@ -6,7 +6,7 @@ namespace RegistryCloud.Configuration;
 /// <summary>
 /// Writes the effective configuration back as <c>config.yml</c> YAML, for start-up logs and
 /// support: every value, defaults included, with <c>http.secret</c>, <c>redis.password</c>,
-/// <c>proxy.password</c> and the values of credential headers (Authorization, cookies, API keys
+/// <c>proxy.password</c>, <c>proxies[i].password</c> and the values of credential headers (Authorization, cookies, API keys
 /// and tokens) replaced by <see cref="Mask"/>, as are the object-storage credentials (s3's
 /// <c>accesskey</c> and <c>secretkey</c>; azure's <c>accountkey</c>, <c>connectionstring</c>,
 /// <c>credentials.secret</c> and a SAS in <c>serviceurl</c>).
@@ -50,6 +50,13 @@ internal static partial class RegistryConfigurationWriter
             ("health", Health(configuration.Health)),
             ("validation", Validation(configuration.Validation)),
             ("proxy", configuration.Proxy is { } proxy ? Proxy(proxy) : null),
+            ("proxies", Sequence(configuration.Proxies, rule => Map(
+                ("prefix", Text(rule.Prefix)),
+                ("remoteurl", Text(rule.RemoteUrl)),
+                ("username", Text(rule.Username)),
+                ("password", rule.Password is null ? null : Text(Mask)),
+                ("ttl", Duration(rule.Ttl)),
+                ("library", Flag(rule.Library))))),
             ("catalog", Map(("maxentries", Number(configuration.CatalogMaxEntries)))),
             ("tags", Map(("maxtags", Number(configuration.TagsMaxTags)))),
             ("manifests", Map(("maxsize", Number(configuration.ManifestsMaxSize)))));

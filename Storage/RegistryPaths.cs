@@ -79,6 +79,18 @@ public static class RegistryPaths
 
     public static string RevisionPulledAt(string name, Digest digest) => $"{ManifestsDirectory(name)}/_pulls/revisions/{digest.Algorithm}/{digest.Encoded}";
 
+    /// <summary>
+    /// The pull-through cache's record of when a cached tag was last checked against its upstream
+    /// (its content: the time), beside the tags as <c>_pulls</c> is; Distribution ignores it.
+    /// </summary>
+    public static string TagValidatedAt(string name, string tag) => $"{ManifestsDirectory(name)}/_proxy/tags/{tag}";
+
+    /// <summary>
+    /// The pull-through cache's fetch of one blob from upstream: a folder whose <c>lock</c> the
+    /// replica fetching it holds, so that concurrent pulls of an uncached blob fetch it once.
+    /// </summary>
+    public static string ProxyFetchDirectory(Digest digest) => $"{Root}/_proxy/fetches/{digest.Algorithm}/{digest.Encoded}";
+
     public static string TagIndexLink(string name, string tag, Digest digest) =>
         $"{TagDirectory(name, tag)}/index/{digest.Algorithm}/{digest.Encoded}/link";
 

@@ -6,6 +6,7 @@ using RegistryCloud.Configuration;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
+using RegistryCloud.Proxy;
 
 namespace RegistryCloud.BlobService.Apis;
 
@@ -48,6 +49,17 @@ internal static partial class BlobApiRouter
 
         var services = context.RequestServices;
         var method = context.Request.Method;
+
+        // A pull-through cache is read-only, as Distribution's is: its content is the upstream's.
+        if (route.Kind != OciRouteKind.Blob || !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method)))
+        {
+            if (services.GetRequiredService<ProxyRoutes>().Resolve(route.Name) is { } proxied)
+            {
+                return Task.FromResult<IResult>(OciResults.Error(
+                    OciErrorCode.Unsupported, $"'{route.Name}' is a pull-through cache of {proxied.Upstream.BaseUri}; pushes and deletes are not supported"));
+            }
+        }
+
         if (IsChange(route.Kind, method) && context.RefuseChangeWithoutEventStore() is { } unavailable)
         {
             return Task.FromResult<IResult>(unavailable);
@@ -57,7 +69,8 @@ internal static partial class BlobApiRouter
         {
             OciRouteKind.Blob when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) =>
                 BlobsApi.GetAsync(
-                    context, route, services.GetRequiredService<BlobStore>(), services.GetRequiredService<RegistryConfiguration>().Storage.RedirectDisabled),
+                    context, route, services.GetRequiredService<BlobStore>(), services.GetRequiredService<RegistryConfiguration>().Storage.RedirectDisabled,
+                    services.GetRequiredService<ProxyRoutes>()),
             OciRouteKind.Blob when HttpMethods.IsDelete(method) =>
                 BlobsApi.DeleteAsync(context, route, services.GetRequiredService<BlobStore>(), services.GetRequiredService<RegistryStorageOptions>()),
             OciRouteKind.UploadStart when HttpMethods.IsPost(method) =>

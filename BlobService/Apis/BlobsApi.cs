@@ -1,11 +1,13 @@
 using Microsoft.Net.Http.Headers;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Extensions;
+using RegistryCloud.BlobService.Proxy;
 using RegistryCloud.Configuration;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.Oci;
 using RegistryCloud.Storage;
+using RegistryCloud.Proxy;
 
 namespace RegistryCloud.BlobService.Apis;
 
@@ -18,7 +20,7 @@ internal static class BlobsApi
     /// </summary>
     public static readonly TimeSpan RedirectExpiry = TimeSpan.FromMinutes(20);
 
-    public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, BlobStore blobs, bool redirectDisabled)
+    public static async Task<IResult> GetAsync(HttpContext context, OciRoute route, BlobStore blobs, bool redirectDisabled, ProxyRoutes proxies)
     {
         if (!Digest.TryParse(route.Argument, out var digest))
         {
@@ -26,7 +28,19 @@ internal static class BlobsApi
         }
 
         var cancellationToken = context.RequestAborted;
-        if (await blobs.StatAsync(route.Name, digest, cancellationToken) is not { } descriptor)
+        var descriptor = await blobs.StatAsync(route.Name, digest, cancellationToken);
+        if (descriptor is null && proxies.Resolve(route.Name) is { } target)
+        {
+            // A proxied repository: fetched (and streamed) or linked, then served as any other.
+            if (await context.RequestServices.GetRequiredService<BlobProxy>().PullAsync(context, route.Name, target, digest) is { } answered)
+            {
+                return answered;
+            }
+
+            descriptor = await blobs.StatAsync(route.Name, digest, cancellationToken);
+        }
+
+        if (descriptor is null)
         {
             return OciResults.Error(OciErrorCode.BlobUnknown, digest.ToString());
         }

@@ -3,6 +3,7 @@ using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.BlobService.Blobs.Cache;
 using RegistryCloud.BlobService.Gc;
 using RegistryCloud.BlobService.Grpc;
+using RegistryCloud.BlobService.Proxy;
 using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Configuration;
 using RegistryCloud.Events;
@@ -10,6 +11,7 @@ using RegistryCloud.Hosting;
 using RegistryCloud.Hosting.Tracing;
 using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Lifecycle.Quotas;
+using RegistryCloud.Proxy;
 using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Extensions;
@@ -29,6 +31,8 @@ internal static class BlobServiceExtensions
             services.GetRequiredService<IStorageDriver>(), services.GetRequiredService<RegistryConfiguration>().Policies, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<UploadPurger>();
+        builder.Services.AddRegistryProxy(BlobServiceTelemetry.Name);
+        builder.Services.AddSingleton<BlobProxy>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<UploadPurger>());
         // Manifests travel whole in one message: allow what the content service accepts (16 MiB) plus framing.
         builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = BlobContentGrpcService.MaxMessageSize);

@@ -8,6 +8,7 @@ using RegistryCloud.ManifestService.Manifests;
 using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
 using RegistryCloud.Oci;
+using RegistryCloud.Proxy;
 
 namespace RegistryCloud.ManifestService.Apis;
 
@@ -55,6 +56,14 @@ internal static partial class ManifestApiRouter
         if (!route.NameIsValid)
         {
             return Task.FromResult<IResult>(OciResults.Error(OciErrorCode.NameInvalid, $"invalid repository name '{route.Name}'"));
+        }
+
+        // A pull-through cache is read-only, as Distribution's is: its content is the upstream's.
+        if (route.Kind == OciRouteKind.Manifest && (HttpMethods.IsPut(method) || HttpMethods.IsDelete(method))
+            && services.GetRequiredService<ProxyRoutes>().Resolve(route.Name) is { } proxied)
+        {
+            return Task.FromResult<IResult>(OciResults.Error(
+                OciErrorCode.Unsupported, $"'{route.Name}' is a pull-through cache of {proxied.Upstream.BaseUri}; pushes and deletes are not supported"));
         }
 
         // A push or delete whose event could not be stored is refused before anything changes.

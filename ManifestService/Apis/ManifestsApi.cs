@@ -4,9 +4,11 @@ using RegistryCloud.Events;
 using RegistryCloud.Hosting;
 using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.ManifestService.Manifests;
+using RegistryCloud.ManifestService.Proxy;
 using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
 using RegistryCloud.Oci;
+using RegistryCloud.Proxy;
 
 namespace RegistryCloud.ManifestService.Apis;
 
@@ -35,6 +37,19 @@ internal static class ManifestsApi
             // a pull of it is a miss, as the OCI conformance suite expects (404 for
             // ".INVALID_MANIFEST_NAME"). Only a push of one is a malformed request (400).
             return OciResults.Error(OciErrorCode.ManifestUnknown, $"'{route.Argument}' is neither a tag nor a digest");
+        }
+
+        // A proxied repository's storage is made current first; the pull is then answered from it.
+        if (context.RequestServices.GetRequiredService<ProxyRoutes>().Resolve(route.Name) is { } target)
+        {
+            try
+            {
+                await context.RequestServices.GetRequiredService<ManifestProxy>().RefreshAsync(route.Name, target, reference, MaxManifestSize(context), cancellationToken);
+            }
+            catch (UpstreamException e)
+            {
+                return UpstreamErrorResults.For(context, e);
+            }
         }
 
         var digest = reference.IsDigest ? reference.Digest : await manifests.ResolveTagAsync(route.Name, reference.Tag!, cancellationToken);

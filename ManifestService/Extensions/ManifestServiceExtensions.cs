@@ -6,9 +6,11 @@ using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.ManifestService.Apis;
 using RegistryCloud.ManifestService.Catalog;
 using RegistryCloud.ManifestService.Manifests;
+using RegistryCloud.ManifestService.Proxy;
 using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
 using RegistryCloud.Protos.BlobContent;
+using RegistryCloud.Proxy;
 using RegistryCloud.Storage;
 
 namespace RegistryCloud.ManifestService.Extensions;
@@ -34,6 +36,8 @@ internal static class ManifestServiceExtensions
             services.GetRequiredService<IStorageDriver>(), services.GetRequiredService<RegistryConfiguration>().Policies, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ReferrerStore>();
         builder.Services.AddSingleton<RepositoryCatalog>();
+        builder.Services.AddRegistryProxy(ManifestServiceTelemetry.Name);
+        builder.Services.AddScoped<ManifestProxy>();
 
         var address = builder.Configuration[BlobServiceGrpcAddressKey] ?? DefaultBlobServiceGrpcAddress;
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri))

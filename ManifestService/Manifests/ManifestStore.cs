@@ -124,6 +124,19 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
         return [];
     }
 
+    /// <summary>
+    /// Stores a manifest the pull-through cache fetched and links its revision. Its blobs are not
+    /// checked: a cache holds the layers its clients pulled, which may be none yet.
+    /// </summary>
+    public async Task StoreCachedAsync(string repository, Digest digest, byte[] content, CancellationToken cancellationToken)
+    {
+        var request = new WriteContentRequest { Content = UnsafeByteOperations.UnsafeWrap(content), ExpectedDigest = digest.ToString(), Repository = repository };
+        request.ReliesOn.Add(digest.ToString());
+        await blobs.WriteContentAsync(request, cancellationToken: cancellationToken);
+        await driver.PutContentAsync(RegistryPaths.ManifestRevisionLink(repository, digest), RegistryPaths.LinkContent(digest), cancellationToken);
+        cache.Add(digest, content);
+    }
+
     private async Task<List<Digest>> MissingBlobsAsync(string repository, List<string> references, List<string> reliesOn, CancellationToken cancellationToken)
     {
         var request = new StatBlobsRequest { Repository = repository };

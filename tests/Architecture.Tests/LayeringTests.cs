@@ -10,7 +10,7 @@ namespace RegistryCloud.Architecture.Tests;
 /// </summary>
 public sealed class LayeringTests
 {
-    private static readonly string[] Libraries = ["Oci", "Configuration", "Storage", "Hosting", "Events", "Lifecycle"];
+    private static readonly string[] Libraries = ["Oci", "Configuration", "Storage", "Hosting", "Events", "Lifecycle", "Proxy"];
     private static readonly string[] Services = ["Gateway", "BlobService", "ManifestService", "NotifierService", "WebConsole"];
 
     /// <summary>What each product project may reference, by project name.</summary>
@@ -24,6 +24,7 @@ public sealed class LayeringTests
         ["Hosting"] = ["Oci", "Configuration", "Storage", "Storage.S3", "Storage.Azure"],
         ["Events"] = ["Oci", "Configuration", "Hosting"],
         ["Lifecycle"] = ["Oci", "Configuration", "Storage"],
+        ["Proxy"] = ["Oci", "Configuration", "Hosting"],
         ["ServiceDefaults"] = [],
         ["Gateway"] = [.. Libraries, "ServiceDefaults"],
         ["BlobService"] = [.. Libraries, "ServiceDefaults"],

@@ -39,7 +39,7 @@ public sealed class WarningTests
     [InlineData(Header + "log:\n  hooks:\n    - type: mail\n", "log.hooks: log hooks (mail on error) is known to Distribution but not implemented by RegistryCloud; ignored")]
     [InlineData(Header + "redis:\n  addr: a:1\n  clientname: registry\n", "redis.clientname: the go-redis option clientname is known to Distribution but not implemented by RegistryCloud; ignored")]
     [InlineData(Header + "http:\n  tls:\n    letsencrypt:\n      cachefile: /c\n", "http.tls.letsencrypt: automatic certificates from Let's Encrypt is known to Distribution but not implemented by RegistryCloud; ignored")]
-    [InlineData(Header + "proxy:\n  remoteurl: https://registry-1.docker.io\n", "proxy: the pull-through cache is known to Distribution but not implemented by RegistryCloud; this registry serves only what is pushed to it")]
+    [InlineData(Header + "proxy:\n  remoteurl: https://registry-1.docker.io\n  exec:\n    command: helper\n", "proxy.exec.command: proxy.exec (a credential helper) is known to Distribution but not implemented by RegistryCloud; ignored")]
     public void A_key_Distribution_knows_but_RegistryCloud_does_not_implement_is_a_warning_naming_it(string yaml, string expected)
     {
         var result = Loading.Parse(yaml);
@@ -88,7 +88,7 @@ public sealed class WarningTests
     }
 
     [Fact]
-    public void The_proxy_section_is_read_even_though_it_is_not_implemented()
+    public void The_proxy_section_is_read()
     {
         var proxy = Loading.Configuration(Header + "proxy:\n  remoteurl: https://registry-1.docker.io\n  username: u\n  password: p\n  ttl: 72h\n").Proxy;
 

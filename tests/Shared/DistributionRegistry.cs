@@ -31,6 +31,27 @@ public sealed class DistributionRegistry : IAsyncDisposable
         """);
 
     /// <summary>
+    /// Distribution on a filesystem root behind <c>auth.htpasswd</c> with one user (a bcrypt line
+    /// of <paramref name="htpasswdLine"/>); <see cref="Client"/> sends <paramref name="basic"/>.
+    /// </summary>
+    public static async Task<DistributionRegistry> StartWithHtpasswdAsync(string root, string htpasswdLine, AuthenticationHeaderValue basic)
+    {
+        var htpasswd = Path.Combine(root, "htpasswd");
+        await File.WriteAllTextAsync(htpasswd, htpasswdLine + "\n", Token);
+        var registry = await StartWithStorageAsync($"""
+              filesystem:
+                rootdirectory: {root}
+            """, $"""
+            auth:
+              htpasswd:
+                realm: upstream
+                path: {htpasswd}
+            """);
+        registry.Client.DefaultRequestHeaders.Authorization = basic;
+        return registry;
+    }
+
+    /// <summary>
     /// Distribution's s3 driver on <paramref name="server"/>'s bucket under
     /// <paramref name="rootDirectory"/>, writing parts of <paramref name="chunkSize"/> bytes (S3's
     /// smallest by default, so a few MiB make a multipart object). The server must have the
@@ -55,7 +76,7 @@ public sealed class DistributionRegistry : IAsyncDisposable
     }
 
     /// <summary>Distribution with <paramref name="storage"/> (the driver's lines of <c>storage:</c>, indented two spaces).</summary>
-    private static async Task<DistributionRegistry> StartWithStorageAsync(string storage)
+    private static async Task<DistributionRegistry> StartWithStorageAsync(string storage, string auth = "")
     {
         Assert.True(File.Exists(Binary), $"{Binary} is missing: apt-get install -y docker-registry (test.sh does).");
         var port = LoopbackPorts.Free();
@@ -68,6 +89,7 @@ public sealed class DistributionRegistry : IAsyncDisposable
             {storage}
             http:
               addr: 127.0.0.1:{port}
+            {auth}
             """, Token);
         var start = new ProcessStartInfo(Binary, ["serve", configPath])
         {
@@ -90,7 +112,7 @@ public sealed class DistributionRegistry : IAsyncDisposable
             try
             {
                 using var probe = await distribution.Client.GetAsync("/v2/", Token);
-                if (probe.StatusCode == HttpStatusCode.OK)
+                if (probe.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
                 {
                     return distribution;
                 }
@@ -108,6 +130,16 @@ public sealed class DistributionRegistry : IAsyncDisposable
         throw new InvalidOperationException("docker-registry did not answer /v2/ within 10 s");
     }
 
+    /// <summary>Stops the process (a test of an upstream outage); the root stays.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
     public async Task PushBlobAsync(string repository, byte[] content)
     {
         using var start = await Client.PostAsync($"/v2/{repository}/blobs/uploads/", null, Token);
@@ -123,11 +155,7 @@ public sealed class DistributionRegistry : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None);
-        }
+        await StopAsync();
 
         _process.Dispose();
         File.Delete(_configPath);

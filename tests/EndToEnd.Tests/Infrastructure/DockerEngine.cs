@@ -40,7 +40,7 @@ public sealed class DockerEngine : IAsyncDisposable
     /// Starts dockerd with the vfs storage driver and no networking of its own (no bridge, no
     /// iptables), which is all pushing and pulling needs and all a sandbox allows.
     /// </summary>
-    public static async Task<DockerEngine> StartAsync(IEnumerable<string> insecureRegistries, CancellationToken cancellationToken)
+    public static async Task<DockerEngine> StartAsync(IEnumerable<string> insecureRegistries, CancellationToken cancellationToken, string? registryMirror = null)
     {
         var dockerd = ProcessRunner.ResolveExecutable("dockerd", "/usr/sbin/dockerd");
         // The daemon's client must speak its API version; the distribution's client does.
@@ -65,7 +65,8 @@ public sealed class DockerEngine : IAsyncDisposable
             "--ip6tables=false",
             "--bridge=none",
         ];
-        foreach (var argument in arguments.Concat(insecureRegistries.SelectMany(r => new[] { "--insecure-registry", r })))
+        var mirrors = registryMirror is null ? [] : new[] { "--registry-mirror", registryMirror };
+        foreach (var argument in arguments.Concat(mirrors).Concat(insecureRegistries.SelectMany(r => new[] { "--insecure-registry", r })))
         {
             startInfo.ArgumentList.Add(argument);
         }

@@ -27,10 +27,13 @@ public sealed class RegistryAppFixture : IAsyncLifetime
     private string? _gatewayAddress;
     private HttpClient? _http;
     private WebhookReceiver? _webhook;
+    private DistributionRegistry? _upstream;
 
     public RegistryAppFixture()
     {
-        _docker = new(() => DockerEngine.StartAsync([GatewayAddress], CancellationToken.None));
+        // The engine pulls Docker Hub's images through the registry (registry-mirrors), as a
+        // site's engines do with a pull-through cache; nothing else pulls from Docker Hub.
+        _docker = new(() => DockerEngine.StartAsync([GatewayAddress], CancellationToken.None, registryMirror: _upstream is null ? null : $"http://{GatewayAddress}"));
     }
 
     /// <summary>host:port of the registry, as docker and skopeo name it (<c>localhost:5123</c>).</summary>
@@ -89,6 +92,13 @@ public sealed class RegistryAppFixture : IAsyncLifetime
               enabled: {(readOnly ? "true" : "false")}
         """;
 
+    /// <summary>
+    /// The Distribution the registry's pull-through caches mirror: <c>e2e-mirror/*</c> and
+    /// <c>library/*</c> (Docker Hub's official images, for an engine's registry-mirrors), both with
+    /// the <c>library/</c> rule. Null for a registry this fixture did not start.
+    /// </summary>
+    public DistributionRegistry? Upstream => _upstream;
+
     /// <summary>The collection's Docker daemon; every caller gets the same one (or the same failure).</summary>
     public Task<DockerEngine> GetDockerAsync() => _docker.Value;
 
@@ -115,6 +125,7 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             try
             {
                 _webhook = await WebhookReceiver.StartAsync();
+                _upstream = await DistributionRegistry.StartAsync(Directory.CreateDirectory(Path.Combine(_dataDirectory, "upstream")).FullName);
                 await StartAppHostAsync(port, debugPort, httpsPort, _dataDirectory, TestContext.Current.CancellationToken);
                 _gatewayAddress = RegistryAppHost.ResolveGatewayAddress(_app!, port);
             }
@@ -157,6 +168,12 @@ public sealed class RegistryAppFixture : IAsyncLifetime
                 _webhook = null;
             }
 
+            if (_upstream is not null)
+            {
+                await _upstream.DisposeAsync();
+                _upstream = null;
+            }
+
             if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
             {
                 Directory.Delete(_dataDirectory, recursive: true);
@@ -195,6 +212,13 @@ public sealed class RegistryAppFixture : IAsyncLifetime
             "--REGISTRY_POLICIES_QUOTAS_0_BYTES=128KiB",
             "--REGISTRY_POLICIES_IMMUTABLETAGS_0_REPOSITORY=e2e-immutable/*",
             "--REGISTRY_POLICIES_IMMUTABLETAGS_0_TAGS=[\"v*\"]",
+            // Pull-through caches of a local Distribution (PullThroughCacheTests).
+            "--REGISTRY_PROXIES_0_PREFIX=e2e-mirror",
+            $"--REGISTRY_PROXIES_0_REMOTEURL={_upstream!.Client.BaseAddress}",
+            "--REGISTRY_PROXIES_0_LIBRARY=true",
+            "--REGISTRY_PROXIES_1_PREFIX=library",
+            $"--REGISTRY_PROXIES_1_REMOTEURL={_upstream.Client.BaseAddress}",
+            "--REGISTRY_PROXIES_1_LIBRARY=true",
         ];
         _app = await RegistryAppHost.StartAsync(typeof(Projects.AppHost), arguments, _serviceResources, builder =>
         {

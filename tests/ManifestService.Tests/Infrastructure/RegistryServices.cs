@@ -27,12 +27,13 @@ public class RegistryServices : IAsyncDisposable
     }
 
     /// <summary>
-    /// Both services with <c>storage.delete.enabled</c> set as given, and ManifestService with
-    /// further settings (<c>REGISTRY_*</c> overrides) on top.
+    /// Both services with <c>storage.delete.enabled</c> set as given, and ManifestService (and
+    /// BlobService) with further settings (<c>REGISTRY_*</c> overrides) on top.
     /// </summary>
-    protected RegistryServices(bool deleteEnabled, IReadOnlyDictionary<string, string>? manifestSettings = null)
+    protected RegistryServices(
+        bool deleteEnabled, IReadOnlyDictionary<string, string>? manifestSettings = null, IReadOnlyDictionary<string, string>? blobSettings = null)
     {
-        _blobs = new BlobServiceHost(_root.Path, deleteEnabled);
+        _blobs = new BlobServiceHost(_root.Path, deleteEnabled, blobSettings ?? new Dictionary<string, string>());
         _manifests = new ManifestServiceHost(_root.Path, deleteEnabled, _blobs, manifestSettings ?? new Dictionary<string, string>());
         var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false };
         Blobs = _blobs.CreateClient(options);
@@ -71,9 +72,16 @@ public class RegistryServices : IAsyncDisposable
         builder.UseSetting(RegistryStorageOptions.DeleteEnabledKey, deleteEnabled ? "true" : "false");
     }
 
-    private sealed class BlobServiceHost(string root, bool deleteEnabled) : WebApplicationFactory<blobservice::Program>
+    private sealed class BlobServiceHost(string root, bool deleteEnabled, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<blobservice::Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => UseStorage(builder, root, deleteEnabled);
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            UseStorage(builder, root, deleteEnabled);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
     }
 
     private sealed class ManifestServiceHost(
