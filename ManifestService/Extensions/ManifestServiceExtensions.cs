@@ -5,6 +5,7 @@ using RegistryCloud.Hosting.Tracing;
 using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.ManifestService.Apis;
 using RegistryCloud.ManifestService.Catalog;
+using RegistryCloud.ManifestService.Listings;
 using RegistryCloud.ManifestService.Manifests;
 using RegistryCloud.ManifestService.Referrers;
 using RegistryCloud.ManifestService.Tags;
@@ -34,6 +35,12 @@ internal static class ManifestServiceExtensions
             services.GetRequiredService<IStorageDriver>(), services.GetRequiredService<RegistryConfiguration>().Policies, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ReferrerStore>();
         builder.Services.AddSingleton<RepositoryCatalog>();
+        builder.Services.AddSingleton<ListingIndexes>();
+        if (RegistryEventsServiceCollectionExtensions.HasRedis(builder.Configuration))
+        {
+            // The listing indexes need Redis whether or not any notification endpoint is enabled.
+            builder.AddRegistryRedisClient();
+        }
 
         var address = builder.Configuration[BlobServiceGrpcAddressKey] ?? DefaultBlobServiceGrpcAddress;
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri))
