@@ -64,7 +64,7 @@ internal sealed partial class ListingIndexes(IStorageDriver driver, ILogger<List
         try
         {
             var index = new SortedNameIndex(redis.GetDatabase(), source.IndexName);
-            var stamp = await ListingStamps.ReadAsync(driver, source.StampPath, cancellationToken);
+            var stamp = await StampAsync(source, cancellationToken);
             if (await index.ReadAsync(stamp, after, count).WaitAsync(Timeout, cancellationToken) is { } page)
             {
                 return page;
@@ -79,6 +79,25 @@ internal sealed partial class ListingIndexes(IStorageDriver driver, ILogger<List
             LogReadFailed(logger, source.IndexName, error.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// What an index of <paramref name="source"/> must have been built for: the catalog's stamp,
+    /// written when missing so that each storage has its own (two registries sharing one Redis never
+    /// trust each other's indexes), and for tags the repository's stamp after it.
+    /// </summary>
+    private async Task<string> StampAsync(ListingSource source, CancellationToken cancellationToken)
+    {
+        var storage = await ListingStamps.ReadAsync(driver, RegistryPaths.CatalogListingStamp, cancellationToken);
+        if (storage.Length == 0)
+        {
+            await ListingStamps.RenewAsync(driver, RegistryPaths.CatalogListingStamp, cancellationToken);
+            storage = await ListingStamps.ReadAsync(driver, RegistryPaths.CatalogListingStamp, cancellationToken);
+        }
+
+        return source.StampPath == RegistryPaths.CatalogListingStamp
+            ? storage
+            : storage + "/" + await ListingStamps.ReadAsync(driver, source.StampPath, cancellationToken);
     }
 
     /// <summary>
