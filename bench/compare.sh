@@ -265,10 +265,11 @@ sample_rss() {
 
 run_one() { # label url round workload pids...
   local label=$1 url=$2 round=$3 workload=$4; shift 4
-  local p down=0
-  for p in "$@" $storage_pid; do alive "$p" || down=1; done
-  if [ "$down" = 1 ] || [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/v2/")" != 200 ]; then
-    echo "compare.sh: $label stopped answering (or a watched process exited) before $workload in round $round;" \
+  local p down="" status
+  for p in "$@" $storage_pid; do alive "$p" || down="$down $p"; done
+  status=$(curl -s -o /dev/null -w '%{http_code}' "$url/v2/")
+  if [ -n "$down" ] || [ "$status" != 200 ]; then
+    echo "compare.sh: $label stopped answering (GET /v2/: $status; exited:${down:- none}) before $workload in round $round;" \
       "its log is in $out; the table below has only the rounds before" >&2
     stopped=1; return 1
   fi

@@ -64,7 +64,11 @@ internal sealed partial class ListingIndexes(IStorageDriver driver, ILogger<List
         try
         {
             var index = new SortedNameIndex(redis.GetDatabase(), source.IndexName);
-            var stamp = await StampAsync(source, cancellationToken);
+            if (await StampAsync(source, cancellationToken) is not { } stamp)
+            {
+                return null;
+            }
+
             if (await index.ReadAsync(stamp, after, count).WaitAsync(Timeout, cancellationToken) is { } page)
             {
                 return page;
@@ -84,14 +88,25 @@ internal sealed partial class ListingIndexes(IStorageDriver driver, ILogger<List
     /// <summary>
     /// What an index of <paramref name="source"/> must have been built for: the catalog's stamp,
     /// written when missing so that each storage has its own (two registries sharing one Redis never
-    /// trust each other's indexes), and for tags the repository's stamp after it.
+    /// trust each other's indexes), and for tags the repository's stamp after it; null when it
+    /// cannot be written.
     /// </summary>
-    private async Task<string> StampAsync(ListingSource source, CancellationToken cancellationToken)
+    private async Task<string?> StampAsync(ListingSource source, CancellationToken cancellationToken)
     {
         var storage = await ListingStamps.ReadAsync(driver, RegistryPaths.CatalogListingStamp, cancellationToken);
         if (storage.Length == 0)
         {
-            await ListingStamps.RenewAsync(driver, RegistryPaths.CatalogListingStamp, cancellationToken);
+            try
+            {
+                await ListingStamps.RenewAsync(driver, RegistryPaths.CatalogListingStamp, cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // A storage this process may not write to (a read-only mount): listings walk it.
+                LogReadFailed(logger, source.IndexName, "the catalog stamp could not be written: " + error.Message);
+                return null;
+            }
+
             storage = await ListingStamps.ReadAsync(driver, RegistryPaths.CatalogListingStamp, cancellationToken);
         }
 
