@@ -118,6 +118,16 @@ public static class RegistryPaths
     public static string TagIndexComplete(string name) => $"{ManifestsDirectory(name)}/_digesttags/complete";
 
     /// <summary>
+    /// RegistryCloud's listing stamps (Distribution ignores the folders): a token the tag index of a
+    /// repository, or the catalog index, was built for. A writer that changes the listings without
+    /// updating the index (offline tools, retention) writes a new one, and an index built for
+    /// another token is not trusted.
+    /// </summary>
+    public static string TagsListingStamp(string name) => $"{ManifestsDirectory(name)}/_listing/stamp";
+
+    public const string CatalogListingStamp = Root + "/_listing/catalog-stamp";
+
+    /// <summary>
     /// RegistryCloud's quarantine (Distribution ignores the folder): blob data the scrub found not
     /// to hash to its digest, moved out of the content store, one file per time it was found.
     /// </summary>

@@ -12,6 +12,7 @@
 #            --workloads push,pull,small,reads,tags,image   -- <extra RegistryCloud.Bench options>
 #            --dashboard  (also run the Aspire dashboard, with every service exporting telemetry to it)
 #            --storage filesystem|s3|azure  (default filesystem; see below)  --redirect on|off (default on)
+#            --listings  (after the rounds, tag and catalog listings at 10,000 then 100,000 repositories; see below)
 #
 # With --storage s3 the script starts one S3 server on loopback (s3rver, the pinned npm package of
 # tests/servers, with the conditional writes and UploadPartCopy its launcher adds, as AWS has) and
@@ -20,6 +21,13 @@
 # built without Distribution's azure driver (its changelog: "Disable azure support"). --redirect
 # off sets storage.redirect.disable for both, so blob GETs stream through the registry instead of
 # answering 307 to a presigned URL (both registries redirect by default on object storage).
+#
+# With --listings (filesystem only), after the measured rounds both storage roots are seeded with
+# the same layout by `RegistryCloud.Bench listings-layout` (10,000 repositories and repositories of
+# 1,000 and 100,000 tags, written as files: pushing them would take far longer than the listings),
+# the `listings` workload runs against each (round 1), the roots grow to 100,000 repositories and it
+# runs again (round 2). The registries keep running meanwhile; the seeder removes RegistryCloud's
+# catalog stamp as any writer behind its back must, so its indexes are rebuilt from the layout.
 #
 # Both registries get the same settings: log level error, access log off, deletes on. RegistryCloud
 # runs under its AppHost without the Aspire dashboard (RegistryCloud:Dashboard=false), as it runs
@@ -38,6 +46,7 @@ workloads="push,pull,small,reads,tags,image"
 dashboard=false
 storage=filesystem
 redirect=on
+listings=0
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -52,6 +61,7 @@ while [ $# -gt 0 ]; do
     --dashboard) dashboard=true ;;
     --storage) storage=$2; shift ;;
     --redirect) redirect=$2; shift ;;
+    --listings) listings=1 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "compare.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -265,10 +275,11 @@ cpu_ticks() {
 
 run_one() { # label url round workload pids...
   local label=$1 url=$2 round=$3 workload=$4; shift 4
-  local p down=0
-  for p in "$@" $storage_pid; do alive "$p" || down=1; done
-  if [ "$down" = 1 ] || [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/v2/")" != 200 ]; then
-    echo "compare.sh: $label stopped answering (or a watched process exited) before $workload in round $round;" \
+  local p down="" status
+  for p in "$@" $storage_pid; do alive "$p" || down="$down $p"; done
+  status=$(curl -s -o /dev/null -w '%{http_code}' "$url/v2/")
+  if [ -n "$down" ] || [ "$status" != 200 ]; then
+    echo "compare.sh: $label stopped answering (GET /v2/: $status; exited:${down:- none}) before $workload in round $round;" \
       "its log is in $out; the table below has only the rounds before" >&2
     stopped=1; return 1
   fi
@@ -329,6 +340,21 @@ done
 if [ "$stopped" = 1 ]; then
   # Keep only complete pairs: drop the results of the round that was cut short.
   rm -f "$work"/results/*-"$round"-*.json
+fi
+
+if [ "$listings" = 1 ] && [ "$stopped" = 0 ] && [ "$storage" = filesystem ]; then
+  from=0; tag_repos=(--tags 1000,100000); listing_round=0
+  for size in 10000 100000; do
+    listing_round=$((listing_round + 1))
+    echo "listings: seeding both roots up to $size repositories"
+    for target in "$work/distribution" "$work/registrycloud/storage"; do
+      "$bench" listings-layout --root "$target" --repos "$size" --from "$from" "${tag_repos[@]}" >>"$out/bench.log"
+    done
+    from=$size; tag_repos=()
+    run_sizes=(--page-size 100 --list-repeat 5 --catalog-size "$size" --listing-tags 1000,100000)
+    echo "listings at $size repositories"
+    run_pair "$listing_round" listings distribution-first || break
+  done
 fi
 
 # ---- the table -----------------------------------------------------------------------------------

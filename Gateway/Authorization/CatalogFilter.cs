@@ -14,8 +14,9 @@ namespace RegistryCloud.Gateway.Authorization;
 /// <c>Link</c> names the last name it sent, visible or not, and never reaches the client.
 /// </summary>
 /// <remarks>
-/// Every upstream page costs ManifestService a walk of the repositories, so one request reads at
-/// most <see cref="MaxUpstreamPages"/> of them (four times <c>catalog.maxentries</c> names, up to
+/// An upstream page is a range read of ManifestService's catalog index (a walk of every repository
+/// where it has no Redis), and the names the caller may not see still cross the wire, so one
+/// request reads at most <see cref="MaxUpstreamPages"/> of them (four times <c>catalog.maxentries</c> names, up to
 /// 40,000). Past that the page holds what was found, with a <c>Link</c> from its last name; when
 /// nothing was found, it is answered as the end of the listing — a <c>Link</c> could only name a
 /// repository the caller may not see — and a warning says so.

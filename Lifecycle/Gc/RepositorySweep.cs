@@ -82,13 +82,22 @@ public sealed partial class GarbageCollector
         private async Task ApplyRetentionAsync(CancellationToken cancellationToken)
         {
             var tags = await TagRetention.ReadAsync(_driver, repository, cancellationToken);
+            var removed = false;
             foreach (var (tag, rule) in run.Retention.Expired(repository, tags, run.Started))
             {
                 _collector.Emit($"{repository}: tag {tag.Name} eligible for deletion by {rule.Path}");
                 if (run.Options.DryRun || await RemoveTagAsync(tag, cancellationToken))
                 {
                     run.TagsRemoved++;
+                    removed |= !run.Options.DryRun;
                 }
+            }
+
+            // The collector runs without Redis too (offline gc): the repository's tag index, built
+            // for the old stamp, is no longer trusted by any replica and is rebuilt on its next listing.
+            if (removed)
+            {
+                await ListingStamps.RenewAsync(_driver, RegistryPaths.TagsListingStamp(repository), cancellationToken);
             }
         }
 

@@ -19,8 +19,9 @@ internal static class CatalogApi
             return error!;
         }
 
-        var all = await catalog.ListAsync(context.RequestAborted);
-        var page = Pagination.Page(context, all, pageSize ?? maxEntries, last);
+        var size = pageSize ?? maxEntries;
+        var fetched = await catalog.PageAsync(last, Pagination.FetchCount(size), context.RequestAborted);
+        var page = Pagination.Page(context, fetched, size);
         return Results.Json(new RepositoryList(page), ManifestJsonContext.Default.RepositoryList);
     }
 }

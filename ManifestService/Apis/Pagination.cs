@@ -23,45 +23,27 @@ internal static class Pagination
     }
 
     /// <summary>
-    /// The page after <paramref name="last"/>; sets the Link header when the list goes on. Without
-    /// a <paramref name="pageSize"/> the page holds up to <see cref="MaxPageSize"/> names and no Link.
+    /// The page from <paramref name="fetched"/>, which holds up to one name more than the page (the
+    /// names after <c>last</c>), and the Link header when that one more was there. Without a
+    /// <paramref name="pageSize"/> the page holds up to <see cref="MaxPageSize"/> names and no Link.
     /// </summary>
-    public static IReadOnlyList<string> Page(HttpContext context, IReadOnlyList<string> sorted, int? pageSize, string? last)
+    public static IReadOnlyList<string> Page(HttpContext context, IReadOnlyList<string> fetched, int? pageSize)
     {
-        var start = 0;
-        if (last is not null)
-        {
-            // First entry strictly after 'last' in ordinal order.
-            var lo = 0;
-            var hi = sorted.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) / 2;
-                if (string.CompareOrdinal(sorted[mid], last) <= 0)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            start = lo;
-        }
-
-        var count = Math.Min(pageSize ?? MaxPageSize, sorted.Count - start);
-        var page = new List<string>(Math.Max(0, count));
+        var count = Math.Min(pageSize ?? MaxPageSize, fetched.Count);
+        var page = new string[count];
         for (var i = 0; i < count; i++)
         {
-            page.Add(sorted[start + i]);
+            page[i] = fetched[i];
         }
 
-        if (pageSize is { } n && n > 0 && start + count < sorted.Count)
+        if (pageSize is { } n && n > 0 && fetched.Count > count)
         {
             context.Response.Headers.Link = PageParameters.NextLink(context.Request.Path.Value ?? "", n, page[^1]);
         }
 
         return page;
     }
+
+    /// <summary>How many names to fetch for a page: one more than it holds, to know whether more follow.</summary>
+    public static int FetchCount(int? pageSize) => (pageSize ?? MaxPageSize) + 1;
 }

@@ -21,13 +21,13 @@ internal static class TagsApi
 
         var pageSize = requested is { } n ? Math.Min(n, configuration.TagsMaxTags) : (int?)null;
 
-        var all = await tags.ListAsync(route.Name, context.RequestAborted);
-        if (all is null)
+        var fetched = await tags.PageAsync(route.Name, last, Pagination.FetchCount(pageSize), context.RequestAborted);
+        if (fetched is null)
         {
             return OciResults.Error(OciErrorCode.NameUnknown, route.Name);
         }
 
-        var page = Pagination.Page(context, all, pageSize, last);
+        var page = Pagination.Page(context, fetched, pageSize);
         return Results.Json(new TagList(route.Name, page), ManifestJsonContext.Default.TagList);
     }
 }

@@ -1,33 +1,26 @@
+using RegistryCloud.ManifestService.Listings;
 using RegistryCloud.Storage;
 
 namespace RegistryCloud.ManifestService.Catalog;
 
 /// <summary>
-/// The repositories of the registry: every directory under <c>repositories/</c> that holds
-/// <c>_manifests</c>, as Distribution's catalog walk finds them.
+/// The repositories of the registry, a page at a time: from the catalog index when it answers,
+/// else walked from the storage and sorted (no Redis, Redis down, a rebuild held by another replica).
 /// </summary>
-internal sealed class RepositoryCatalog(IStorageDriver driver)
+internal sealed class RepositoryCatalog(IStorageDriver driver, ListingIndexes listings)
 {
+    /// <summary>Up to <paramref name="count"/> repositories after <paramref name="after"/> in ordinal order.</summary>
+    public async Task<IReadOnlyList<string>> PageAsync(string? after, int count, CancellationToken cancellationToken) =>
+        await listings.CatalogPageAsync(after, count, cancellationToken)
+        ?? SortedNames.After(await ListAsync(cancellationToken), after, count);
+
+
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
         var repositories = new List<string>();
-        var pending = new Stack<string>();
-        pending.Push(RegistryPaths.RepositoriesRoot);
-        var prefixLength = RegistryPaths.RepositoriesRoot.Length + 1;
-        while (pending.TryPop(out var directory))
+        await foreach (var repository in CatalogWalk.RepositoriesAsync(driver, cancellationToken))
         {
-            foreach (var child in await driver.ListAsync(directory, cancellationToken))
-            {
-                var name = StoragePath.FileName(child);
-                if (name == "_manifests")
-                {
-                    repositories.Add(directory[prefixLength..]);
-                }
-                else if (!name.StartsWith('_'))
-                {
-                    pending.Push(child);
-                }
-            }
+            repositories.Add(repository);
         }
 
         repositories.Sort(StringComparer.Ordinal);

@@ -5,6 +5,7 @@ using RegistryCloud.Hosting.Tracing;
 using RegistryCloud.Lifecycle.Quotas;
 using RegistryCloud.ManifestService.Apis;
 using RegistryCloud.ManifestService.Catalog;
+using RegistryCloud.ManifestService.Listings;
 using RegistryCloud.ManifestService.Manifests;
 using RegistryCloud.ManifestService.Proxy;
 using RegistryCloud.ManifestService.Referrers;
@@ -38,6 +39,12 @@ internal static class ManifestServiceExtensions
         builder.Services.AddSingleton<RepositoryCatalog>();
         builder.Services.AddRegistryProxy(ManifestServiceTelemetry.Name);
         builder.Services.AddScoped<ManifestProxy>();
+        builder.Services.AddSingleton<ListingIndexes>();
+        if (RegistryEventsServiceCollectionExtensions.HasRedis(builder.Configuration))
+        {
+            // The listing indexes need Redis whether or not any notification endpoint is enabled.
+            builder.AddRegistryRedisClient();
+        }
 
         var address = builder.Configuration[BlobServiceGrpcAddressKey] ?? DefaultBlobServiceGrpcAddress;
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri))

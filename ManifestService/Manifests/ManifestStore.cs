@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using RegistryCloud.ManifestService.Listings;
 using RegistryCloud.ManifestService.Tags;
 using RegistryCloud.Oci;
 using RegistryCloud.Protos.BlobContent;
@@ -10,7 +11,8 @@ namespace RegistryCloud.ManifestService.Manifests;
 /// Manifest revisions and tags of a repository, in Distribution's layout. Manifest bytes are
 /// content, stored and read through BlobService; this store owns only the links.
 /// </summary>
-internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobContentClient blobs, TagStore tags, ManifestContentCache cache)
+internal sealed class ManifestStore(
+    IStorageDriver driver, BlobContent.BlobContentClient blobs, TagStore tags, ManifestContentCache cache, ListingIndexes listings)
 {
     public Task<Digest?> ResolveTagAsync(string repository, string tag, CancellationToken cancellationToken) =>
         tags.ResolveAsync(repository, tag, cancellationToken);
@@ -116,6 +118,7 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
         }
 
         cache.Add(digest, content.ToArray());
+        await listings.RepositoryWrittenAsync(repository);
         foreach (var tag in tagNames)
         {
             await tags.TagAsync(repository, tag, digest, cancellationToken);
@@ -135,6 +138,9 @@ internal sealed class ManifestStore(IStorageDriver driver, BlobContent.BlobConte
         await blobs.WriteContentAsync(request, cancellationToken: cancellationToken);
         await driver.PutContentAsync(RegistryPaths.ManifestRevisionLink(repository, digest), RegistryPaths.LinkContent(digest), cancellationToken);
         cache.Add(digest, content);
+
+        // A cached repository is a repository: the catalog's index learns of it as of a push.
+        await listings.RepositoryWrittenAsync(repository);
     }
 
     private async Task<List<Digest>> MissingBlobsAsync(string repository, List<string> references, List<string> reliesOn, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using RegistryCloud.ManifestService.Listings;
 using RegistryCloud.Oci;
 using RegistryCloud.Storage;
 
@@ -8,9 +9,28 @@ namespace RegistryCloud.ManifestService.Tags;
 /// layout), plus a reverse index digest → tags so that deleting a manifest touches only its own
 /// tags, however many the repository has.
 /// </summary>
-internal sealed class TagStore(IStorageDriver driver)
+internal sealed class TagStore(IStorageDriver driver, ListingIndexes listings)
 {
     private static readonly byte[] Empty = [];
+
+    /// <summary>
+    /// Up to <paramref name="count"/> tags after <paramref name="after"/> in lexical (ordinal) order,
+    /// from the index when it answers, else cut from the whole list; null when the repository does not exist.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> PageAsync(string repository, string? after, int count, CancellationToken cancellationToken)
+    {
+        if (await driver.StatAsync(RegistryPaths.Repository(repository), cancellationToken) is not { IsDirectory: true })
+        {
+            return null;
+        }
+
+        if (await listings.TagsPageAsync(repository, after, count, cancellationToken) is { } page)
+        {
+            return page;
+        }
+
+        return await ListAsync(repository, cancellationToken) is { } all ? SortedNames.After(all, after, count) : null;
+    }
 
     /// <summary>The repository's tags in lexical (ordinal) order, or null when the repository does not exist.</summary>
     public async Task<IReadOnlyList<string>?> ListAsync(string repository, CancellationToken cancellationToken)
@@ -43,6 +63,14 @@ internal sealed class TagStore(IStorageDriver driver)
     /// rename, the bulk of a tag push's cost.
     /// </summary>
     public async Task TagAsync(string repository, string tag, Digest digest, CancellationToken cancellationToken)
+    {
+        await WriteLinksAsync(repository, tag, digest, cancellationToken);
+
+        // Also when nothing was written: an earlier PUT of the tag may have died before its index write.
+        await listings.TagChangedAsync(repository, tag);
+    }
+
+    private async Task WriteLinksAsync(string repository, string tag, Digest digest, CancellationToken cancellationToken)
     {
         var previous = await ResolveAsync(repository, tag, cancellationToken);
         if (previous == digest)
@@ -79,6 +107,7 @@ internal sealed class TagStore(IStorageDriver driver)
         }
 
         await driver.DeleteAsync(RegistryPaths.TagDirectory(repository, tag), cancellationToken);
+        await listings.TagChangedAsync(repository, tag);
         await driver.DeleteAsync(RegistryPaths.DigestTagMarker(repository, digest, tag), cancellationToken);
         return true;
     }

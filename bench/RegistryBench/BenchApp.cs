@@ -16,6 +16,7 @@ internal static class BenchApp
             {
                 ["compare", .. var rest] => await CompareAsync(rest, output, cancellationToken),
                 ["layout", .. var rest] => Layout.LayoutGenerator.Run(rest, output),
+                ["listings-layout", .. var rest] => Layout.ListingsLayout.Run(rest, output),
                 _ => await MeasureAsync(BenchOptions.Parse(args), output, cancellationToken),
             };
         }
@@ -104,6 +105,7 @@ internal static class BenchApp
         "small" => new SmallBlobsWorkload(),
         "reads" => new HotReadsWorkload(),
         "tags" => new ManifestsAndTagsWorkload(),
+        "listings" => new ListingsWorkload(),
         "image" => new ImageWorkload(),
         "limits" => new MachineLimitsWorkload(),
         _ => throw new ArgumentException($"Unknown workload '{name}'."),

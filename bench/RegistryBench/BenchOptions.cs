@@ -10,8 +10,11 @@ internal sealed record BenchOptions
 {
     public static readonly string[] AllWorkloads = ["push", "pull", "small", "reads", "tags", "image"];
 
-    /// <summary>Run only when named: the machine's limits, and the monolithic push alone (bench/memory.sh).</summary>
-    public static readonly string[] OptInWorkloads = ["limits", "monolithic"];
+    /// <summary>
+    /// Run only when named: the machine's limits, the monolithic push alone (bench/memory.sh), and
+    /// the listings of a registry seeded with <c>listings-layout</c> (bench/compare.sh --listings).
+    /// </summary>
+    public static readonly string[] OptInWorkloads = ["limits", "monolithic", "listings"];
 
     public Uri? Url { get; init; }
     public string? User { get; init; }
@@ -39,6 +42,8 @@ internal sealed record BenchOptions
     public long LayerMax { get; init; } = 64L << 20;
     public int Parallel { get; init; } = 3;
     public long LimitsSize { get; init; } = 1L << 30;
+    public int CatalogSize { get; init; } = 10_000;
+    public IReadOnlyList<int> ListingTags { get; init; } = [1000, 100_000];
     public string? JsonPath { get; init; }
 
     public const string Usage = """
@@ -50,7 +55,7 @@ internal sealed record BenchOptions
           --round N            round number recorded in the results (default: 1)
           --seed N             content seed; repositories are named after it (default: 1)
           --repo-prefix P      repository prefix (default: bench)
-          --workloads LIST     comma list of push,pull,small,reads,tags,image,limits,monolithic or all
+          --workloads LIST     comma list of push,pull,small,reads,tags,image,limits,monolithic,listings or all
                                (default: all but limits and monolithic)
           --concurrency N      concurrent clients for small, reads, tags (default: 16)
           --blob-size SIZE     large blob (default: 512M)   --chunk-size SIZE (default: 8M)
@@ -62,6 +67,8 @@ internal sealed record BenchOptions
           --layers N           image layers (default: 10)  --layer-min SIZE (1M)  --layer-max SIZE (64M)
           --parallel N         layers in flight for image push/pull (default: 3)
           --limits-size SIZE   bytes for the machine-limit measurements (default: 1G)
+          --catalog-size N     listings: repositories the seeded registry holds (default: 10000)
+          --listing-tags LIST  listings: tag counts of the seeded listings/tags-N (default: 1000,100000)
           --json FILE          write the results as JSON
         SIZE is a byte count with an optional K, M or G suffix (powers of 1024).
         """;
@@ -101,6 +108,8 @@ internal sealed record BenchOptions
                 "--layer-max" => options with { LayerMax = SizeText.Parse(Value()) },
                 "--parallel" => options with { Parallel = PositiveInt(name, Value()) },
                 "--limits-size" => options with { LimitsSize = SizeText.Parse(Value()) },
+                "--catalog-size" => options with { CatalogSize = PositiveInt(name, Value()) },
+                "--listing-tags" => options with { ListingTags = [.. Value().Split(',').Select(count => PositiveInt(name, count))] },
                 "--json" => options with { JsonPath = Value() },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };

@@ -112,21 +112,29 @@ internal sealed class RegistryClient(HttpClient http)
     }
 
     /// <summary>Lists every tag, <paramref name="pageSize"/> at a time, following <c>Link: rel="next"</c>.</summary>
-    public async Task<(int Tags, int Pages)> ListTagsAsync(string repository, int pageSize, CancellationToken cancellationToken)
+    public Task<(int Tags, int Pages)> ListTagsAsync(string repository, int pageSize, CancellationToken cancellationToken) =>
+        ListAsync($"/v2/{repository}/tags/list?n={pageSize}", "tags", cancellationToken);
+
+    /// <summary>Lists every repository, <paramref name="pageSize"/> at a time, following <c>Link: rel="next"</c>.</summary>
+    public Task<(int Repositories, int Pages)> ListCatalogAsync(int pageSize, CancellationToken cancellationToken) =>
+        ListAsync($"/v2/_catalog?n={pageSize}", "repositories", cancellationToken);
+
+    /// <summary>Reads the pages from <paramref name="first"/> on; the names in the <paramref name="property"/> arrays, and the pages.</summary>
+    public async Task<(int Names, int Pages)> ListAsync(string first, string property, CancellationToken cancellationToken, int maxPages = int.MaxValue)
     {
-        var next = $"/v2/{repository}/tags/list?n={pageSize}";
-        var tags = 0;
+        string? next = first;
+        var names = 0;
         var pages = 0;
-        while (next is not null)
+        while (next is not null && pages < maxPages)
         {
             using var response = await http.GetAsync(next, cancellationToken);
-            await RegistryResponseException.ThrowUnlessAsync(response, HttpStatusCode.OK, "list tags", cancellationToken);
+            await RegistryResponseException.ThrowUnlessAsync(response, HttpStatusCode.OK, "list " + property, cancellationToken);
             await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
             {
                 using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-                if (json.RootElement.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array)
+                if (json.RootElement.TryGetProperty(property, out var list) && list.ValueKind == JsonValueKind.Array)
                 {
-                    tags += list.GetArrayLength();
+                    names += list.GetArrayLength();
                 }
             }
 
@@ -134,7 +142,7 @@ internal sealed class RegistryClient(HttpClient http)
             next = NextPage(response);
         }
 
-        return (tags, pages);
+        return (names, pages);
     }
 
     /// <summary>The target of <c>Link: &lt;url&gt;; rel="next"</c>, or null on the last page.</summary>

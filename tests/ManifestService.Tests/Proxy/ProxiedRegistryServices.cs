@@ -10,10 +10,10 @@ namespace RegistryCloud.ManifestService.Tests.Proxy;
 /// BlobService and ManifestService with <c>proxies</c>: <c>hub/*</c> mirrors the given upstream
 /// with Docker Hub's <c>library/</c> rule and optional credentials; other repositories are ordinary.
 /// </summary>
-internal sealed class ProxiedRegistryServices(string remote, string? username = null, string? password = null)
-    : RegistryServices(deleteEnabled: true, Settings(remote, username, password), Settings(remote, username, password))
+internal sealed class ProxiedRegistryServices(string remote, string? username = null, string? password = null, string? redis = null)
+    : RegistryServices(deleteEnabled: true, Settings(remote, username, password, redis), Settings(remote, username, password, redis: null))
 {
-    private static Dictionary<string, string> Settings(string remote, string? username, string? password)
+    private static Dictionary<string, string> Settings(string remote, string? username, string? password, string? redis)
     {
         var settings = new Dictionary<string, string>
         {
@@ -25,6 +25,11 @@ internal sealed class ProxiedRegistryServices(string remote, string? username = 
         {
             settings["REGISTRY_PROXIES_0_USERNAME"] = username;
             settings["REGISTRY_PROXIES_0_PASSWORD"] = password;
+        }
+
+        if (redis is not null)
+        {
+            settings["ConnectionStrings:redis"] = redis;
         }
 
         return settings;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using RegistryCloud.ManifestService.Listings;
 using RegistryCloud.ManifestService.Tags;
 using RegistryCloud.Oci;
 using RegistryCloud.Storage;
@@ -6,6 +8,9 @@ namespace RegistryCloud.ManifestService.Tests.Tags;
 
 public sealed class TagStoreTests
 {
+    /// <summary>Listings without Redis: nothing to keep.</summary>
+    private static ListingIndexes Unindexed(IStorageDriver driver) => new(driver, NullLogger<ListingIndexes>.Instance);
+
     private static readonly Digest First = Digest.Compute("first"u8, Digest.Sha256);
     private static readonly Digest Second = Digest.Compute("second"u8, Digest.Sha256);
 
@@ -13,7 +18,7 @@ public sealed class TagStoreTests
     public async Task Tagging_the_digest_a_tag_already_names_writes_nothing()
     {
         var driver = new CountingDriver();
-        var tags = new TagStore(driver);
+        var tags = new TagStore(driver, Unindexed(driver));
         await tags.TagAsync("app", "v1", First, TestContext.Current.CancellationToken);
         var writes = driver.Puts;
 
@@ -27,7 +32,7 @@ public sealed class TagStoreTests
     [Fact]
     public async Task Moving_a_tag_and_back_keeps_the_reverse_index_exact()
     {
-        var tags = new TagStore(new InMemoryStorageDriver());
+        var tags = new TagStore(new InMemoryStorageDriver(), Unindexed(new InMemoryStorageDriver()));
         var ct = TestContext.Current.CancellationToken;
 
         await tags.TagAsync("app", "v1", First, ct);
@@ -46,7 +51,7 @@ public sealed class TagStoreTests
     public async Task A_history_link_lost_after_the_current_link_was_written_comes_back_on_the_next_tag()
     {
         var driver = new InMemoryStorageDriver();
-        var tags = new TagStore(driver);
+        var tags = new TagStore(driver, Unindexed(driver));
         var ct = TestContext.Current.CancellationToken;
         await tags.TagAsync("app", "v1", First, ct);
         var history = RegistryPaths.TagIndexLink("app", "v1", First);
@@ -63,7 +68,7 @@ public sealed class TagStoreTests
     public async Task The_reverse_index_marker_is_in_place_before_the_current_link_is_written()
     {
         var driver = new CountingDriver();
-        var tags = new TagStore(driver);
+        var tags = new TagStore(driver, Unindexed(driver));
         var ct = TestContext.Current.CancellationToken;
         var marker = RegistryPaths.DigestTagMarker("app", First, "v1");
         driver.BeforePut = async path =>
