@@ -74,7 +74,7 @@ builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
 
 foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
 {
-    builder.CreateResourceBuilder(project).WithTelemetryOnlyToADashboard().WithPromptTierUp();
+    builder.CreateResourceBuilder(project).WithBuiltExecutable().WithTelemetryOnlyToADashboard().WithPromptTierUp();
 }
 
 // A process that dies on its own (killed, crashed) is started again after a back-off, unless

@@ -95,7 +95,7 @@ dist_pid=""; rc_pid=""; rc_tree=(); sampler_pid=""; storage_pid=""; stopped=0
 # the AppHost in --monitor), and all their descendants: the services, redis-server, monitors.
 rc_processes() {
   local seeds=("$rc_pid") all=() p
-  seeds+=($(pgrep -f -- "dcp start-apiserver --monitor $rc_pid" || true))
+  seeds+=($(pgrep -f -- "dcp start-apiserver --monitor $rc_pid( |$)" || true))
   while [ ${#seeds[@]} -gt 0 ]; do
     p=${seeds[0]}; seeds=("${seeds[@]:1}")
     [ -d "/proc/$p" ] || continue
