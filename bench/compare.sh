@@ -242,6 +242,20 @@ find_comm() { # the AppHost process whose name is $1 (truncated to 15 characters
   echo "compare.sh: no $1 process under the AppHost" >&2; return 1
 }
 blob_pid=$(find_comm RegistryCloud.B); gw_pid=$(find_comm RegistryCloud.G); ms_pid=$(find_comm RegistryCloud.M)
+ns_pid=$(find_comm RegistryCloud.N)
+# Redis is the AppHost's own redis-server unless redis-server is not installed (then none runs).
+redis_pid=$(find_comm redis-server 2>/dev/null || true)
+rc_watched=("$blob_pid" "$gw_pid" "$ms_pid" "$ns_pid" $redis_pid)
+
+# The whole app at idle, before any workload: every process of the AppHost's tree (the AppHost,
+# DCP and its monitors, the services, Redis), as bench/idle-memory.sh counts it.
+{
+  echo "| idle RSS MiB (before the first workload) | processes | RSS MiB |"
+  echo "| --- | --- | --- |"
+  for p in "${rc_tree[@]}"; do
+    printf '%s %s\n' "$(cat "/proc/$p/comm" 2>/dev/null)" "$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)"
+  done | awk '{n[$1]++; s[$1] += $2; t += $2; c++} END {for (k in n) printf "| %s | %d | %.0f |\n", k, n[k], s[k] / 1024; printf "| whole tree | %d | %.0f |\n", c, t / 1024}' | sort
+} >"$out/idle.md"
 
 # Peak resident memory of each watched process while one workload runs (VmRSS every 0.2 s).
 sample_rss() {
@@ -278,7 +292,7 @@ run_one() { # label url round workload pids...
 }
 
 run_dist() { run_one distribution "http://127.0.0.1:$dist_port" "$1" "$2" "$dist_pid"; }
-run_rc() { run_one registrycloud "http://127.0.0.1:$rc_port" "$1" "$2" "$blob_pid" "$gw_pid" "$ms_pid"; }
+run_rc() { run_one registrycloud "http://127.0.0.1:$rc_port" "$1" "$2" "${rc_watched[@]}"; }
 run_pair() { # round workload distribution-first|registrycloud-first
   if [ "$with_dist" = 0 ]; then
     run_rc "$1" "$2"
@@ -336,6 +350,8 @@ echo
         for (j = 1; j in w; j++) line = line sprintf(" %.0f |", peak[order[i] "|" w[j]] / 1024)
         print line } }' "$out/rss.tsv"
 } | tee "$out/memory.md"
+echo
+tee -a "$out/memory.md" <"$out/idle.md"
 awk 'NR == 1 || $4 < min {min = $4} $4 > max {max = $4} {sum += $4} END {if (NR) printf "load average (1 min) as the measured runs started: %.1f to %.1f, mean %.1f, on %d cores\n", min, max, sum / NR, cores}' \
   cores="$(nproc)" "$out/load.tsv" | tee "$out/load.md"
 echo

@@ -133,21 +133,29 @@ kind() {
 }
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+anon_kib() { awk '/^RssAnon:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Proportional set size: pages shared by several processes (the same binary's code, the runtime's
+# libraries) counted once in all, where VmRSS counts them in every process.
+pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 
 : >"$work/rss.tsv"
 for p in "${tree_pids[@]}"; do
   [ -d "/proc/$p" ] || continue
-  printf '%s\t%s\t%s\t%s\n' "$(kind "$p")" "$p" "$(rss_kib "$p")" "$(tr '\0' ' ' <"/proc/$p/cmdline" | cut -c1-150)" >>"$work/rss.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(kind "$p")" "$p" "$(rss_kib "$p")" "$(anon_kib "$p")" "$(pss_kib "$p")" "$(tr '\0' ' ' <"/proc/$p/cmdline" | cut -c1-150)" >>"$work/rss.tsv"
 done
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), commit $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet 2>/dev/null || echo ' + uncommitted changes'), replicas $replicas, started $([ "$direct" = 1 ] && echo "as bin/Release/net10.0/RegistryCloud.AppHost" || echo "by dotnet run -c Release --project AppHost"), ${settle} s after ready, load average $(cut -d' ' -f1 /proc/loadavg)"
 if [ "$tree" = 1 ]; then
   echo
-  echo "| kind | pid | RSS MiB | command |"
-  echo "| --- | --- | --- | --- |"
-  sort -t$'\t' -k1,1 -k3,3nr "$work/rss.tsv" | awk -F'\t' '{printf "| %s | %s | %.0f | `%s` |\n", $1, $2, $3 / 1024, $4}'
+  echo "| kind | pid | RSS MiB | anonymous MiB | PSS MiB | command |"
+  echo "| --- | --- | --- | --- | --- | --- |"
+  sort -t$'\t' -k1,1 -k3,3nr "$work/rss.tsv" | awk -F'\t' '{printf "| %s | %s | %.0f | %.0f | %.0f | `%s` |\n", $1, $2, $3 / 1024, $4 / 1024, $5 / 1024, $6}'
 fi
 echo
-echo "| kind | processes | RSS MiB |"
-echo "| --- | --- | --- |"
-awk -F'\t' '{n[$1]++; s[$1] += $3; t += $3; c++} END {for (k in n) printf "| %s | %d | %.0f |\n", k, n[k], s[k] / 1024; printf "| **total** | %d | **%.0f** |\n", c, t / 1024}' "$work/rss.tsv" | sort -t'|' -k2,2
+# VmRSS is what ps and the issue count; anonymous (heap, stacks) is each process's own; PSS shares
+# the rest out, so its total is what the app costs the machine.
+echo "| kind | processes | RSS MiB | anonymous MiB | PSS MiB |"
+echo "| --- | --- | --- | --- | --- |"
+awk -F'\t' '{n[$1]++; s[$1] += $3; a[$1] += $4; q[$1] += $5; t += $3; ta += $4; tq += $5; c++}
+  END {for (k in n) printf "| %s | %d | %.0f | %.0f | %.0f |\n", k, n[k], s[k] / 1024, a[k] / 1024, q[k] / 1024
+       printf "| **total** | %d | **%.0f** | %.0f | %.0f |\n", c, t / 1024, ta / 1024, tq / 1024}' "$work/rss.tsv" | sort -t'|' -k2,2
