@@ -81,6 +81,9 @@ foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
 // RegistryCloud:RestartOnExit is false.
 builder.AddRestartOnExit(settings, [.. builder.Resources.OfType<ProjectResource>(), redis?.Resource?.Resource, storage?.Resource.Resource]);
 
+// No per-process monitor beside each service (Resources/OrchestratorProcesses): DCP inherits this.
+OrchestratorProcesses.DisableMonitors();
+
 var app = builder.Build();
 app.Run();
 return app.Services.GetRequiredService<StartupConsole>().ExitCode;

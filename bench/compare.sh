@@ -351,7 +351,7 @@ echo
         print line } }' "$out/rss.tsv"
 } | tee "$out/memory.md"
 echo
-tee -a "$out/memory.md" <"$out/idle.md"
+{ echo; cat "$out/idle.md"; } | tee -a "$out/memory.md"
 awk 'NR == 1 || $4 < min {min = $4} $4 > max {max = $4} {sum += $4} END {if (NR) printf "load average (1 min) as the measured runs started: %.1f to %.1f, mean %.1f, on %d cores\n", min, max, sum / NR, cores}' \
   cores="$(nproc)" "$out/load.tsv" | tee "$out/load.md"
 echo
