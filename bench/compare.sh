@@ -2,7 +2,8 @@
 # Measures RegistryCloud (through its gateway, as users reach it) against CNCF Distribution 2.8.2
 # (the Debian package docker-registry, filesystem storage) on this machine, in one run: both on
 # loopback, every workload run against each in alternation, then one table of both figures and
-# their ratio, the peak memory of each registry per workload, and the machine's own limits
+# their ratio, the peak memory of each registry per workload (every RegistryCloud service, redis-server,
+# and the AppHost's whole process tree at idle), and the machine's own limits
 # (SHA-256, disk write, loopback) measured in the same run. Everything it starts it stops.
 #
 #   bench/compare.sh --quick            small sizes, 2 rounds (a few minutes)
@@ -105,7 +106,7 @@ rc_processes() {
   echo "${all[@]:-}"
 }
 
-alive() { local p; for p in "$@"; do [ -d "/proc/$p" ] && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null && return 0; done; return 1; }
+. "$root/bench/processes.sh"
 
 cleanup() {
   set +e
@@ -131,14 +132,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  local p
-  for p in $(seq "$1" $(($1 + 200))); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "compare.sh: no free port from $1" >&2; exit 1
-}
 
 wait_up() { # url seconds
   for _ in $(seq 1 "$2"); do

@@ -60,7 +60,7 @@ app_processes() {
   fi
 }
 
-alive() { local p; for p in "$@"; do [ -d "/proc/$p" ] && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null && return 0; done; return 1; }
+. "$root/bench/processes.sh"
 
 cleanup() {
   set +e
@@ -74,14 +74,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  local p
-  for p in $(seq "$1" $(($1 + 200))); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "idle-memory.sh: no free port from $1" >&2; exit 1
-}
 
 if [ "$build" = 1 ]; then
   dotnet build -c Release "$root/AppHost" -v q -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
