@@ -84,12 +84,15 @@ builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
 
 foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
 {
-    builder.CreateResourceBuilder(project).WithTelemetryOnlyToADashboard().WithPromptTierUp();
+    builder.CreateResourceBuilder(project).WithBuiltExecutable().WithTelemetryOnlyToADashboard().WithPromptTierUp();
 }
 
 // A process that dies on its own (killed, crashed) is started again after a back-off, unless
 // RegistryCloud:RestartOnExit is false.
 builder.AddRestartOnExit(settings, [.. builder.Resources.OfType<ProjectResource>(), redis?.Resource?.Resource, storage?.Resource.Resource]);
+
+// No per-process monitor beside each service (Resources/OrchestratorProcesses): DCP inherits this.
+OrchestratorProcesses.DisableMonitors();
 
 var app = builder.Build();
 app.Run();

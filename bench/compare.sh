@@ -2,7 +2,8 @@
 # Measures RegistryCloud (through its gateway, as users reach it) against CNCF Distribution 2.8.2
 # (the Debian package docker-registry, filesystem storage) on this machine, in one run: both on
 # loopback, every workload run against each in alternation, then one table of both figures and
-# their ratio, the peak memory and CPU seconds of each server process per workload, and the machine's own limits
+# their ratio, the peak memory and CPU seconds of each server process per workload (every
+# RegistryCloud service, redis-server, and the AppHost's whole process tree at idle), and the machine's own limits
 # (SHA-256, disk write, loopback) measured in the same run. Everything it starts it stops.
 #
 #   bench/compare.sh --quick            small sizes, 2 rounds (a few minutes)
@@ -105,7 +106,7 @@ dist_pid=""; rc_pid=""; rc_tree=(); sampler_pid=""; storage_pid=""; stopped=0
 # the AppHost in --monitor), and all their descendants: the services, redis-server, monitors.
 rc_processes() {
   local seeds=("$rc_pid") all=() p
-  seeds+=($(pgrep -f -- "dcp start-apiserver --monitor $rc_pid" || true))
+  seeds+=($(pgrep -f -- "dcp start-apiserver --monitor $rc_pid( |$)" || true))
   while [ ${#seeds[@]} -gt 0 ]; do
     p=${seeds[0]}; seeds=("${seeds[@]:1}")
     [ -d "/proc/$p" ] || continue
@@ -115,7 +116,7 @@ rc_processes() {
   echo "${all[@]:-}"
 }
 
-alive() { local p; for p in "$@"; do [ -d "/proc/$p" ] && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null && return 0; done; return 1; }
+. "$root/bench/processes.sh"
 
 cleanup() {
   set +e
@@ -141,14 +142,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  local p
-  for p in $(seq "$1" $(($1 + 200))); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "compare.sh: no free port from $1" >&2; exit 1
-}
 
 wait_up() { # url seconds
   for _ in $(seq 1 "$2"); do
@@ -252,6 +245,20 @@ find_comm() { # the AppHost process whose name is $1 (truncated to 15 characters
   echo "compare.sh: no $1 process under the AppHost" >&2; return 1
 }
 blob_pid=$(find_comm RegistryCloud.B); gw_pid=$(find_comm RegistryCloud.G); ms_pid=$(find_comm RegistryCloud.M)
+ns_pid=$(find_comm RegistryCloud.N)
+# Redis is the AppHost's own redis-server unless redis-server is not installed (then none runs).
+redis_pid=$(find_comm redis-server 2>/dev/null || true)
+rc_watched=("$blob_pid" "$gw_pid" "$ms_pid" "$ns_pid" $redis_pid)
+
+# The whole app at idle, before any workload: every process of the AppHost's tree (the AppHost,
+# DCP and its monitors, the services, Redis), as bench/idle-memory.sh counts it.
+{
+  echo "| idle RSS MiB (before the first workload) | processes | RSS MiB |"
+  echo "| --- | --- | --- |"
+  for p in "${rc_tree[@]}"; do
+    printf '%s %s\n' "$(cat "/proc/$p/comm" 2>/dev/null)" "$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)"
+  done | awk '{n[$1]++; s[$1] += $2; t += $2; c++} END {for (k in n) printf "| %s | %d | %.0f |\n", k, n[k], s[k] / 1024; printf "| whole tree | %d | %.0f |\n", c, t / 1024}' | sort
+} >"$out/idle.md"
 
 # Peak resident memory of each watched process while one workload runs (VmRSS every 0.2 s).
 sample_rss() {
@@ -303,7 +310,7 @@ run_one() { # label url round workload pids...
 }
 
 run_dist() { run_one distribution "http://127.0.0.1:$dist_port" "$1" "$2" "$dist_pid"; }
-run_rc() { run_one registrycloud "http://127.0.0.1:$rc_port" "$1" "$2" "$blob_pid" "$gw_pid" "$ms_pid"; }
+run_rc() { run_one registrycloud "http://127.0.0.1:$rc_port" "$1" "$2" "${rc_watched[@]}"; }
 run_pair() { # round workload distribution-first|registrycloud-first
   if [ "$with_dist" = 0 ]; then
     run_rc "$1" "$2"
@@ -377,6 +384,7 @@ echo
         print line } }' "$out/rss.tsv"
 } | tee "$out/memory.md"
 echo
+{ echo; cat "$out/idle.md"; } | tee -a "$out/memory.md"
 # CPU seconds each server process used per measured run of a workload (mean over rounds), and each
 # registry's total: what serving the workload cost, whatever else the machine was doing.
 {

@@ -3,9 +3,11 @@ using System.Globalization;
 namespace RegistryCloud.Tests.Shared;
 
 /// <summary>
-/// Which process to kill for a resource the AppHost runs (Linux <c>/proc</c>). Aspire launches a
-/// project as <c>dotnet run --no-build</c>, and the pid its snapshot shows (<c>executable.pid</c>)
-/// is that launcher's: the service is the launcher's child. Killing the launcher with SIGKILL
+/// Which process to kill for a resource the AppHost runs (Linux <c>/proc</c>). The AppHost starts
+/// each service's own executable (AppHost/Resources/BuiltExecutables.cs), whose pid is the one its
+/// snapshot shows (<c>executable.pid</c>); where Aspire launches a project as
+/// <c>dotnet run --no-build</c> (a project without a recorded build output), that pid is the
+/// launcher's and the service is the launcher's child. Killing the launcher with SIGKILL
 /// leaves the service running, orphaned and still holding its port and DCP's output pipes, so DCP
 /// never sees it end; killing the service ends the launcher with the same status, which DCP
 /// reports (<c>Finished</c>, exit code 137). An executable (redis-server) is its own pid.
