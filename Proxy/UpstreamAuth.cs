@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using RegistryCloud.Oci;
 
 namespace RegistryCloud.Proxy;
 
@@ -48,7 +49,7 @@ internal sealed class UpstreamAuth(TimeProvider time)
         {
             if (string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
             {
-                var parameters = Parameters(challenge.Parameter);
+                var parameters = ChallengeParameters.Read(challenge.Parameter);
                 if (!parameters.TryGetValue("realm", out var realm))
                 {
                     throw new UpstreamException(UpstreamFailure.Invalid, $"{upstream.Name}: the bearer challenge names no realm");
@@ -150,50 +151,4 @@ internal sealed class UpstreamAuth(TimeProvider time)
 
     private static AuthenticationHeaderValue Basic(Upstream upstream) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{upstream.Username}:{upstream.Password}")));
-
-    /// <summary>The <c>key="value"</c> pairs of a challenge (RFC 9110 §11.2); values may hold commas inside quotes.</summary>
-    internal static Dictionary<string, string> Parameters(string? text)
-    {
-        var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var i = 0;
-        while (text is not null && i < text.Length)
-        {
-            while (i < text.Length && (text[i] == ',' || char.IsWhiteSpace(text[i])))
-            {
-                i++;
-            }
-
-            var equals = text.IndexOf('=', i);
-            if (equals < 0)
-            {
-                break;
-            }
-
-            var key = text[i..equals].Trim();
-            i = equals + 1;
-            string value;
-            if (i < text.Length && text[i] == '"')
-            {
-                var builder = new StringBuilder();
-                for (i++; i < text.Length && text[i] != '"'; i++)
-                {
-                    builder.Append(text[i] == '\\' && i + 1 < text.Length ? text[++i] : text[i]);
-                }
-
-                i++;
-                value = builder.ToString();
-            }
-            else
-            {
-                var end = text.IndexOf(',', i);
-                end = end < 0 ? text.Length : end;
-                value = text[i..end].Trim();
-                i = end;
-            }
-
-            parameters[key] = value;
-        }
-
-        return parameters;
-    }
 }
