@@ -71,7 +71,7 @@ public sealed class ConsoleBrowser : IDisposable
         var clicked = $"{element.TagName} '{element.Text}'";
         element.Click();
         await Poll.UntilAsync(
-            () => IsGone(page) && Equals(_driver.ExecuteScript("return document.readyState"), "complete"),
+            () => IsGone(page) && IsLoaded(),
             $"the page after clicking {clicked} did not load",
             TimeSpan.FromSeconds(60));
     }
@@ -86,6 +86,24 @@ public sealed class ConsoleBrowser : IDisposable
         catch (StaleElementReferenceException)
         {
             return true;
+        }
+        catch (WebDriverException e) when (e.Message.Contains("does not belong to the document", StringComparison.Ordinal))
+        {
+            // Chromium's word for a node of a page being replaced (seen in CI): gone as well.
+            return true;
+        }
+    }
+
+    private bool IsLoaded()
+    {
+        try
+        {
+            return Equals(_driver.ExecuteScript("return document.readyState"), "complete");
+        }
+        catch (WebDriverException)
+        {
+            // The next page is being swapped in and cannot run a script yet: not loaded.
+            return false;
         }
     }
 
