@@ -106,7 +106,7 @@ public static class RegistryClient
     public static async Task<bool> ResumeUploadAsync(this ScenarioRun run, string repository, string location, byte[] bytes, int chunkSize)
     {
         var digest = TestContent.DigestOf(bytes);
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        return await Poll.AttemptsAsync(Attempts, Backoff, async () =>
         {
             var offset = await run.UploadOffsetAsync(location);
             if (offset is null || offset > bytes.Length)
@@ -124,8 +124,7 @@ public static class RegistryClient
 
             if (current is null)
             {
-                await Task.Delay(Backoff);
-                continue;
+                return false;
             }
 
             location = current;
@@ -143,16 +142,15 @@ public static class RegistryClient
                 location = await run.StartUploadAsync(repository) ?? location;
             }
 
-            await Task.Delay(Backoff);
-        }
-
-        return false;
+            return false;
+        });
     }
 
     /// <summary>The number of bytes the session holds (from its <c>Range</c>), or null when the registry no longer knows it.</summary>
     public static async Task<long?> UploadOffsetAsync(this ScenarioRun run, string location)
     {
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        long? offset = null;
+        await Poll.AttemptsAsync(Attempts, Backoff, async () =>
         {
             using var response = await run.SendAsync(new HttpRequestMessage(HttpMethod.Get, location));
             if (response?.StatusCode == HttpStatusCode.NoContent)
@@ -161,32 +159,16 @@ public static class RegistryClient
                 // Distribution answers "0-0" for an empty session as well as for one byte; the
                 // scenarios' chunks are never one byte, so "0-0" is read as empty.
                 var end = range is null ? -1 : long.Parse(range[(range.IndexOf('-', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-                return end <= 0 ? 0 : end + 1;
-            }
-
-            if (response?.StatusCode == HttpStatusCode.NotFound)
-            {
-                return null;
-            }
-
-            await Task.Delay(Backoff);
-        }
-
-        return null;
-    }
-
-    private static async Task<bool> RetryAsync(Func<Task<bool>> step)
-    {
-        for (var attempt = 0; attempt < Attempts; attempt++)
-        {
-            if (await step())
-            {
+                offset = end <= 0 ? 0 : end + 1;
                 return true;
             }
 
-            await Task.Delay(Backoff);
-        }
+            // Gone (404) is an answer too; anything else is tried again.
+            return response?.StatusCode == HttpStatusCode.NotFound;
+        });
 
-        return false;
+        return offset;
     }
+
+    private static Task<bool> RetryAsync(Func<Task<bool>> step) => Poll.AttemptsAsync(Attempts, Backoff, step);
 }

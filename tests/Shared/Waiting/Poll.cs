@@ -26,6 +26,29 @@ public static class Poll
         await UntilAsync(condition, done => done, _ => failure(), timeout);
 
     /// <summary>
+    /// A client's own retries: tries <paramref name="attempt"/> until it succeeds, at most
+    /// <paramref name="attempts"/> times, <paramref name="interval"/> apart; false (the test is
+    /// not failed) when none did, so the caller judges the outcome. Returns as soon as one succeeds.
+    /// </summary>
+    public static async Task<bool> AttemptsAsync(int attempts, TimeSpan interval, Func<Task<bool>> attempt)
+    {
+        for (var tried = 1; ; tried++)
+        {
+            if (await attempt())
+            {
+                return true;
+            }
+
+            if (tried >= attempts)
+            {
+                return false;
+            }
+
+            await Task.Delay(interval, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Reads until <paramref name="done"/> holds for what was read; returns that value. A read that
     /// costs the system under test something (a scrape of every replica's metrics) may ask for a
     /// longer <paramref name="interval"/> than the default 20 ms.
