@@ -7,7 +7,8 @@
 #   cold     GET hub/bench/blobs/<digest> from BlobService: fetched upstream, stored, hashed, streamed
 #   warm     the same GET again: served from BlobService's storage
 #   ordinary GET of a blob of the same size pushed to BlobService (team/bench): the warm reference
-# and prints the medians of curl's average download speed (MiB/s) and the ratios.
+# and prints the medians of curl's average download speed (MiB/s), the ratios, and the CPU seconds
+# BlobService and Distribution spent on each GET (utime + stime from /proc/PID/stat).
 #   bench/proxy.sh [--size 256M] [--rounds 3] [--no-build]
 set -euo pipefail
 
@@ -86,30 +87,44 @@ push_distribution() { # FILE DIGEST
 speed() { # URL -> MiB/s
   curl -sf -o /dev/null -w '%{speed_download}' "$1" | awk '{printf "%.0f\n", $1 / 1048576}'
 }
+ticks() { # PID -> utime + stime in clock ticks (fields 14 and 15 of /proc/PID/stat)
+  awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat"
+}
+hz=$(getconf CLK_TCK)
+timed() { # NAME URL: appends MiB/s to $work/NAME and the servers' CPU seconds to $work/NAME.cpu
+  local b0 d0
+  b0=$(ticks "$blob_pid"); d0=$(ticks "$dist_pid")
+  speed "$2" >>"$work/$1"
+  awk -v b="$(( $(ticks "$blob_pid") - b0 ))" -v d="$(( $(ticks "$dist_pid") - d0 ))" -v hz="$hz" \
+    'BEGIN {printf "%.2f %.2f\n", b / hz, d / hz}' >>"$work/$1.cpu"
+}
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 : >"$work/direct"; : >"$work/cold"; : >"$work/warm"; : >"$work/ordinary"
+: >"$work/direct.cpu"; : >"$work/cold.cpu"; : >"$work/warm.cpu"; : >"$work/ordinary.cpu"
 for round in $(seq 1 "$rounds"); do
   head -c "$size" /dev/urandom >"$work/blob"
   digest="sha256:$(sha256sum "$work/blob" | cut -d' ' -f1)"
   push_distribution "$work/blob" "$digest"
-  speed "http://127.0.0.1:$dist_port/v2/library/bench/blobs/$digest" >>"$work/direct"
-  speed "http://127.0.0.1:$port/v2/hub/bench/blobs/$digest" >>"$work/cold"
-  speed "http://127.0.0.1:$port/v2/hub/bench/blobs/$digest" >>"$work/warm"
+  timed direct "http://127.0.0.1:$dist_port/v2/library/bench/blobs/$digest"
+  timed cold "http://127.0.0.1:$port/v2/hub/bench/blobs/$digest"
+  timed warm "http://127.0.0.1:$port/v2/hub/bench/blobs/$digest"
   head -c "$size" /dev/urandom >"$work/own"
   own="sha256:$(sha256sum "$work/own" | cut -d' ' -f1)"
   curl -sf -X POST -H 'Content-Type: application/octet-stream' --data-binary "@$work/own" "http://127.0.0.1:$port/v2/team/bench/blobs/uploads/?digest=$own" -o /dev/null
-  speed "http://127.0.0.1:$port/v2/team/bench/blobs/$own" >>"$work/ordinary"
+  timed ordinary "http://127.0.0.1:$port/v2/team/bench/blobs/$own"
   cached=$(find "$work/cache" -path "*/${digest#sha256:}/data" -printf '%s')
   echo "round $round: direct $(tail -1 "$work/direct"), cold $(tail -1 "$work/cold"), warm $(tail -1 "$work/warm"), ordinary $(tail -1 "$work/ordinary") MiB/s; cached ${cached:-0} bytes"
+  echo "  CPU s (BlobService Distribution): direct $(tail -1 "$work/direct.cpu"), cold $(tail -1 "$work/cold.cpu"), warm $(tail -1 "$work/warm.cpu"), ordinary $(tail -1 "$work/ordinary.cpu")"
   rm -f "$work/upstream/docker/registry/v2/blobs/sha256/"*/*/data
 done
 
 d=$(median <"$work/direct"); c=$(median <"$work/cold"); w=$(median <"$work/warm"); o=$(median <"$work/ordinary")
 echo
-echo "| $size blob, median of $rounds | MiB/s | ratio |"
-echo "|---|---|---|"
-echo "| direct from Distribution | $d | |"
-echo "| cold, through the cache | $c | $(awk -v a="$c" -v b="$d" 'BEGIN {printf "%.2fx direct", a / b}') |"
-echo "| warm, from the cache | $w | $(awk -v a="$w" -v b="$o" 'BEGIN {printf "%.2fx ordinary", a / b}') |"
-echo "| ordinary pushed blob | $o | |"
+cpu() { awk '{print $1 + $2}' "$work/$1.cpu" | median; } # BlobService + Distribution, median
+echo "| $size blob, median of $rounds | MiB/s | ratio | server CPU s |"
+echo "|---|---|---|---|"
+echo "| direct from Distribution | $d | | $(cpu direct) |"
+echo "| cold, through the cache | $c | $(awk -v a="$c" -v b="$d" 'BEGIN {printf "%.2fx direct", a / b}') | $(cpu cold) |"
+echo "| warm, from the cache | $w | $(awk -v a="$w" -v b="$o" 'BEGIN {printf "%.2fx ordinary", a / b}') | $(cpu warm) |"
+echo "| ordinary pushed blob | $o | | $(cpu ordinary) |"
