@@ -1,3 +1,4 @@
+using System.Globalization;
 using RegistryCloud.Configuration;
 using RegistryCloud.Hosting;
 using RegistryCloud.ManifestService.Tags;
@@ -9,9 +10,18 @@ namespace RegistryCloud.ManifestService.Apis;
 /// <c>GET /v2/&lt;name&gt;/tags/list</c> (OCI spec: content discovery, listing tags). An <c>n</c>
 /// above <c>tags.maxtags</c> gets a page of that many and a <c>Link</c> to the next, as in
 /// Distribution 3.1 (the spec lets a registry answer fewer than <c>n</c> with a <c>Link</c>).
+/// <para>
+/// RegistryCloud's extension for the web console: <c>pushed=true</c> adds
+/// <c>"pushed": {"&lt;tag&gt;": "&lt;UTC time&gt;"}</c>, when each tag of the page was pushed
+/// (<see cref="TagStore.PushedAtAsync"/>). The spec's clients never send it, so their answer is
+/// unchanged; since each time costs a stat (a request on object storage), such a page holds at
+/// most <see cref="MaxPushedPageSize"/> tags, with a <c>Link</c> when more follow.
+/// </para>
 /// </summary>
 internal static class TagsApi
 {
+    public const int MaxPushedPageSize = 100;
+
     public static async Task<IResult> ListAsync(HttpContext context, OciRoute route, TagStore tags, RegistryConfiguration configuration)
     {
         if (!Pagination.TryRead(context.Request, int.MaxValue, out var requested, out var last, out var error))
@@ -19,7 +29,12 @@ internal static class TagsApi
             return error!;
         }
 
+        var withPushed = string.Equals(context.Request.Query["pushed"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
         var pageSize = requested is { } n ? Math.Min(n, configuration.TagsMaxTags) : (int?)null;
+        if (withPushed)
+        {
+            pageSize = Math.Min(pageSize ?? MaxPushedPageSize, MaxPushedPageSize);
+        }
 
         var fetched = await tags.PageAsync(route.Name, last, Pagination.FetchCount(pageSize), context.RequestAborted);
         if (fetched is null)
@@ -28,10 +43,21 @@ internal static class TagsApi
         }
 
         var page = Pagination.Page(context, fetched, pageSize);
-        return Results.Json(new TagList(route.Name, page), ManifestJsonContext.Default.TagList);
+        var pushed = withPushed ? await PushedAsync(route.Name, page, tags, context.RequestAborted) : null;
+        return Results.Json(new TagList(route.Name, page, pushed), ManifestJsonContext.Default.TagList);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> PushedAsync(string repository, IReadOnlyList<string> page, TagStore tags, CancellationToken cancellationToken)
+    {
+        var times = await tags.PushedAtAsync(repository, page, cancellationToken);
+        return times.ToDictionary(
+            pair => pair.Key,
+            pair => pair.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            StringComparer.Ordinal);
     }
 }
 
-internal sealed record TagList(string Name, IReadOnlyList<string> Tags);
+/// <summary>The tags list; <see cref="Pushed"/> only when asked for (<c>pushed=true</c>), else absent.</summary>
+internal sealed record TagList(string Name, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string>? Pushed = null);
 
 internal sealed record RepositoryList(IReadOnlyList<string> Repositories);

@@ -58,6 +58,31 @@ internal sealed class TagStore(IStorageDriver driver, ListingIndexes listings)
     }
 
     /// <summary>
+    /// When each tag was pushed: the modification time of its current link, which a push writes
+    /// only when the tag moves to another manifest (a push of the same manifest again leaves it),
+    /// on every driver. Tags without a link (removed meanwhile) are left out. A few stats at a
+    /// time: on object storage each is a request.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> PushedAtAsync(string repository, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        var times = new DateTimeOffset?[tags.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, tags.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, token) => times[i] = (await driver.StatAsync(RegistryPaths.TagCurrentLink(repository, tags[i]), token))?.ModifiedAt);
+        var pushed = new Dictionary<string, DateTimeOffset>(tags.Count, StringComparer.Ordinal);
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (times[i] is { } at)
+            {
+                pushed[tags[i]] = at;
+            }
+        }
+
+        return pushed;
+    }
+
+    /// <summary>
     /// Points a tag at a digest, keeping the tag's history and the reverse index. Files that
     /// already say the same are not written again: each write is a new inode, an fsync and a
     /// rename, the bulk of a tag push's cost.

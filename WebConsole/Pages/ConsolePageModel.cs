@@ -55,6 +55,19 @@ public abstract class ConsolePageModel : PageModel
         _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
     };
 
+    /// <summary>A time as the pages show it: minutes, in UTC.</summary>
+    internal static string FormatTime(DateTimeOffset? at) =>
+        at is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>How long ago, roughly: "just now", "3 min ago", "2 h ago", "4 days ago".</summary>
+    internal static string FormatAge(TimeSpan age) => age switch
+    {
+        { TotalMinutes: < 1 } => "just now",
+        { TotalHours: < 1 } => $"{(int)age.TotalMinutes} min ago",
+        { TotalDays: < 2 } => $"{(int)age.TotalHours} h ago",
+        _ => $"{(int)age.TotalDays} days ago",
+    };
+
     internal static string ShortDigest(string? digest) =>
         digest is null ? "–" : digest.Length > 19 && digest.StartsWith("sha256:", StringComparison.Ordinal) ? digest[..19] : digest;
 }

@@ -21,6 +21,9 @@ public sealed class ManifestModel(RegistryClient registry, RepositoryBrowser bro
 
     public ImageConfigView? Config { get; private set; }
 
+    /// <summary>Whether the registry would take this user's delete here (<see cref="RegistryClient.MayDeleteAsync"/>).</summary>
+    public bool MayDelete { get; private set; }
+
     /// <summary>Referrers by artifactType (or the config's media type when a referrer has none).</summary>
     public IReadOnlyList<IGrouping<string, DescriptorView>> Referrers { get; private set; } = [];
 
@@ -39,8 +42,10 @@ public sealed class ManifestModel(RegistryClient registry, RepositoryBrowser bro
 
         return ReadAsync(async () =>
         {
+            var mayDelete = registry.MayDeleteAsync(Name, cancellationToken);
             Manifest = ManifestView.Parse(await registry.GetManifestAsync(Name, Reference, cancellationToken));
             Config = await browser.ConfigAsync(Name, Manifest, cancellationToken);
+            MayDelete = await mayDelete;
             try
             {
                 using var index = JsonDocument.Parse(await registry.GetReferrersAsync(Name, Manifest.Digest, cancellationToken));

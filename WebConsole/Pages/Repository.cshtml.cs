@@ -4,7 +4,10 @@ using RegistryCloud.WebConsole.Registry;
 
 namespace RegistryCloud.WebConsole.Pages;
 
-/// <summary>A repository's tags (filtered by pattern, paged), each with digest, size, platforms and creation time.</summary>
+/// <summary>
+/// A repository's tags (filtered by pattern, paged), each with digest, size, platforms, push and
+/// creation time; delete links only when the registry would let this user delete here.
+/// </summary>
 public sealed class RepositoryModel(RegistryClient registry, RepositoryBrowser browser, WebConsoleOptions options) : ConsolePageModel
 {
     public const int PageSize = 50;
@@ -28,6 +31,9 @@ public sealed class RepositoryModel(RegistryClient registry, RepositoryBrowser b
 
     public IReadOnlyList<TagRow> Rows { get; private set; } = [];
 
+    /// <summary>Whether the registry would take this user's delete here (<see cref="RegistryClient.MayDeleteAsync"/>).</summary>
+    public bool MayDelete { get; private set; }
+
     public string PullPrefix => $"{PullHost(Request, options)}/{Name}";
 
     public Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
@@ -42,11 +48,14 @@ public sealed class RepositoryModel(RegistryClient registry, RepositoryBrowser b
         return ReadAsync(async () =>
         {
             var matches = TagPattern.Compile(Filter);
-            var tags = (await registry.GetTagsAsync(Name, cancellationToken)).Where(matches).ToList();
+            var all = await registry.GetTagsAsync(Name, cancellationToken);
+            var tags = all.Where(matches).ToList();
             TagCount = tags.Count;
             PageCount = Math.Max(1, (tags.Count + PageSize - 1) / PageSize);
             PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-            Rows = await browser.DescribeTagsAsync(Name, [.. tags.Skip((PageNumber - 1) * PageSize).Take(PageSize)], cancellationToken);
+            var mayDelete = registry.MayDeleteAsync(Name, cancellationToken);
+            Rows = await browser.DescribeTagsAsync(Name, all, [.. tags.Skip((PageNumber - 1) * PageSize).Take(PageSize)], cancellationToken);
+            MayDelete = await mayDelete;
         });
     }
 }

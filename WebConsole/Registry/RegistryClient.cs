@@ -23,6 +23,12 @@ public sealed class RegistryClient(HttpClient http, RegistryCredentials? credent
         MediaTypes.OciImageIndex, MediaTypes.OciImageManifest, MediaTypes.DockerManifestList, MediaTypes.DockerManifest,
     ];
 
+    /// <summary>
+    /// The target of <see cref="MayDeleteAsync"/>'s probe: the registry keeps content only under the
+    /// digest of its bytes, and no bytes are known to hash to zeros, so a delete of it never finds anything.
+    /// </summary>
+    public const string ProbeDigest = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
     public RegistryCredentials? Credentials => credentials;
@@ -90,6 +96,88 @@ public sealed class RegistryClient(HttpClient http, RegistryCredentials? credent
     {
         using var response = await SendAsync(HttpMethod.Delete, $"v2/{repository}/manifests/{Uri.EscapeDataString(reference)}", null, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the registry would let this user delete in <paramref name="repository"/>, asked the
+    /// only way that applies every rule a real delete meets (authentication, the access-control
+    /// rules or the token's scopes, read-only mode, <c>storage.delete.enabled</c>, pull-through
+    /// caches): the API's own <c>DELETE</c> of <see cref="ProbeDigest"/>, a manifest no registry can
+    /// hold. 401, 403 and 405 are a no; 404 (nothing to delete) a yes; anything else (the registry
+    /// unsure, say Redis down) shows the controls and leaves the answer to the delete itself.
+    /// Immutable tags are not covered: a delete of one is still refused when tried.
+    /// </summary>
+    public async Task<bool> MayDeleteAsync(string repository, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, $"v2/{repository}/manifests/{ProbeDigest}", null, cancellationToken);
+        return response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed);
+    }
+
+    /// <summary>
+    /// When each of <paramref name="wanted"/> was pushed, from RegistryCloud's extension of the tags
+    /// list (<c>pushed=true</c>): one page per run of tags that sit next to each other in
+    /// <paramref name="all"/> (the repository's tags in the API's order), so a page of 50 rows costs
+    /// one request, or a few under a filter. A registry without the extension, or a refused page,
+    /// leaves those times out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetPushTimesAsync(
+        string repository, IReadOnlyList<string> all, IReadOnlyList<string> wanted, CancellationToken cancellationToken)
+    {
+        var times = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(
+            PushTimeRuns(all, wanted),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (run, token) =>
+            {
+                var query = $"v2/{repository}/tags/list?pushed=true&n={run.Count}" + (run.After is { } after ? $"&last={Uri.EscapeDataString(after)}" : "");
+                using var response = await SendAsync(HttpMethod.Get, query, null, token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                using var json = JsonDocument.Parse(await ReadLimitedAsync(response, token));
+                if (json.RootElement.TryGetProperty("pushed", out var pushed) && pushed.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var tag in pushed.EnumerateObject())
+                    {
+                        if (tag.Value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(tag.Value.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+                        {
+                            times[tag.Name] = at;
+                        }
+                    }
+                }
+            });
+        return times;
+    }
+
+    /// <summary>
+    /// The pages that cover <paramref name="wanted"/> (in the order of <paramref name="all"/>): each
+    /// run of neighbours in <paramref name="all"/> is the page of its length after the tag before it.
+    /// </summary>
+    internal static IReadOnlyList<(string? After, int Count)> PushTimeRuns(IReadOnlyList<string> all, IReadOnlyList<string> wanted)
+    {
+        var positions = new Dictionary<string, int>(all.Count, StringComparer.Ordinal);
+        for (var i = 0; i < all.Count; i++)
+        {
+            positions.TryAdd(all[i], i);
+        }
+
+        var indexes = wanted.Where(positions.ContainsKey).Select(tag => positions[tag]).Distinct().Order().ToList();
+        var runs = new List<(string? After, int Count)>();
+        for (var i = 0; i < indexes.Count;)
+        {
+            var start = i;
+            while (i + 1 < indexes.Count && indexes[i + 1] == indexes[i] + 1)
+            {
+                i++;
+            }
+
+            runs.Add((indexes[start] == 0 ? null : all[indexes[start] - 1], i - start + 1));
+            i++;
+        }
+
+        return runs;
     }
 
     private async IAsyncEnumerable<IReadOnlyList<string>> PagesAsync(string first, string property, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

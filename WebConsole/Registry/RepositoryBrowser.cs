@@ -3,15 +3,16 @@ using System.Collections.Concurrent;
 namespace RegistryCloud.WebConsole.Registry;
 
 /// <summary>A repository as the repositories page lists it.</summary>
-public sealed record RepositorySummary(string Name, int? TagCount, long? Size, bool SizeIsPartial, string? LastCreated, string? Problem);
+public sealed record RepositorySummary(string Name, int? TagCount, long? Size, bool IsPartial, DateTimeOffset? LastPushed, string? Problem);
 
 /// <summary>One tag as the repository page lists it.</summary>
-public sealed record TagRow(string Tag, string? Digest, string? MediaType, long? Size, IReadOnlyList<string> Platforms, string? Created, string? Problem);
+public sealed record TagRow(string Tag, string? Digest, string? MediaType, long? Size, IReadOnlyList<string> Platforms, DateTimeOffset? Pushed, string? Created, string? Problem);
 
 /// <summary>
 /// Reads what the pages show from the registry API, a few requests at a time, for the rows on
 /// screen only. Sizes add up each distinct blob once (layers shared by tags count once), over at
-/// most <see cref="MaxTagsPerSummary"/> tags a repository: past that the size is marked partial.
+/// most <see cref="MaxTagsPerSummary"/> tags a repository, and the last push is the latest of
+/// theirs: past that both are marked partial.
 /// </summary>
 public sealed class RepositoryBrowser(RegistryClient registry)
 {
@@ -28,13 +29,15 @@ public sealed class RepositoryBrowser(RegistryClient registry)
         return results;
     }
 
-    public async Task<IReadOnlyList<TagRow>> DescribeTagsAsync(string repository, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    /// <summary>The rows of <paramref name="tags"/>, a page of <paramref name="all"/> (the repository's tags in the API's order).</summary>
+    public async Task<IReadOnlyList<TagRow>> DescribeTagsAsync(string repository, IReadOnlyList<string> all, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
+        var pushed = await registry.GetPushTimesAsync(repository, all, tags, cancellationToken);
         var rows = new TagRow[tags.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, tags.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (i, token) => rows[i] = await DescribeTagAsync(repository, tags[i], token));
+            async (i, token) => rows[i] = await DescribeTagAsync(repository, tags[i], pushed.TryGetValue(tags[i], out var at) ? at : null, token));
         return rows;
     }
 
@@ -43,9 +46,10 @@ public sealed class RepositoryBrowser(RegistryClient registry)
         try
         {
             var tags = await registry.GetTagsAsync(repository, cancellationToken);
+            var summarized = tags.Take(MaxTagsPerSummary).ToList();
+            var pushed = await registry.GetPushTimesAsync(repository, tags, summarized, cancellationToken);
             var blobs = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-            string? lastCreated = null;
-            foreach (var tag in tags.Take(MaxTagsPerSummary))
+            foreach (var tag in summarized)
             {
                 var manifest = ManifestView.Parse(await registry.GetManifestAsync(repository, tag, cancellationToken));
                 var images = manifest.IsIndex ? await ChildrenAsync(repository, manifest, cancellationToken) : [manifest];
@@ -56,15 +60,10 @@ public sealed class RepositoryBrowser(RegistryClient registry)
                         blobs.TryAdd(blob.Digest, blob.Size);
                     }
                 }
-
-                var created = await CreatedAsync(repository, images.FirstOrDefault(), cancellationToken);
-                if (created is not null && string.CompareOrdinal(created, lastCreated) > 0)
-                {
-                    lastCreated = created;
-                }
             }
 
-            return new RepositorySummary(repository, tags.Count, blobs.Values.Sum(), tags.Count > MaxTagsPerSummary, lastCreated, null);
+            DateTimeOffset? lastPushed = pushed.Count == 0 ? null : pushed.Values.Max();
+            return new RepositorySummary(repository, tags.Count, blobs.Values.Sum(), tags.Count > MaxTagsPerSummary, lastPushed, null);
         }
         catch (RegistryRefusedException e)
         {
@@ -72,7 +71,7 @@ public sealed class RepositoryBrowser(RegistryClient registry)
         }
     }
 
-    private async Task<TagRow> DescribeTagAsync(string repository, string tag, CancellationToken cancellationToken)
+    private async Task<TagRow> DescribeTagAsync(string repository, string tag, DateTimeOffset? pushed, CancellationToken cancellationToken)
     {
         try
         {
@@ -83,11 +82,11 @@ public sealed class RepositoryBrowser(RegistryClient registry)
             var config = images.FirstOrDefault() is { } first ? await ConfigAsync(repository, first, cancellationToken) : null;
             IReadOnlyList<string> platforms = manifest.IsIndex ? manifest.Platforms : config is { Platform.Length: > 0 } ? [config.Platform] : [];
             var created = config?.Created;
-            return new TagRow(tag, manifest.Digest, manifest.MediaType, size, platforms, created, null);
+            return new TagRow(tag, manifest.Digest, manifest.MediaType, size, platforms, pushed, created, null);
         }
         catch (RegistryRefusedException e)
         {
-            return new TagRow(tag, null, null, null, [], null, e.Message);
+            return new TagRow(tag, null, null, null, [], pushed, null, e.Message);
         }
     }
 
@@ -114,7 +113,4 @@ public sealed class RepositoryBrowser(RegistryClient registry)
         image.Config is { Digest.Length: > 0 } config && !image.IsIndex
             ? ImageConfigView.TryParse(await registry.GetBlobAsync(repository, config.Digest, cancellationToken))
             : null;
-
-    private async Task<string?> CreatedAsync(string repository, ManifestView? image, CancellationToken cancellationToken) =>
-        image is null ? null : (await ConfigAsync(repository, image, cancellationToken))?.Created;
 }

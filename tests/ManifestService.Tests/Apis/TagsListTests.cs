@@ -113,6 +113,45 @@ public sealed class TagsListTests(RegistryServices services) : IClassFixture<Reg
         Assert.Equal(repositories.Order(StringComparer.Ordinal), repositories);
     }
 
+    [Fact]
+    public async Task Asked_with_pushed_true_each_tag_carries_when_it_was_pushed_and_the_plain_list_is_unchanged()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var repository = await PushTaggedAsync();
+        var after = DateTimeOffset.UtcNow.AddSeconds(1);
+
+        using var plain = await services.Manifests.GetAsync($"/v2/{repository}/tags/list", Token);
+        using var extended = await services.Manifests.GetAsync($"/v2/{repository}/tags/list?pushed=true", Token);
+
+        using (var json = JsonDocument.Parse(await plain.Content.ReadAsStringAsync(Token)))
+        {
+            Assert.False(json.RootElement.TryGetProperty("pushed", out _), "the spec's answer gained a member");
+        }
+
+        using var extendedJson = JsonDocument.Parse(await extended.Content.ReadAsStringAsync(Token));
+        var pushed = extendedJson.RootElement.GetProperty("pushed").EnumerateObject().ToDictionary(p => p.Name, p => DateTimeOffset.Parse(p.Value.GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Sorted, pushed.Keys.Order(StringComparer.Ordinal));
+        Assert.All(pushed.Values, at => Assert.InRange(at, before, after));
+    }
+
+    [Fact]
+    public async Task A_page_with_push_times_holds_at_most_100_tags_and_links_to_the_next()
+    {
+        const int Limit = global::RegistryCloud.ManifestService.Apis.TagsApi.MaxPushedPageSize;
+        var repository = TestContent.NewRepository();
+        var manifest = await services.PushImageBlobsAsync(repository);
+        for (var i = 0; i <= Limit; i++)
+        {
+            using var put = await services.Manifests.PutManifestAsync(repository, $"t{i:D3}", manifest, MediaTypes.OciImageManifest);
+            await OciAssert.StatusAsync(put, HttpStatusCode.Created);
+        }
+
+        using var response = await services.Manifests.GetAsync($"/v2/{repository}/tags/list?n=1000&pushed=true", Token);
+
+        Assert.Equal(Limit, (await ReadAsync(response)).Tags.Length);
+        Assert.Equal($"/v2/{repository}/tags/list?n={Limit}&last=t099", NextLink(response));
+    }
+
     private async Task<string> PushTaggedAsync()
     {
         var repository = TestContent.NewRepository();

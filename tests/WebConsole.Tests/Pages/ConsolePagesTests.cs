@@ -114,6 +114,41 @@ public sealed partial class ConsolePagesTests : IClassFixture<ConsoleFactory>, I
     }
 
     [Fact]
+    public async Task The_repository_page_shows_when_each_tag_was_pushed()
+    {
+        (await SignInAsync("bob", FakeRegistry.BobPassword)).Dispose();
+
+        var page = await GetPageAsync("repository?name=team/app");
+
+        Assert.Contains("<td class=\"pushed\">2026-11-30 08:15 UTC</td>", page, StringComparison.Ordinal);
+        Assert.Contains(_factory.Registry.Received, request => request.Path == "/v2/team/app/tags/list?pushed=true&n=1");
+    }
+
+    [Fact]
+    public async Task A_user_who_may_delete_sees_the_delete_controls()
+    {
+        (await SignInAsync("alice", FakeRegistry.AlicePassword)).Dispose();
+
+        Assert.Contains("aria-label=\"Delete tag v1\"", await GetPageAsync("repository?name=team/app"), StringComparison.Ordinal);
+        Assert.Contains("Delete manifest (every tag on it)", await GetPageAsync("manifest?name=team/app&reference=v1"), StringComparison.Ordinal);
+        Assert.Contains("id=\"confirm-delete\"", await GetPageAsync("delete?name=team/app&reference=v1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_user_who_may_not_delete_sees_no_delete_control_anywhere()
+    {
+        (await SignInAsync("bob", FakeRegistry.BobPassword)).Dispose();
+
+        Assert.DoesNotContain("Delete tag", await GetPageAsync("repository?name=team/app"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Delete manifest", await GetPageAsync("manifest?name=team/app&reference=v1"), StringComparison.Ordinal);
+        using var confirmation = await _browser.GetAsync("delete?name=team/app&reference=v1", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Forbidden, confirmation.StatusCode);
+        var page = await confirmation.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("You may not delete in team/app.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("confirm-delete", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_delete_the_rules_forbid_shows_the_gateways_refusal()
     {
         using var response = await ConfirmDeleteAsync("bob", FakeRegistry.BobPassword);
@@ -143,11 +178,14 @@ public sealed partial class ConsolePagesTests : IClassFixture<ConsoleFactory>, I
         Assert.Equal("/console", response.Headers.Location?.OriginalString);
     }
 
-    /// <summary>Signs in, opens the delete page of <c>team/app:v1</c> and confirms it with the page's antiforgery token.</summary>
+    /// <summary>
+    /// Signs in and posts the delete form of <c>team/app:v1</c> with a valid antiforgery token (the
+    /// sign-out form's: the confirmation page offers no form to a user who may not delete).
+    /// </summary>
     private async Task<HttpResponseMessage> ConfirmDeleteAsync(string user, string password)
     {
         (await SignInAsync(user, password)).Dispose();
-        var token = Token(await GetPageAsync("delete?name=team/app&reference=v1"));
+        var token = Token(await GetPageAsync(""));
         return await _browser.PostAsync("delete?name=team/app&reference=v1",
             new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("name", "team/app"), new("reference", "v1")]), TestContext.Current.CancellationToken);
     }

@@ -6,7 +6,7 @@ namespace RegistryCloud.WebConsole.Tests.Pages;
 /// <summary>
 /// The gateway as the console sees it, in memory: alice (password <see cref="AlicePassword"/>)
 /// may do everything, bob only pull, anonymous callers are refused; one repository whose image
-/// carries hostile labels and annotations. Records what it was asked.
+/// carries hostile labels and annotations, pushed at <see cref="Pushed"/>. Records what it was asked.
 /// </summary>
 internal sealed class FakeRegistry : HttpMessageHandler
 {
@@ -15,6 +15,9 @@ internal sealed class FakeRegistry : HttpMessageHandler
     public const string Hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";
 
     public const string ManifestDigest = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+    /// <summary>When <c>team/app:v1</c> was pushed, as the tags list's <c>pushed=true</c> extension says.</summary>
+    public const string Pushed = "2026-11-30T08:15:00Z";
+
     public const string ConfigDigest = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
 
     public List<(string Method, string Path, string? Authorization)> Received { get; } = [];
@@ -41,15 +44,16 @@ internal sealed class FakeRegistry : HttpMessageHandler
 
         if (request.Method == HttpMethod.Delete)
         {
-            return Task.FromResult(user == "alice"
-                ? new HttpResponseMessage(HttpStatusCode.Accepted)
-                : Error(HttpStatusCode.Forbidden, "DENIED", "requested access to the resource is denied"));
+            return Task.FromResult(user != "alice" ? Error(HttpStatusCode.Forbidden, "DENIED", "requested access to the resource is denied")
+                : path.EndsWith("/manifests/" + global::RegistryCloud.WebConsole.Registry.RegistryClient.ProbeDigest, StringComparison.Ordinal) ? Error(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN", "manifest unknown")
+                : new HttpResponseMessage(HttpStatusCode.Accepted));
         }
 
         return Task.FromResult(path switch
         {
             "/v2/" => Json("{}"),
             _ when path.StartsWith("/v2/_catalog", StringComparison.Ordinal) => Json("""{"repositories":["team/app"]}"""),
+            _ when path.StartsWith("/v2/team/app/tags/list?pushed=true", StringComparison.Ordinal) => Json($$$"""{"name":"team/app","tags":["v1"],"pushed":{"v1":"{{{Pushed}}}"}}"""),
             _ when path.StartsWith("/v2/team/app/tags/list", StringComparison.Ordinal) => Json("""{"name":"team/app","tags":["v1"]}"""),
             "/v2/team/app/manifests/v1" or "/v2/team/app/manifests/" + ManifestDigest => Manifest(),
             "/v2/team/app/blobs/" + ConfigDigest => Json(Config()),
