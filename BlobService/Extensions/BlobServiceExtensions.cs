@@ -4,6 +4,7 @@ using RegistryCloud.BlobService.Blobs.Cache;
 using RegistryCloud.BlobService.Gc;
 using RegistryCloud.BlobService.Grpc;
 using RegistryCloud.BlobService.Proxy;
+using RegistryCloud.BlobService.Operations;
 using RegistryCloud.BlobService.Uploads;
 using RegistryCloud.Configuration;
 using RegistryCloud.Events;
@@ -59,6 +60,9 @@ internal static class BlobServiceExtensions
 
         builder.Services.AddSingleton<GcUses>();
         builder.Services.AddSingleton<LifecycleMetrics>();
+        builder.Services.AddSingleton(services => new LifecycleStatusStore(
+            services.GetRequiredService<ILogger<LifecycleStatusStore>>(), services.GetService<StackExchange.Redis.IConnectionMultiplexer>()));
+        builder.Services.AddSingleton<StorageUsage>();
         builder.Services.AddSingleton<GarbageCollectionService>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<GarbageCollectionService>());
         builder.Services.AddSingleton<ScrubService>();
@@ -70,6 +74,7 @@ internal static class BlobServiceExtensions
         app.UseOciExceptionHandler();
         app.UseRouting();
         app.MapBlobRoutes();
+        app.MapStatusApi();
         app.MapGrpcService<BlobContentGrpcService>();
         return app;
     }

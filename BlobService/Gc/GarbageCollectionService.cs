@@ -1,4 +1,5 @@
 using RegistryCloud.BlobService.Blobs;
+using RegistryCloud.BlobService.Operations;
 using RegistryCloud.Configuration;
 using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Storage;
@@ -10,8 +11,9 @@ namespace RegistryCloud.BlobService.Gc;
 /// replica asks for the run lease (<see cref="IGcCoordinator"/>); the one that gets it collects
 /// (<see cref="GarbageCollector"/>), while pushes go on, and the others skip that turn. Upload
 /// sessions older than <c>storage.maintenance.uploadpurging.age</c> go in the same run. Each run is
-/// logged and counted on the BlobService Meter (<see cref="LifecycleMetrics"/>); removed links and blobs
-/// are forgotten by the descriptor cache.
+/// logged, counted on the BlobService Meter (<see cref="LifecycleMetrics"/>) and recorded for
+/// <c>GET /status</c> with the storage used its blob sweep counted (<see cref="LifecycleStatusStore"/>);
+/// removed links and blobs are forgotten by the descriptor cache.
 /// </summary>
 internal sealed partial class GarbageCollectionService(
     IStorageDriver driver,
@@ -19,9 +21,13 @@ internal sealed partial class GarbageCollectionService(
     BlobStore blobs,
     RegistryConfiguration configuration,
     LifecycleMetrics metrics,
+    LifecycleStatusStore status,
     TimeProvider time,
     ILogger<GarbageCollectionService> logger) : BackgroundService
 {
+    /// <summary>When this replica next tries a run (null with <c>gc.enabled</c> off).</summary>
+    public DateTimeOffset? NextRunAt { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var gc = configuration.Gc;
@@ -34,6 +40,7 @@ internal sealed partial class GarbageCollectionService(
         using var timer = new PeriodicTimer(gc.Interval, time);
         do
         {
+            NextRunAt = time.GetUtcNow() + gc.Interval;
             await RunOnceAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -42,6 +49,7 @@ internal sealed partial class GarbageCollectionService(
     /// <summary>One collection, if this replica gets the lease; null when another replica holds it or the run failed.</summary>
     public async Task<GcReport?> RunOnceAsync(CancellationToken cancellationToken)
     {
+        var started = time.GetUtcNow();
         try
         {
             var lease = await coordinator.TryAcquireRunAsync(GcJobs.Collect, cancellationToken);
@@ -57,6 +65,7 @@ internal sealed partial class GarbageCollectionService(
                 var collector = new GarbageCollector(driver, coordinator, time, line => LogLine(logger, line), blobs.ForgetAsync);
                 var report = await collector.RunAsync(Options(), run.Token);
                 metrics.Completed(report);
+                await RecordAsync(report);
                 LogCompleted(
                     logger, report.DryRun, report.Duration.TotalSeconds, report.Repositories, report.ManifestsMarked, report.ManifestsRemoved,
                     report.BlobsMarked, report.BlobsRemoved, report.LinksRemoved, report.BytesReclaimed, report.UploadsPurged, report.TagsRemoved, report.Restored, report.Errors);
@@ -67,15 +76,27 @@ internal sealed partial class GarbageCollectionService(
         {
             metrics.Failed();
             LogLeaseLost(logger);
+            await status.RecordRunAsync(Failed(started, "the run's lease could not be kept"));
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or GcCoordinatorUnavailableException)
         {
             metrics.Failed();
             LogFailed(logger, error.Message);
+            await status.RecordRunAsync(Failed(started, error.Message));
         }
 
         return null;
     }
+
+    private async Task RecordAsync(GcReport report)
+    {
+        var finished = time.GetUtcNow();
+        await status.RecordRunAsync(new GcRun(
+            report.StartedAt, finished, report.DryRun ? "dry_run" : "ok", null, report.BlobsRemoved, report.BytesReclaimed, report.ManifestsRemoved, report.Errors));
+        await status.RecordStorageAsync(new StorageUsed(report.StoredBytes, report.StoredBlobs, finished, "gc"));
+    }
+
+    private GcRun Failed(DateTimeOffset started, string error) => new(started, time.GetUtcNow(), "failed", error, 0, 0, 0, 0);
 
     private GcOptions Options()
     {

@@ -87,10 +87,15 @@ public sealed partial class GarbageCollector(
                     // Every blob's data is looked at, kept ones too: a run that died may have set it aside.
                     var data = directory + "/data";
                     if (Digest.TryParse(StoragePath.FileName(algorithm) + ":" + StoragePath.FileName(directory), out var digest)
-                        && await ExistsAsync(run, data, cancellationToken)
-                        && !run.Live.Contains(digest))
+                        && await ExistsAsync(run, data, cancellationToken) is { } size)
                     {
-                        eligible.Add((digest, data));
+                        // What the store holds, counted as the sweep passes (the status page's storage used).
+                        run.StoredBlobs++;
+                        run.StoredBytes += size;
+                        if (!run.Live.Contains(digest))
+                        {
+                            eligible.Add((digest, data));
+                        }
                     }
                 }
             }
@@ -106,6 +111,11 @@ public sealed partial class GarbageCollector(
             {
                 run.BlobsRemoved++;
                 run.BytesReclaimed += outcome.Size;
+                if (!run.Options.DryRun)
+                {
+                    run.StoredBlobs--;
+                    run.StoredBytes -= outcome.Size;
+                }
             }
         }
     }
@@ -189,25 +199,25 @@ public sealed partial class GarbageCollector(
     }
 
     /// <summary>
-    /// Whether a file is there. One set aside by a run that died before it finished is put back
-    /// first: that run never decided whether it could go.
+    /// The size of a file, or null when it is not there. One set aside by a run that died before it
+    /// finished is put back first: that run never decided whether it could go.
     /// </summary>
-    private async Task<bool> ExistsAsync(Run run, string path, CancellationToken cancellationToken)
+    private async Task<long?> ExistsAsync(Run run, string path, CancellationToken cancellationToken)
     {
-        if (await driver.StatAsync(path, cancellationToken) is { IsDirectory: false })
+        if (await driver.StatAsync(path, cancellationToken) is { IsDirectory: false } entry)
         {
-            return true;
+            return entry.Size;
         }
 
         var tombstone = path + TombstoneSuffix;
-        if (run.Options.DryRun || await driver.StatAsync(tombstone, cancellationToken) is not { IsDirectory: false })
+        if (run.Options.DryRun || await driver.StatAsync(tombstone, cancellationToken) is not { IsDirectory: false } setAside)
         {
-            return false;
+            return null;
         }
 
         await driver.MoveAsync(tombstone, path, cancellationToken);
         run.Restored++;
-        return true;
+        return setAside.Size;
     }
 
     private readonly record struct Removal(bool Removed, long Size);
@@ -245,9 +255,12 @@ public sealed partial class GarbageCollector(
         public int TagsRemoved { get; set; }
         public int Restored { get; set; }
         public int Errors { get; set; }
+        public long StoredBlobs { get; set; }
+        public long StoredBytes { get; set; }
 
         public GcReport Report(TimeSpan duration) => new()
         {
+            StartedAt = Started,
             Duration = duration,
             Repositories = Repositories,
             ManifestsMarked = ManifestsMarked,
@@ -260,6 +273,8 @@ public sealed partial class GarbageCollector(
             TagsRemoved = TagsRemoved,
             Restored = Restored,
             Errors = Errors,
+            StoredBlobs = StoredBlobs,
+            StoredBytes = StoredBytes,
             DryRun = Options.DryRun,
         };
     }

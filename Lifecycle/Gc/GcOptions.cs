@@ -35,6 +35,9 @@ public sealed record GcOptions
 /// <summary>What one collection found and did.</summary>
 public sealed record GcReport
 {
+    /// <summary>When the run began, by the collector's clock.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
     public TimeSpan Duration { get; init; }
     public int Repositories { get; init; }
     public int ManifestsMarked { get; init; }
@@ -53,6 +56,15 @@ public sealed record GcReport
 
     /// <summary>Things the run could not read or remove (a manifest whose bytes are gone); each is logged and kept.</summary>
     public int Errors { get; init; }
+
+    /// <summary>
+    /// Blob data the store holds once the run is done (before it, on a dry run), counted as the
+    /// blob sweep passes each blob: what "storage used" reports. Uploads in progress are not counted.
+    /// </summary>
+    public long StoredBlobs { get; init; }
+
+    /// <summary>The bytes of <see cref="StoredBlobs"/>.</summary>
+    public long StoredBytes { get; init; }
 
     public bool DryRun { get; init; }
 }

@@ -257,7 +257,7 @@ public sealed partial class GarbageCollector
                 foreach (var entry in await _driver.ListAsync(algorithm, cancellationToken))
                 {
                     if (Digest.TryParse(StoragePath.FileName(algorithm) + ":" + StoragePath.FileName(entry), out var digest)
-                        && await _collector.ExistsAsync(run, entry + "/link", cancellationToken))
+                        && await _collector.ExistsAsync(run, entry + "/link", cancellationToken) is not null)
                     {
                         links.Add((digest, entry + "/link"));
                     }

@@ -47,6 +47,22 @@ public sealed class GarbageCollectorTests
     }
 
     [Fact]
+    public async Task A_run_reports_the_blobs_and_bytes_the_store_holds_once_it_is_done()
+    {
+        var config = await _layout.BlobAsync("app", "config");
+        var layer = await _layout.BlobAsync("app", "layer");
+        var image = await _layout.ImageAsync("app", "v1", config, layer);
+        await _layout.BlobAsync("app", "orphan bytes");
+        _time.Advance(Grace * 2);
+        var imageSize = (await _driver.StatAsync(RegistryPaths.BlobData(image), Token))!.Size;
+
+        var report = await CollectAsync();
+
+        Assert.Equal(3, report.StoredBlobs);
+        Assert.Equal("config".Length + "layer".Length + imageSize, report.StoredBytes);
+    }
+
+    [Fact]
     public async Task Content_younger_than_the_grace_period_is_kept_whether_anything_references_it_or_not()
     {
         var old = await _layout.BlobAsync("app", "old orphan");
