@@ -68,6 +68,7 @@ var console = settings.Console
     ? builder.AddProject<Projects.WebConsole>("webconsole", launchProfileName: null)
         .WithServiceEndpoints()
         .WithRegistryRedis(redis)
+        .WithReference(blobs, "http")
         .WithReference(notifier, "http")
     : null;
 

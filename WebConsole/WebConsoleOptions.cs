@@ -28,6 +28,12 @@ public sealed class WebConsoleOptions
     /// <summary>NotifierService's base address for the status page's webhook delivery status; unset: not shown.</summary>
     public Uri? Notifier { get; set; }
 
+    /// <summary>
+    /// BlobService's base address for the status page's storage used and garbage collection
+    /// (its <c>GET /status</c>, which the gateway does not route); unset: not shown.
+    /// </summary>
+    public Uri? Blobs { get; set; }
+
     /// <summary>Sign-in attempts per client address per minute (the gateway's per-client limit does not see the console's form).</summary>
     public int LoginAttemptsPerMinute { get; set; } = 10;
 }

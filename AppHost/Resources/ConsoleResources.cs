@@ -16,6 +16,9 @@ internal static class ConsoleResources
     public const string RegistryCertificateVariable = "WebConsole__RegistryCertificate";
     public const string NotifierVariable = "WebConsole__Notifier";
 
+    /// <summary>Read by the console's status page: BlobService's <c>GET /status</c> (storage used, garbage collection).</summary>
+    public const string BlobsVariable = "WebConsole__Blobs";
+
     /// <summary>Routes <c>/console/</c> of the gateway to the console, and points the console at the gateway.</summary>
     public static IResourceBuilder<ProjectResource> WithConsole(this IResourceBuilder<ProjectResource> gateway, IResourceBuilder<ProjectResource>? console, AppHostSettings settings)
     {
@@ -27,6 +30,7 @@ internal static class ConsoleResources
         gateway.WithReference(console.GetEndpoint("http"))
             .WithEnvironment(AddressVariable, $"http://{ResourceName}");
         console.WithEnvironment(NotifierVariable, "http://notifierservice")
+            .WithEnvironment(BlobsVariable, "http://blobservice")
             .WithEnvironment(RegistryVariable, gateway.GetEndpoint(settings.GatewayTls ? "https" : "http"));
         if (settings.GatewayTls && settings.Registry?.Http.Tls?.Certificate is { } certificate)
         {

@@ -40,6 +40,7 @@ internal static class WebConsoleExtensions
             http.DefaultRequestHeaders.UserAgent.ParseAdd("RegistryCloud-WebConsole");
         }).ConfigurePrimaryHttpMessageHandler(() => RegistryTrust.Handler(options));
         builder.Services.AddHttpClient(nameof(WebConsoleOptions.Notifier), http => http.BaseAddress = options.Notifier);
+        builder.Services.AddHttpClient(nameof(WebConsoleOptions.Blobs), http => http.BaseAddress = options.Blobs);
         builder.Services.AddScoped(services =>
         {
             var context = services.GetRequiredService<IHttpContextAccessor>().HttpContext!;

@@ -59,6 +59,11 @@ public abstract class ConsolePageModel : PageModel
     internal static string FormatTime(DateTimeOffset? at) =>
         at is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "–";
 
+    /// <summary>An interval: "24 h", "30 min".</summary>
+    internal static string FormatDuration(TimeSpan duration) => duration.TotalHours >= 1
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{duration.TotalHours:0.##} h")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{duration.TotalMinutes:0.##} min");
+
     /// <summary>How long ago, roughly: "just now", "3 min ago", "2 h ago", "4 days ago".</summary>
     internal static string FormatAge(TimeSpan age) => age switch
     {

@@ -269,6 +269,20 @@ public sealed class KustomizeWiringTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public void The_console_reads_blobservice_status_and_the_network_policy_lets_it(string overlay)
+    {
+        var objects = Rendered.Overlay(overlay);
+        var console = Environment(Deployment(objects, "webconsole"));
+        Assert.Equal(ServiceAddress(objects, "blobservice", "http", "http"), console.GetValueOrDefault("WebConsole__Blobs"));
+
+        var policy = Assert.Single(objects, o => o.Kind == "NetworkPolicy" && o.Name == "blobservice");
+        Assert.Contains(policy.List("spec", "ingress"), rule =>
+            Yaml.Maps(Yaml.At(rule, "from")).Any(peer => Yaml.At(peer, "podSelector", "matchLabels", "app.kubernetes.io/name") as string == "webconsole")
+            && Yaml.Maps(Yaml.At(rule, "ports")).Any(port => port.GetValueOrDefault("port") as string == "http"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public void Only_the_gateway_is_reachable_from_outside_the_namespace(string overlay)
     {
         var policies = Rendered.Overlay(overlay).Where(o => o.Kind == "NetworkPolicy").ToList();

@@ -13,12 +13,19 @@ public class ConsoleFactory : WebApplicationFactory<Program>
 
     internal FakeRegistry Registry { get; } = new();
 
+    internal FakeBlobService Blobs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("WebConsole:Registry", "http://registry.test/");
         builder.UseSetting("WebConsole:PullHost", "registry.example:5000");
+        builder.UseSetting("WebConsole:Blobs", "http://blobservice.test/");
         builder.UseSetting("WebConsole:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.ConfigureServices(services => services.AddHttpClient(WebConsoleExtensions.RegistryClientName).ConfigurePrimaryHttpMessageHandler(() => Registry));
+        builder.ConfigureServices(services =>
+        {
+            services.AddHttpClient(WebConsoleExtensions.RegistryClientName).ConfigurePrimaryHttpMessageHandler(() => Registry);
+            services.AddHttpClient(nameof(WebConsoleOptions.Blobs)).ConfigurePrimaryHttpMessageHandler(() => Blobs);
+        });
     }
 
     /// <summary>A browser-like client under <c>/console/</c> that keeps cookies and does not follow redirects.</summary>

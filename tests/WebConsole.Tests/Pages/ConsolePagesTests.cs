@@ -167,6 +167,29 @@ public sealed partial class ConsolePagesTests : IClassFixture<ConsoleFactory>, I
         Assert.Contains(_factory.Registry.Received, request => request.Method == "DELETE" && request.Path == "/v2/team/app/manifests/v1");
     }
 
+    [Fact]
+    public async Task The_status_page_shows_storage_used_and_garbage_collection_to_signed_in_users()
+    {
+        (await SignInAsync("bob", FakeRegistry.BobPassword)).Dispose();
+
+        var page = await GetPageAsync("status");
+
+        Assert.Contains("2.0 KiB in 2 blobs (measured 3 min ago by garbage collection)", page, StringComparison.Ordinal);
+        Assert.Contains("on, every 1 h", page, StringComparison.Ordinal);
+        Assert.Contains("last run: ok,", page, StringComparison.Ordinal);
+        Assert.Contains("1 blobs and 1.0 KiB reclaimed", page, StringComparison.Ordinal);
+        Assert.Contains("next run: by ", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_status_page_keeps_storage_and_garbage_collection_from_anonymous_visitors()
+    {
+        var page = await GetPageAsync("status");
+
+        Assert.DoesNotContain("blobs (measured", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("last run", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
