@@ -21,9 +21,10 @@ internal static class RegistryTrust
         X509Certificate2 pinned;
         try
         {
-            pinned = X509Certificate2.CreateFromPemFile(options.RegistryCertificate);
+            // The certificate alone: CreateFromPemFile would want its private key in the file too.
+            pinned = X509Certificate2.CreateFromPem(File.ReadAllText(options.RegistryCertificate));
         }
-        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             throw new InvalidOperationException($"{WebConsoleOptions.Section}:RegistryCertificate: '{options.RegistryCertificate}' is not a readable PEM certificate ({e.Message}).", e);
         }

@@ -17,7 +17,11 @@ public sealed class ConsoleBrowser : IDisposable
     private readonly ChromeDriver _driver;
     private readonly Uri _console;
 
-    public ConsoleBrowser(Uri console, int width = 1280, int height = 900)
+    /// <param name="trustAnyCertificate">
+    /// For a gateway whose certificate a test CA signed: Chromium is not given the CA, so it is told
+    /// to accept the certificate; the page is still an https origin (Secure cookies, TLS).
+    /// </param>
+    public ConsoleBrowser(Uri console, int width = 1280, int height = 900, bool trustAnyCertificate = false)
     {
         _console = console;
         if (!File.Exists(ChromiumPath) || !File.Exists(ChromeDriverPath))
@@ -25,7 +29,7 @@ public sealed class ConsoleBrowser : IDisposable
             throw new InvalidOperationException($"The browser tests need {ChromiumPath} and {ChromeDriverPath}: apt-get install chromium chromium-driver (test.sh and .ci/run install them).");
         }
 
-        var options = new ChromeOptions { BinaryLocation = ChromiumPath };
+        var options = new ChromeOptions { BinaryLocation = ChromiumPath, AcceptInsecureCertificates = trustAnyCertificate };
         // Root in CI has no user namespace sandbox to give Chromium; /dev/shm may be small in containers.
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", $"--window-size={width},{height}", "--lang=en-US");
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriverPath)!, Path.GetFileName(ChromeDriverPath));
@@ -65,15 +69,21 @@ public sealed class ConsoleBrowser : IDisposable
     /// Clicks a link or submit button and waits until the next page has replaced this one: a
     /// click returns as soon as the browser took it, before a form's answer has loaded.
     /// </summary>
-    public async Task ClickAsync(IWebElement element)
+    public Task ClickAsync(IWebElement element)
+    {
+        var clicked = $"{element.TagName} '{element.Text}'";
+        return ReplacePageAsync(element.Click, $"the page after clicking {clicked} did not load");
+    }
+
+    /// <summary>Runs a script that leaves the page (submits a form it builds) and waits for the next page, as <see cref="ClickAsync"/> does.</summary>
+    public Task RunToNextPageAsync(string script, params object[] arguments) =>
+        ReplacePageAsync(() => _driver.ExecuteScript(script, arguments), "the page after the script did not load");
+
+    private async Task ReplacePageAsync(Action leave, string failure)
     {
         var page = _driver.FindElement(By.TagName("html"));
-        var clicked = $"{element.TagName} '{element.Text}'";
-        element.Click();
-        await Poll.UntilAsync(
-            () => IsGone(page) && IsLoaded(),
-            $"the page after clicking {clicked} did not load",
-            TimeSpan.FromSeconds(60));
+        leave();
+        await Poll.UntilAsync(() => IsGone(page) && IsLoaded(), failure, TimeSpan.FromSeconds(60));
     }
 
     private static bool IsGone(IWebElement element)

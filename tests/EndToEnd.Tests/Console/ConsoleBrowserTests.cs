@@ -6,9 +6,10 @@ namespace RegistryCloud.EndToEnd.Tests.Console;
 
 /// <summary>
 /// The web console in a real headless Chromium, through the gateway, against content pushed by
-/// skopeo and by the API in each test: sign in, search, a repository's tags, a multi-platform
-/// index, a signed image's referrers, deleting a tag, a user refused what the rules forbid,
-/// anonymous browsing and hostile metadata. Each test saves a screenshot under the test output.
+/// skopeo and by the API in each test: sign in, search, a repository's tags with their push
+/// times, a multi-platform index, a signed image's referrers, deleting a tag, a user who may not
+/// delete seeing no delete control and refused a forged delete, anonymous browsing, hostile
+/// metadata and the status page. Each test saves a screenshot under the test output.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
@@ -16,6 +17,7 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
     [Fact]
     public async Task Alice_signs_in_searches_and_opens_a_repository_pushed_by_skopeo()
     {
+        var pushedFrom = DateTimeOffset.UtcNow.AddMinutes(-1);
         var image = await PushImageAsync("console/webshop/frontend", "v1", "console-app");
         await PushImageAsync("console/billing", "v1", "console-other");
 
@@ -37,6 +39,8 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
         Assert.Contains(image.Manifest.Digest[..19], row.Text, StringComparison.Ordinal);
         Assert.Contains("linux/amd64", row.Text, StringComparison.Ordinal);
         Assert.Equal($"docker pull {registry.Address}/console/webshop/frontend:v1", row.FindElement(By.CssSelector(".pull code")).Text);
+        var pushed = DateTimeOffset.ParseExact(row.FindElement(By.CssSelector(".pushed")).Text, "yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        Assert.InRange(pushed, pushedFrom, DateTimeOffset.UtcNow);
         browser.Screenshot("console-repository");
     }
 
@@ -107,14 +111,38 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
     }
 
     [Fact]
-    public async Task Bob_is_refused_a_delete_the_rules_forbid_and_the_tag_stays()
+    public async Task Bob_who_only_pulls_sees_no_delete_control_and_a_forged_delete_is_refused_and_the_tag_stays()
     {
         await PushImageAsync("console/kept", "v1", "console-kept");
 
         using var browser = new ConsoleBrowser(registry.ConsoleAddress);
         await browser.SignInAsync(ConsoleRegistryFixture.Bob, ConsoleRegistryFixture.BobPassword);
+        browser.Open("repository?name=console/kept");
+        Assert.Single(browser.FindAll("#tags tbody tr"));
+        Assert.Empty(browser.FindAll("main a.danger"));
+        browser.Open("manifest?name=console/kept&reference=v1");
+        Assert.NotEmpty(browser.FindAll("#layers tbody tr"));
+        Assert.Empty(browser.FindAll("main a.danger"));
         browser.Open("delete?name=console/kept&reference=v1");
-        await browser.ClickAsync(browser.Find("#confirm-delete"));
+        Assert.Contains("You may not delete in console/kept", browser.Find(".problem").Text, StringComparison.Ordinal);
+        Assert.Empty(browser.FindAll("#confirm-delete"));
+
+        // The form posted anyway, with a valid antiforgery token (the sign-out form's): the registry refuses.
+        await browser.RunToNextPageAsync("""
+            const token = document.querySelector("form[action$='/logout'] input[name=__RequestVerificationToken]").value;
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = arguments[0];
+            for (const [name, value] of [['__RequestVerificationToken', token], ['name', 'console/kept'], ['reference', 'v1']]) {
+                const input = document.createElement('input');
+                input.type = 'hidden';
+                input.name = name;
+                input.value = value;
+                form.appendChild(input);
+            }
+            document.body.appendChild(form);
+            form.submit();
+            """, "/console/delete?name=console/kept&reference=v1");
 
         var problem = browser.Find(".problem").Text;
         Assert.Contains("You may not delete console/kept:v1", problem, StringComparison.Ordinal);
@@ -162,13 +190,27 @@ public sealed class ConsoleBrowserTests(ConsoleRegistryFixture registry)
     }
 
     [Fact]
-    public async Task The_status_page_shows_the_version_and_webhook_delivery()
+    public async Task The_status_page_shows_the_version_storage_used_garbage_collection_and_webhook_delivery()
     {
+        await PushImageAsync("console/counted", "v1", "console-counted");
+
         using var browser = new ConsoleBrowser(registry.ConsoleAddress, width: 390, height: 844);
         await browser.SignInAsync(ConsoleRegistryFixture.Alice, ConsoleRegistryFixture.AlicePassword);
         browser.Open("status");
         Assert.NotEmpty(browser.Find("#version").Text);
         Assert.Contains("answering", browser.Find(".facts").Text, StringComparison.Ordinal);
+        Assert.Contains("off (gc.enabled)", browser.Find("#gc").Text, StringComparison.Ordinal);
+
+        // The first look starts a count of the store (the collector is off); a later one shows it.
+        await Poll.UntilAsync(
+            () =>
+            {
+                browser.Open("status");
+                return browser.Find("#storage-used").Text.Contains("blobs (measured", StringComparison.Ordinal);
+            },
+            () => $"storage used was never shown: {browser.Find("#storage-used").Text}",
+            TimeSpan.FromSeconds(60));
+        Assert.Contains("by a walk of the storage", browser.Find("#storage-used").Text, StringComparison.Ordinal);
         Assert.Contains("Webhook delivery", browser.Find("main").Text, StringComparison.Ordinal);
         browser.Screenshot("console-status-phone");
     }
