@@ -1,5 +1,6 @@
 using RegistryCloud.Configuration;
 using RegistryCloud.Lifecycle.Gc;
+using RegistryCloud.Lifecycle.Usage;
 using RegistryCloud.Storage;
 
 namespace RegistryCloud.BlobService.Operations;
@@ -7,9 +8,9 @@ namespace RegistryCloud.BlobService.Operations;
 /// <summary>
 /// Storage used without walking the store on every look. A collection counts it as its blob sweep
 /// passes (<see cref="GcReport.StoredBytes"/>); when no count is younger than <see cref="MaxAge"/>
-/// (the collector off, or its interval longer), asking for it starts one walk in the background:
-/// a stat of every blob's data below <c>blobs/</c>, on any driver, paced by <c>gc.dutycycle</c>
-/// and run by one replica at a time (the <c>usage</c> run lease). The caller gets the last count
+/// (the collector off, or its interval longer), asking for it starts one walk in the background
+/// (<see cref="StorageCount"/>), paced by <c>gc.dutycycle</c> and run by one replica at a time
+/// (the <c>usage</c> run lease). The caller gets the last count
 /// meanwhile, with its age.
 /// </summary>
 internal sealed partial class StorageUsage(
@@ -77,24 +78,7 @@ internal sealed partial class StorageUsage(
         }
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-        var pacer = new Pacer(configuration.Gc.DutyCycle, time);
-        long blobs = 0, bytes = 0;
-        foreach (var algorithm in await driver.ListAsync(RegistryPaths.BlobsRoot, run.Token))
-        {
-            foreach (var prefix in await driver.ListAsync(algorithm, run.Token))
-            {
-                foreach (var directory in await driver.ListAsync(prefix, run.Token))
-                {
-                    await pacer.PaceAsync(run.Token);
-                    if (await driver.StatAsync(directory + "/data", run.Token) is { IsDirectory: false } data)
-                    {
-                        blobs++;
-                        bytes += data.Size;
-                    }
-                }
-            }
-        }
-
+        var (blobs, bytes) = await StorageCount.CountAsync(driver, new Pacer(configuration.Gc.DutyCycle, time), run.Token);
         await store.RecordStorageAsync(new StorageUsed(bytes, blobs, time.GetUtcNow(), "walk"));
         LogCounted(logger, blobs, bytes);
     }
