@@ -20,6 +20,18 @@ public sealed class RuntimeSettingsTests
         Assert.False(properties["System.GC.Concurrent"]!.GetValue<bool>());
     }
 
+    [Theory]
+    [InlineData("RegistryCloud.ManifestService")]
+    [InlineData("RegistryCloud.BlobService")]
+    public void A_storage_service_caps_gen0_so_garbage_does_not_pile_up_between_collections(string service)
+    {
+        // Non-concurrent GC lets gen0 reach 128 MiB by default: a service's memory under load
+        // was mostly uncollected garbage.
+        var budget = ConfigProperties(service)["System.GC.Gen0MaxBudget"]!.GetValue<long>();
+
+        Assert.InRange(budget, 1L << 20, 8L << 20);
+    }
+
     private static JsonObject ConfigProperties(string service)
     {
         var path = Path.Combine(AppContext.BaseDirectory, service + ".runtimeconfig.json");
