@@ -67,10 +67,13 @@ public sealed class BlobProxyTests(UpstreamRegistry upstream) : IClassFixture<Up
         Assert.Equal(0, counting.Count("HEAD", "blobs"));
     }
 
-    [Fact]
-    public async Task Bytes_that_do_not_match_their_digest_fail_the_transfer_and_store_nothing()
+    [Theory]
+    [InlineData(300_000, true)]
+    [InlineData(2 * 1024 * 1024 + 300_000, true)]
+    [InlineData(2 * 1024 * 1024 + 300_000, false)]
+    public async Task Bytes_that_do_not_match_their_digest_fail_the_transfer_and_store_nothing(int length, bool upstreamSendsLength)
     {
-        var claimed = TestContent.NewBlob(300_000);
+        var claimed = TestContent.NewBlob(length);
         var digest = TestContent.DigestOf(claimed);
         var served = 0;
         var (corrupt, address) = await LoopbackApp.StartAsync(app => app.MapGet("/v2/{**path}", async (HttpContext context) =>
@@ -78,7 +81,11 @@ public sealed class BlobProxyTests(UpstreamRegistry upstream) : IClassFixture<Up
             Interlocked.Increment(ref served);
             var wrong = (byte[])claimed.Clone();
             wrong[^1] ^= 0xff;
-            context.Response.ContentLength = wrong.Length;
+            if (upstreamSendsLength)
+            {
+                context.Response.ContentLength = wrong.Length;
+            }
+
             await context.Response.Body.WriteAsync(wrong);
         }));
         await using var _ = corrupt;
