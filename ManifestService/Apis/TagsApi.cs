@@ -1,6 +1,8 @@
 using RegistryCloud.Configuration;
 using RegistryCloud.Hosting;
+using RegistryCloud.ManifestService.Proxy;
 using RegistryCloud.ManifestService.Tags;
+using RegistryCloud.Proxy;
 using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Apis;
@@ -20,6 +22,11 @@ internal static class TagsApi
         }
 
         var pageSize = requested is { } n ? Math.Min(n, configuration.TagsMaxTags) : (int?)null;
+        var services = context.RequestServices;
+        if (services.GetRequiredService<ProxyRoutes>().Resolve(route.Name) is { } target)
+        {
+            return await services.GetRequiredService<TagListProxy>().ListAsync(context, route.Name, target, pageSize, last);
+        }
 
         var fetched = await tags.PageAsync(route.Name, last, Pagination.FetchCount(pageSize), context.RequestAborted);
         if (fetched is null)
