@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
@@ -14,10 +16,12 @@ namespace RegistryCloud.BlobService.Proxy;
 /// from upstream once, streamed to the client while it is written to an upload file and hashed,
 /// and committed only when the digest matches; on a mismatch nothing is stored and the client's
 /// transfer is aborted. A storage lock per digest makes concurrent pulls, on any replica, wait
-/// for the one fetch and then serve the stored blob.
+/// for the one fetch and then serve the stored blob; the fetch records its progress beside the
+/// lock, and a waiting pull gives up with 503 when it sees none for the upstream read timeout,
+/// as the fetch itself would.
 /// </summary>
 internal sealed partial class BlobProxy(
-    IStorageDriver driver, BlobStore blobs, UpstreamClient upstream, ProxyMetrics metrics, ILogger<BlobProxy> logger)
+    IStorageDriver driver, BlobStore blobs, UpstreamClient upstream, ProxyMetrics metrics, TimeProvider time, ILogger<BlobProxy> logger)
 {
     private const string Kind = "blob";
     private const int ChunkSize = 1024 * 1024;
@@ -44,6 +48,7 @@ internal sealed partial class BlobProxy(
                 };
             }
 
+            var wait = new FetchWait(driver, time, upstream.Options.ReadIdleTimeout, target, digest);
             while (true)
             {
                 switch (await LinkStoredAsync(repository, target, digest, cancellationToken))
@@ -61,7 +66,8 @@ internal sealed partial class BlobProxy(
                         await driver.PutContentAsync(RegistryPaths.ProxyFetchDirectory(digest) + "/started", Array.Empty<byte>(), cancellationToken);
                         continue;
                     case StorageLockStatus.Busy:
-                        await Task.Delay(WaitInterval, cancellationToken);
+                        await wait.CheckAsync(cancellationToken);
+                        await Task.Delay(WaitInterval, time, cancellationToken);
                         continue;
                 }
 
@@ -203,8 +209,15 @@ internal sealed partial class BlobProxy(
         await response.StartAsync(cancellationToken);
         await using var writer = await driver.OpenWriterAsync(uploadPath, append: false, cancellationToken);
         long size = 0;
+        var reported = time.GetTimestamp();
         while (true)
         {
+            if (time.GetElapsedTime(reported) >= ProgressInterval)
+            {
+                await driver.PutContentAsync(FetchWait.ProgressPath(digest), Encoding.ASCII.GetBytes(size.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+                reported = time.GetTimestamp();
+            }
+
             var chunk = output.GetMemory(ChunkSize)[..ChunkSize];
             var read = await FillAsync(body.Content, chunk, target, cancellationToken);
             size += read;
@@ -295,6 +308,9 @@ internal sealed partial class BlobProxy(
     }
 
     private static string LockPath(Digest digest) => RegistryPaths.ProxyFetchDirectory(digest) + "/lock";
+
+    // Often enough that a waiting pull sees progress several times within the idle timeout.
+    private TimeSpan ProgressInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, upstream.Options.ReadIdleTimeout.Ticks / 4));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Upstream {Upstream} served bytes for {Digest} that hash to {Actual} ({Size} bytes); nothing was stored and the client's transfer was aborted")]
     private static partial void LogDigestMismatch(ILogger logger, string digest, string upstream, string actual, long size);

@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using RegistryCloud.Proxy;
 using RegistryCloud.BlobService.Tests.Infrastructure;
 using RegistryCloud.Configuration;
 using RegistryCloud.Storage;
@@ -47,6 +50,32 @@ public sealed class BlobProxyTests(UpstreamRegistry upstream) : IClassFixture<Up
         Assert.All(bodies, body => Assert.Equal(content, body));
         Assert.Equal(1, counting.Count("GET", "blobs"));
         Assert.True(File.Exists(root.Path + RegistryPaths.BlobData(Oci.Digest.Parse(digest))));
+    }
+
+    [Fact]
+    public async Task A_pull_waiting_on_a_fetch_that_makes_no_progress_answers_503_after_the_read_timeout()
+    {
+        var content = TestContent.NewBlob(4096);
+        var digest = TestContent.DigestOf(content);
+        await upstream.Distribution.PushBlobAsync("library/stalled", content);
+        using var root = new TemporaryDirectory();
+
+        // Another replica's fetch that has stopped: it holds the lock and records no progress.
+        var lockFile = root.Path + RegistryPaths.ProxyFetchDirectory(Oci.Digest.Parse(digest)) + "/lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        var held = File.OpenHandle(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        await using var service = new BlobServiceFactory(Settings(root.Path, upstream.Address));
+        using var client = service
+            .WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton(new UpstreamClientOptions { ReadIdleTimeout = TimeSpan.FromSeconds(1) })))
+            .CreateClient();
+
+        using (var waited = await client.GetAsync($"/v2/hub/stalled/blobs/{digest}", Token).WaitAsync(TimeSpan.FromSeconds(30), Token))
+        {
+            await OciAssert.ErrorAsync(waited, HttpStatusCode.ServiceUnavailable, "UNAVAILABLE");
+        }
+
+        held.Dispose();
+        Assert.Equal(content, await client.GetByteArrayAsync($"/v2/hub/stalled/blobs/{digest}", Token));
     }
 
     [Fact]
