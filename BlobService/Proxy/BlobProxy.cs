@@ -23,7 +23,8 @@ namespace RegistryCloud.BlobService.Proxy;
 internal sealed partial class BlobProxy(
     IStorageDriver driver, BlobStore blobs, UpstreamClient upstream, ProxyMetrics metrics, TimeProvider time, ILogger<BlobProxy> logger)
 {
-    private const string Kind = "blob";
+    /// <summary>The <c>kind</c> the cache metrics give blob pulls.</summary>
+    public const string Kind = "blob";
     private const int ChunkSize = 1024 * 1024;
 
     // How often a pull waiting for another's fetch looks again; storage locks do not notify.
