@@ -8,6 +8,7 @@ using RegistryCloud.BlobService.Tests.Infrastructure;
 using RegistryCloud.Configuration;
 using RegistryCloud.Storage;
 using RegistryCloud.Tests.Shared;
+using RegistryCloud.Tests.Shared.Storage;
 
 namespace RegistryCloud.BlobService.Tests.Proxy;
 
@@ -76,6 +77,30 @@ public sealed class BlobProxyTests(UpstreamRegistry upstream) : IClassFixture<Up
 
         held.Dispose();
         Assert.Equal(content, await client.GetByteArrayAsync($"/v2/hub/stalled/blobs/{digest}", Token));
+    }
+
+    [Fact]
+    public async Task A_client_that_hangs_up_once_it_has_every_byte_still_leaves_the_blob_cached()
+    {
+        var content = TestContent.NewBlob(2 * 1024 * 1024 + 100);
+        var digest = TestContent.DigestOf(content);
+        await upstream.Distribution.PushBlobAsync("library/hangup", content);
+        using var root = new TemporaryDirectory();
+        var storage = new CommitAfterHangUpDriver(new InMemoryStorageDriver());
+        await using var service = new BlobServiceFactory(Settings(root.Path, upstream.Address));
+        using var client = service.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton<IStorageDriver>(storage))).CreateClient();
+
+        using (var response = await client.GetAsync($"/v2/hub/hangup/blobs/{digest}", HttpCompletionOption.ResponseHeadersRead, Token))
+        {
+            var received = new byte[content.Length];
+            await (await response.Content.ReadAsStreamAsync(Token)).ReadExactlyAsync(received, Token);
+            Assert.Equal(content, received);
+        }
+
+        // The commit (the fsync, in a real driver) runs only now that the client has gone.
+        storage.ClientGone.SetResult();
+        await Poll.UntilAsync(
+            async () => await storage.StatAsync(RegistryPaths.BlobData(Oci.Digest.Parse(digest)), Token) is not null, "the blob was not cached");
     }
 
     [Fact]
@@ -193,6 +218,31 @@ public sealed class BlobProxyTests(UpstreamRegistry upstream) : IClassFixture<Up
         catch (IOException)
         {
             return null;
+        }
+    }
+
+    /// <summary>A driver whose writers make nothing durable before the test says the client has hung up.</summary>
+    private sealed class CommitAfterHangUpDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+    {
+        public TaskCompletionSource ClientGone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) =>
+            new Writer(await Inner.OpenWriterAsync(path, append, cancellationToken), ClientGone.Task);
+
+        private sealed class Writer(IStorageWriter inner, Task clientGone) : IStorageWriter
+        {
+            public long Size => inner.Size;
+
+            public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => inner.WriteAsync(data, cancellationToken);
+
+            public async Task CommitAsync(CancellationToken cancellationToken)
+            {
+                await clientGone;
+                cancellationToken.ThrowIfCancellationRequested();
+                await inner.CommitAsync(cancellationToken);
+            }
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
     }
 }
