@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RegistryCloud.Oci;
 
@@ -7,6 +9,12 @@ namespace RegistryCloud.Proxy;
 
 /// <summary>A manifest as an upstream served it: its bytes, media type and the digest the upstream named.</summary>
 public sealed record UpstreamManifest(byte[] Content, string MediaType, Digest? Digest);
+
+/// <summary>
+/// A page of an upstream repository's tags: the names after <c>last</c> in lexical order, and
+/// whether the upstream said more follow (a <c>Link</c> header).
+/// </summary>
+public sealed record UpstreamTagPage(IReadOnlyList<string> Tags, bool More);
 
 /// <summary>A blob body being received from upstream; dispose it to release the connection.</summary>
 public sealed class UpstreamBlob(HttpResponseMessage response, Stream content) : IAsyncDisposable
@@ -36,6 +44,9 @@ public sealed partial class UpstreamClient : IDisposable
     [
         MediaTypes.OciImageIndex, MediaTypes.OciImageManifest, MediaTypes.DockerManifestList, MediaTypes.DockerManifest,
     ];
+
+    // Docker Hub's largest repositories list tens of thousands of tags on one page when asked without n.
+    private const int MaxTagListSize = 16 * 1024 * 1024;
 
     private readonly HttpClient _http;
     private readonly UpstreamAuth _auth;
@@ -131,7 +142,72 @@ public sealed partial class UpstreamClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// The upstream repository's tags after <paramref name="last"/>, at most <paramref name="count"/>
+    /// when given (the upstream may answer fewer, with a <c>Link</c>), or null when the upstream has
+    /// no such repository. The names are sorted and cut at <paramref name="last"/> here too: what
+    /// the cache answers must hold to the spec whatever the upstream sends.
+    /// </summary>
+    public async Task<UpstreamTagPage?> ListTagsAsync(ProxyTarget target, int? count, string? last, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var query = new List<string>(2);
+        if (count is { } n)
+        {
+            query.Add(string.Create(CultureInfo.InvariantCulture, $"n={n}"));
+        }
+
+        if (last is not null)
+        {
+            query.Add("last=" + Uri.EscapeDataString(last));
+        }
+
+        using var deadline = Deadline(cancellationToken);
+        var path = query.Count == 0 ? "tags/list" : "tags/list?" + string.Join('&', query);
+        using var response = await SendAsync(target, HttpMethod.Get, path, [MediaTypes.Json], deadline.Token, cancellationToken);
+        if (response is null)
+        {
+            return null;
+        }
+
+        var content = await Guard(target, () => ReadLimitedAsync(response, MaxTagListSize, "tag list", target.Upstream, deadline.Token), cancellationToken);
+        var tags = ParseTags(content, target.Upstream);
+        tags.Sort(StringComparer.Ordinal);
+        if (last is not null)
+        {
+            tags.RemoveAll(tag => string.CompareOrdinal(tag, last) <= 0);
+        }
+
+        return new UpstreamTagPage(tags, response.Headers.Contains("Link"));
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private static List<string> ParseTags(byte[] content, Upstream upstream)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            var tags = new List<string>();
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var tag in list.EnumerateArray())
+                {
+                    if (tag.GetString() is { Length: > 0 } name)
+                    {
+                        tags.Add(name);
+                    }
+                }
+            }
+
+            return tags;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new UpstreamException(UpstreamFailure.Invalid, $"{upstream.Name} answered a tag list that is not valid JSON: {e.Message}", inner: e);
+        }
+    }
 
     /// <summary>Reads a whole body, refusing one over <paramref name="maxSize"/> bytes.</summary>
     internal static async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, int maxSize, string what, Upstream upstream, CancellationToken cancellationToken)

@@ -39,6 +39,10 @@ internal static class BlobsApi
 
             descriptor = await blobs.StatAsync(route.Name, digest, cancellationToken);
         }
+        else if (descriptor is not null && proxies.Enabled && proxies.Resolve(route.Name) is { } cached)
+        {
+            context.RequestServices.GetRequiredService<ProxyMetrics>().Hit(cached.Upstream, BlobProxy.Kind);
+        }
 
         if (descriptor is null)
         {

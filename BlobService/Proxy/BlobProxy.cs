@@ -1,4 +1,5 @@
-using System.Buffers;
+using System.Globalization;
+using System.Text;
 using RegistryCloud.BlobService.Blobs;
 using RegistryCloud.Events;
 using RegistryCloud.Hosting;
@@ -15,12 +16,15 @@ namespace RegistryCloud.BlobService.Proxy;
 /// from upstream once, streamed to the client while it is written to an upload file and hashed,
 /// and committed only when the digest matches; on a mismatch nothing is stored and the client's
 /// transfer is aborted. A storage lock per digest makes concurrent pulls, on any replica, wait
-/// for the one fetch and then serve the stored blob.
+/// for the one fetch and then serve the stored blob; the fetch records its progress beside the
+/// lock, and a waiting pull gives up with 503 when it sees none for the upstream read timeout,
+/// as the fetch itself would.
 /// </summary>
 internal sealed partial class BlobProxy(
-    IStorageDriver driver, BlobStore blobs, UpstreamClient upstream, ProxyMetrics metrics, ILogger<BlobProxy> logger)
+    IStorageDriver driver, BlobStore blobs, UpstreamClient upstream, ProxyMetrics metrics, TimeProvider time, ILogger<BlobProxy> logger)
 {
-    private const string Kind = "blob";
+    /// <summary>The <c>kind</c> the cache metrics give blob pulls.</summary>
+    public const string Kind = "blob";
     private const int ChunkSize = 1024 * 1024;
 
     // How often a pull waiting for another's fetch looks again; storage locks do not notify.
@@ -45,6 +49,7 @@ internal sealed partial class BlobProxy(
                 };
             }
 
+            var wait = new FetchWait(driver, time, upstream.Options.ReadIdleTimeout, target, digest);
             while (true)
             {
                 switch (await LinkStoredAsync(repository, target, digest, cancellationToken))
@@ -62,7 +67,8 @@ internal sealed partial class BlobProxy(
                         await driver.PutContentAsync(RegistryPaths.ProxyFetchDirectory(digest) + "/started", Array.Empty<byte>(), cancellationToken);
                         continue;
                     case StorageLockStatus.Busy:
-                        await Task.Delay(WaitInterval, cancellationToken);
+                        await wait.CheckAsync(cancellationToken);
+                        await Task.Delay(WaitInterval, time, cancellationToken);
                         continue;
                 }
 
@@ -153,126 +159,122 @@ internal sealed partial class BlobProxy(
         response.ContentLength = body.Length;
         await context.BlobPulledAsync(repository, digest, body.Length ?? -1);
 
-        long size;
-        Digest actual;
         try
         {
-            (size, actual) = await CopyAsync(body, uploadPath, response, target, digest, cancellationToken);
+            var size = await CopyAsync(body, uploadPath, response, target, digest, cancellationToken);
+            var descriptor = new BlobDescriptor(digest, size, MediaTypes.OctetStream);
+            await blobs.CommitAsync(uploadPath, descriptor, CancellationToken.None);
+            await blobs.LinkAsync(repository, descriptor, CancellationToken.None);
+            metrics.Fetched(target.Upstream, size);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await DiscardAsync(uploadPath);
-            LogFetchFailed(logger, digest.ToString(), target.Upstream.Name, e.Message);
-            metrics.Failed(target.Upstream, e is UpstreamException u ? u.Failure : UpstreamFailure.Unavailable);
-            context.Abort();
-            return Results.Empty;
-        }
-        catch
-        {
-            await DiscardAsync(uploadPath);
-            throw;
-        }
-
-        metrics.Fetched(target.Upstream, size);
-        if (actual != digest || (body.Length is { } length && length != size))
+        catch (DigestMismatchException e)
         {
             // Invariant 1: nothing stored, and the client's transfer fails rather than ending
             // cleanly with bytes that are not the blob.
-            await DiscardAsync(uploadPath);
+            metrics.Fetched(target.Upstream, e.Size);
             metrics.Failed(target.Upstream, UpstreamFailure.Invalid);
-            LogDigestMismatch(logger, digest.ToString(), target.Upstream.Name, actual.ToString(), size);
+            LogDigestMismatch(logger, digest.ToString(), target.Upstream.Name, e.Actual, e.Size);
             context.Abort();
-            return Results.Empty;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFetchFailed(logger, digest.ToString(), target.Upstream.Name, e.Message);
+            metrics.Failed(target.Upstream, e is UpstreamException u ? u.Failure : UpstreamFailure.Unavailable);
+            context.Abort();
+        }
+        finally
+        {
+            await DiscardAsync(uploadPath);
+
+            // Pulls waiting on the lock find the blob stored, or take the fetch over.
+            await DiscardAsync(RegistryPaths.ProxyFetchDirectory(digest));
         }
 
-        var descriptor = new BlobDescriptor(digest, size, MediaTypes.OctetStream);
-        await blobs.CommitAsync(uploadPath, descriptor, CancellationToken.None);
-        await blobs.LinkAsync(repository, descriptor, CancellationToken.None);
-        await DiscardAsync(uploadPath);
-
-        // Pulls waiting on the lock find the blob stored; the fetch's folder is done with.
-        await DiscardAsync(RegistryPaths.ProxyFetchDirectory(digest));
-        await response.Body.FlushAsync(cancellationToken);
         return Results.Empty;
     }
 
     /// <summary>
-    /// One read of the upstream feeds the file, the hash and the client. The client gets each
-    /// chunk one behind, so the last one is sent only once the digest is known to match. The next
-    /// chunk is read while the current one is written and the one before it sent (three buffers),
-    /// so the upstream connection never waits on the disk or the client.
+    /// One read of the upstream feeds the client, the hash and the file, with one copy in user
+    /// space: each chunk is read straight into the response's own buffer (Kestrel's pipe), hashed,
+    /// copied to the file writer and then released to the client. The chunk that completes the
+    /// blob is released only once the digest matches, so a mismatch never reaches the client as
+    /// a whole, clean transfer; the file is made durable after that (the client need not wait on
+    /// the fsync), and the caller commits only after it. An upstream that sends no length gets a
+    /// chunked answer, which a mismatch aborts before its end. Returns the blob's size.
     /// </summary>
-    private async Task<(long Size, Digest Digest)> CopyAsync(
+    private async Task<long> CopyAsync(
         UpstreamBlob body, string uploadPath, HttpResponse response, ProxyTarget target, Digest digest, CancellationToken cancellationToken)
     {
         using var hash = Digest.CreateHash(digest.Algorithm);
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(ChunkSize), ArrayPool<byte>.Shared.Rent(ChunkSize), ArrayPool<byte>.Shared.Rent(ChunkSize)];
-        var settled = false;
+        var output = response.BodyWriter;
+        await response.StartAsync(cancellationToken);
+        await using var writer = await driver.OpenWriterAsync(uploadPath, append: false, cancellationToken);
         long size = 0;
-        try
+        var reported = time.GetTimestamp();
+        while (true)
         {
-            await using var writer = await driver.OpenWriterAsync(uploadPath, append: false, cancellationToken);
-            int reading = 0, pending = -1, pendingLength = 0;
-            var fill = FillAsync(body.Content, buffers[reading], target, cancellationToken);
-            while (true)
+            if (time.GetElapsedTime(reported) >= ProgressInterval)
             {
-                var read = await fill;
-                if (read == 0)
-                {
-                    break;
-                }
-
-                var current = reading;
-                size += read;
-                hash.AppendData(buffers[current], 0, read);
-                reading = current != 0 && pending != 0 ? 0 : current != 1 && pending != 1 ? 1 : 2;
-                fill = FillAsync(body.Content, buffers[reading], target, cancellationToken);
-                var write = writer.WriteAsync(buffers[current].AsMemory(0, read), cancellationToken);
-                if (pending >= 0)
-                {
-                    await response.Body.WriteAsync(buffers[pending].AsMemory(0, pendingLength), cancellationToken);
-                }
-
-                await write;
-                (pending, pendingLength) = (current, read);
+                await driver.PutContentAsync(FetchWait.ProgressPath(digest), Encoding.ASCII.GetBytes(size.ToString(CultureInfo.InvariantCulture)), cancellationToken);
+                reported = time.GetTimestamp();
             }
 
-            await writer.CommitAsync(cancellationToken);
-            var actual = Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
-            if (actual == digest && pending >= 0)
+            var chunk = output.GetMemory(ChunkSize)[..ChunkSize];
+            var read = await FillAsync(body.Content, chunk, target, cancellationToken);
+            size += read;
+            var last = read < ChunkSize || size == body.Length;
+            if (read > 0)
             {
-                await response.Body.WriteAsync(buffers[pending].AsMemory(0, pendingLength), cancellationToken);
+                hash.AppendData(chunk.Span[..read]);
+                await writer.WriteAsync(chunk[..read], cancellationToken);
             }
 
-            settled = true;
-            return (size, actual);
-        }
-        finally
-        {
-            // After a failure a read may still be filling a buffer: those go to the collector, not back to the pool.
-            if (settled)
+            if (last)
             {
-                foreach (var buffer in buffers)
+                var actual = Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
+                if (actual != digest || (body.Length is { } length && length != size))
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    throw new DigestMismatchException(actual.ToString(), size);
                 }
+            }
+
+            if (read > 0)
+            {
+                output.Advance(read);
+
+                // Once the blob is verified, the client may hang up as soon as it has the last
+                // byte: the cache is stored all the same.
+                await output.FlushAsync(last ? CancellationToken.None : cancellationToken);
+            }
+
+            if (last)
+            {
+                await writer.CommitAsync(CancellationToken.None);
+                return size;
             }
         }
     }
 
+    private sealed class DigestMismatchException(string actual, long size) : Exception($"the bytes hash to {actual}")
+    {
+        public string Actual => actual;
+
+        public long Size => size;
+    }
+
     /// <summary>Reads until the buffer is full or the body ends; each read must bring bytes within the idle timeout.</summary>
-    private async Task<int> FillAsync(Stream source, byte[] buffer, ProxyTarget target, CancellationToken cancellationToken)
+    private async Task<int> FillAsync(Stream source, Memory<byte> buffer, ProxyTarget target, CancellationToken cancellationToken)
     {
         var idle = upstream.Options.ReadIdleTimeout;
         var filled = 0;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        while (filled < ChunkSize)
+        while (filled < buffer.Length)
         {
             deadline.CancelAfter(idle);
             int read;
             try
             {
-                read = await source.ReadAsync(buffer.AsMemory(filled, ChunkSize - filled), deadline.Token);
+                read = await source.ReadAsync(buffer[filled..], deadline.Token);
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -307,6 +309,9 @@ internal sealed partial class BlobProxy(
     }
 
     private static string LockPath(Digest digest) => RegistryPaths.ProxyFetchDirectory(digest) + "/lock";
+
+    // Often enough that a waiting pull sees progress several times within the idle timeout.
+    private TimeSpan ProgressInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, upstream.Options.ReadIdleTimeout.Ticks / 4));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Upstream {Upstream} served bytes for {Digest} that hash to {Actual} ({Size} bytes); nothing was stored and the client's transfer was aborted")]
     private static partial void LogDigestMismatch(ILogger logger, string digest, string upstream, string actual, long size);

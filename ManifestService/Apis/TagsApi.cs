@@ -1,7 +1,9 @@
 using System.Globalization;
 using RegistryCloud.Configuration;
 using RegistryCloud.Hosting;
+using RegistryCloud.ManifestService.Proxy;
 using RegistryCloud.ManifestService.Tags;
+using RegistryCloud.Proxy;
 using RegistryCloud.Oci;
 
 namespace RegistryCloud.ManifestService.Apis;
@@ -31,6 +33,13 @@ internal static class TagsApi
 
         var withPushed = string.Equals(context.Request.Query["pushed"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
         var pageSize = requested is { } n ? Math.Min(n, configuration.TagsMaxTags) : (int?)null;
+        var services = context.RequestServices;
+        if (services.GetRequiredService<ProxyRoutes>().Resolve(route.Name) is { } target)
+        {
+            // The upstream's tags: no push times to give (the console shows none for them).
+            return await services.GetRequiredService<TagListProxy>().ListAsync(context, route.Name, target, pageSize, last);
+        }
+
         if (withPushed)
         {
             pageSize = Math.Min(pageSize ?? MaxPushedPageSize, MaxPushedPageSize);

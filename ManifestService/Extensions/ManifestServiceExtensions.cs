@@ -39,6 +39,7 @@ internal static class ManifestServiceExtensions
         builder.Services.AddSingleton<RepositoryCatalog>();
         builder.Services.AddRegistryProxy(ManifestServiceTelemetry.Name);
         builder.Services.AddScoped<ManifestProxy>();
+        builder.Services.AddScoped<TagListProxy>();
         builder.Services.AddSingleton<ListingIndexes>();
         if (RegistryEventsServiceCollectionExtensions.HasRedis(builder.Configuration))
         {

@@ -41,8 +41,9 @@ internal static class FileLocks
                 HeldHere.TryRemove(file, out _);
             });
         }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
         {
+            // .NET reports the directory vanishing between its checks and open(O_CREAT) as a missing file.
             return Release(handle, file, StorageLock.Missing);
         }
         catch (IOException e) when (e.HResult == PosixFiles.WouldBlock)

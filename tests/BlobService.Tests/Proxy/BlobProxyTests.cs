@@ -1,10 +1,14 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using RegistryCloud.Proxy;
 using RegistryCloud.BlobService.Tests.Infrastructure;
 using RegistryCloud.Configuration;
 using RegistryCloud.Storage;
 using RegistryCloud.Tests.Shared;
+using RegistryCloud.Tests.Shared.Storage;
 
 namespace RegistryCloud.BlobService.Tests.Proxy;
 
@@ -50,6 +54,56 @@ public sealed class BlobProxyTests(UpstreamRegistry upstream) : IClassFixture<Up
     }
 
     [Fact]
+    public async Task A_pull_waiting_on_a_fetch_that_makes_no_progress_answers_503_after_the_read_timeout()
+    {
+        var content = TestContent.NewBlob(4096);
+        var digest = TestContent.DigestOf(content);
+        await upstream.Distribution.PushBlobAsync("library/stalled", content);
+        using var root = new TemporaryDirectory();
+
+        // Another replica's fetch that has stopped: it holds the lock and records no progress.
+        var lockFile = root.Path + RegistryPaths.ProxyFetchDirectory(Oci.Digest.Parse(digest)) + "/lock";
+        Directory.CreateDirectory(Path.GetDirectoryName(lockFile)!);
+        var held = File.OpenHandle(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        await using var service = new BlobServiceFactory(Settings(root.Path, upstream.Address));
+        using var client = service
+            .WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton(new UpstreamClientOptions { ReadIdleTimeout = TimeSpan.FromSeconds(1) })))
+            .CreateClient();
+
+        using (var waited = await client.GetAsync($"/v2/hub/stalled/blobs/{digest}", Token).WaitAsync(TimeSpan.FromSeconds(30), Token))
+        {
+            await OciAssert.ErrorAsync(waited, HttpStatusCode.ServiceUnavailable, "UNAVAILABLE");
+        }
+
+        held.Dispose();
+        Assert.Equal(content, await client.GetByteArrayAsync($"/v2/hub/stalled/blobs/{digest}", Token));
+    }
+
+    [Fact]
+    public async Task A_client_that_hangs_up_once_it_has_every_byte_still_leaves_the_blob_cached()
+    {
+        var content = TestContent.NewBlob(2 * 1024 * 1024 + 100);
+        var digest = TestContent.DigestOf(content);
+        await upstream.Distribution.PushBlobAsync("library/hangup", content);
+        using var root = new TemporaryDirectory();
+        var storage = new CommitAfterHangUpDriver(new InMemoryStorageDriver());
+        await using var service = new BlobServiceFactory(Settings(root.Path, upstream.Address));
+        using var client = service.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton<IStorageDriver>(storage))).CreateClient();
+
+        using (var response = await client.GetAsync($"/v2/hub/hangup/blobs/{digest}", HttpCompletionOption.ResponseHeadersRead, Token))
+        {
+            var received = new byte[content.Length];
+            await (await response.Content.ReadAsStreamAsync(Token)).ReadExactlyAsync(received, Token);
+            Assert.Equal(content, received);
+        }
+
+        // The commit (the fsync, in a real driver) runs only now that the client has gone.
+        storage.ClientGone.SetResult();
+        await Poll.UntilAsync(
+            async () => await storage.StatAsync(RegistryPaths.BlobData(Oci.Digest.Parse(digest)), Token) is not null, "the blob was not cached");
+    }
+
+    [Fact]
     public async Task A_cached_blob_is_served_without_going_upstream()
     {
         var content = TestContent.NewBlob(4096);
@@ -67,10 +121,13 @@ public sealed class BlobProxyTests(UpstreamRegistry upstream) : IClassFixture<Up
         Assert.Equal(0, counting.Count("HEAD", "blobs"));
     }
 
-    [Fact]
-    public async Task Bytes_that_do_not_match_their_digest_fail_the_transfer_and_store_nothing()
+    [Theory]
+    [InlineData(300_000, true)]
+    [InlineData(2 * 1024 * 1024 + 300_000, true)]
+    [InlineData(2 * 1024 * 1024 + 300_000, false)]
+    public async Task Bytes_that_do_not_match_their_digest_fail_the_transfer_and_store_nothing(int length, bool upstreamSendsLength)
     {
-        var claimed = TestContent.NewBlob(300_000);
+        var claimed = TestContent.NewBlob(length);
         var digest = TestContent.DigestOf(claimed);
         var served = 0;
         var (corrupt, address) = await LoopbackApp.StartAsync(app => app.MapGet("/v2/{**path}", async (HttpContext context) =>
@@ -78,7 +135,11 @@ public sealed class BlobProxyTests(UpstreamRegistry upstream) : IClassFixture<Up
             Interlocked.Increment(ref served);
             var wrong = (byte[])claimed.Clone();
             wrong[^1] ^= 0xff;
-            context.Response.ContentLength = wrong.Length;
+            if (upstreamSendsLength)
+            {
+                context.Response.ContentLength = wrong.Length;
+            }
+
             await context.Response.Body.WriteAsync(wrong);
         }));
         await using var _ = corrupt;
@@ -157,6 +218,31 @@ public sealed class BlobProxyTests(UpstreamRegistry upstream) : IClassFixture<Up
         catch (IOException)
         {
             return null;
+        }
+    }
+
+    /// <summary>A driver whose writers make nothing durable before the test says the client has hung up.</summary>
+    private sealed class CommitAfterHangUpDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+    {
+        public TaskCompletionSource ClientGone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task<IStorageWriter> OpenWriterAsync(string path, bool append, CancellationToken cancellationToken) =>
+            new Writer(await Inner.OpenWriterAsync(path, append, cancellationToken), ClientGone.Task);
+
+        private sealed class Writer(IStorageWriter inner, Task clientGone) : IStorageWriter
+        {
+            public long Size => inner.Size;
+
+            public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => inner.WriteAsync(data, cancellationToken);
+
+            public async Task CommitAsync(CancellationToken cancellationToken)
+            {
+                await clientGone;
+                cancellationToken.ThrowIfCancellationRequested();
+                await inner.CommitAsync(cancellationToken);
+            }
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
     }
 }

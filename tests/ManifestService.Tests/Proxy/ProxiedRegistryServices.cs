@@ -10,10 +10,11 @@ namespace RegistryCloud.ManifestService.Tests.Proxy;
 /// BlobService and ManifestService with <c>proxies</c>: <c>hub/*</c> mirrors the given upstream
 /// with Docker Hub's <c>library/</c> rule and optional credentials; other repositories are ordinary.
 /// </summary>
-internal sealed class ProxiedRegistryServices(string remote, string? username = null, string? password = null, string? redis = null)
-    : RegistryServices(deleteEnabled: true, Settings(remote, username, password, redis), Settings(remote, username, password, redis: null))
+internal sealed class ProxiedRegistryServices(
+    string remote, string? username = null, string? password = null, string? redis = null, IReadOnlyDictionary<string, string>? both = null)
+    : RegistryServices(deleteEnabled: true, Settings(remote, username, password, redis, both), Settings(remote, username, password, redis: null, both))
 {
-    private static Dictionary<string, string> Settings(string remote, string? username, string? password, string? redis)
+    private static Dictionary<string, string> Settings(string remote, string? username, string? password, string? redis, IReadOnlyDictionary<string, string>? both)
     {
         var settings = new Dictionary<string, string>
         {
@@ -30,6 +31,11 @@ internal sealed class ProxiedRegistryServices(string remote, string? username = 
         if (redis is not null)
         {
             settings["ConnectionStrings:redis"] = redis;
+        }
+
+        foreach (var (key, value) in both ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
         }
 
         return settings;
