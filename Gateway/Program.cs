@@ -1,5 +1,6 @@
 using RegistryCloud.Gateway.Extensions;
 
+InlineSocketCompletions.PreferInline();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults(GatewayTelemetry.Name);
