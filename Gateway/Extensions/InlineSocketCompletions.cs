@@ -5,8 +5,7 @@ namespace RegistryCloud.Gateway.Extensions;
 /// SDK's reads of a handed-off object) on the socket engine's thread instead of queueing each
 /// to the thread pool. Reading a blob from S3 is a stream of small receives, and each hop to
 /// the pool cost a context switch: the gateway's CPU per redirect-off S3 pull fell by a third
-/// with this, and the pull rose from 0.57x to 1.0x Distribution's in the same benchmark
-/// (docs/performance.md, "Runtime settings"). Nothing the gateway runs after a socket read blocks:
+/// with this (docs/performance.md, "Runtime settings"). Nothing the gateway runs after a socket read blocks:
 /// file reads of the handoff resume from Kestrel's pipe, on the pool. The runtime reads the
 /// variable once, when the first socket starts, so it is set before anything else; an operator's
 /// own value (<c>0</c> to turn it off) is left alone.
