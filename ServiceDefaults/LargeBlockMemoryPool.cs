@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
@@ -75,32 +73,13 @@ public sealed class LargeBlockMemoryPool : MemoryPool<byte>
     }
 }
 
-/// <summary>
-/// Registers <see cref="LargeBlockMemoryPool"/> as Kestrel's socket transport pool, and lets a
-/// response run further ahead of the socket (<see cref="SendBufferSize"/>).
-/// </summary>
+/// <summary>Registers <see cref="LargeBlockMemoryPool"/> as Kestrel's socket transport pool.</summary>
 public static class LargeBlockMemoryPoolExtensions
 {
-    /// <summary>
-    /// How much of a response may wait unsent before a flush waits (Kestrel's default: 64 KiB).
-    /// A blob is written in 256 KiB pieces; with 64 KiB the writer stopped at every piece until
-    /// the socket had nearly drained, so reading the next piece and sending the last took turns.
-    /// 1 MiB: 512 MiB pulls through the gateway at 0.93x Distribution instead of 0.81x on the
-    /// filesystem, 0.91x instead of 0.79x from S3 with redirects off (docs/performance.md,
-    /// "Runtime settings"). At most that much per connection, only while its client is slower.
-    /// </summary>
-    public const int SendBufferSize = 1024 * 1024;
-
     public static WebApplicationBuilder UseLargeSocketBuffers(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
-
-        // The socket transport's output pipe for plain HTTP; Kestrel's response buffer for TLS,
-        // whose pipe sits in front of the encryption.
-        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.MaxWriteBufferSize = SendBufferSize);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxResponseBufferSize = SendBufferSize);
-
         return builder;
     }
 

@@ -3,11 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace RegistryCloud.Gateway.Tests.Extensions;
 
@@ -66,17 +62,6 @@ public sealed class LargeBlockMemoryPoolTests
         var pool = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
 
         Assert.Equal(nameof(LargeBlockMemoryPool), pool);
-    }
-
-    [Fact]
-    public void A_response_may_run_a_mebibyte_ahead_of_its_socket_with_or_without_TLS()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.UseLargeSocketBuffers();
-        using var app = builder.Build();
-
-        Assert.Equal(1024 * 1024, app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.MaxWriteBufferSize);
-        Assert.Equal(1024 * 1024, app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.MaxResponseBufferSize);
     }
 
     private static byte[] Array(Memory<byte> memory) =>
