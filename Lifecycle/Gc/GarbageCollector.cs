@@ -77,26 +77,18 @@ public sealed partial class GarbageCollector(
     private async Task SweepBlobsAsync(Run run, CancellationToken cancellationToken)
     {
         var eligible = new List<(Digest Digest, string Path)>();
-        foreach (var algorithm in await driver.ListAsync(RegistryPaths.BlobsRoot, cancellationToken))
+        await foreach (var (directory, named) in BlobDirectories.ListAsync(driver, run.Pacer, cancellationToken))
         {
-            foreach (var prefix in await driver.ListAsync(algorithm, cancellationToken))
+            // Every blob's data is looked at, kept ones too: a run that died may have set it aside.
+            var data = directory + "/data";
+            if (named is { } digest && await ExistsAsync(run, data, cancellationToken) is { } size)
             {
-                await run.Pacer.PaceAsync(cancellationToken);
-                foreach (var directory in await driver.ListAsync(prefix, cancellationToken))
+                // What the store holds, counted as the sweep passes (the status page's storage used).
+                run.StoredBlobs++;
+                run.StoredBytes += size;
+                if (!run.Live.Contains(digest))
                 {
-                    // Every blob's data is looked at, kept ones too: a run that died may have set it aside.
-                    var data = directory + "/data";
-                    if (Digest.TryParse(StoragePath.FileName(algorithm) + ":" + StoragePath.FileName(directory), out var digest)
-                        && await ExistsAsync(run, data, cancellationToken) is { } size)
-                    {
-                        // What the store holds, counted as the sweep passes (the status page's storage used).
-                        run.StoredBlobs++;
-                        run.StoredBytes += size;
-                        if (!run.Live.Contains(digest))
-                        {
-                            eligible.Add((digest, data));
-                        }
-                    }
+                    eligible.Add((digest, data));
                 }
             }
         }

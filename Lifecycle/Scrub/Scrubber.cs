@@ -24,17 +24,11 @@ public sealed class Scrubber(
         var clock = Stopwatch.StartNew();
         var report = new ScrubReport();
         var throttle = new Throttle(options.BytesPerSecond, time);
-        foreach (var algorithm in await driver.ListAsync(RegistryPaths.BlobsRoot, cancellationToken))
+        await foreach (var (directory, named) in BlobDirectories.ListAsync(driver, perPrefix: null, cancellationToken))
         {
-            foreach (var prefix in await driver.ListAsync(algorithm, cancellationToken))
+            if (named is { } digest)
             {
-                foreach (var directory in await driver.ListAsync(prefix, cancellationToken))
-                {
-                    if (Digest.TryParse(StoragePath.FileName(algorithm) + ":" + StoragePath.FileName(directory), out var digest))
-                    {
-                        report = await CheckAsync(digest, directory + "/data", options, throttle, report, cancellationToken);
-                    }
-                }
+                report = await CheckAsync(digest, directory + "/data", options, throttle, report, cancellationToken);
             }
         }
 

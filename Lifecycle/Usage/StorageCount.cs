@@ -19,19 +19,13 @@ public static class StorageCount
         ArgumentNullException.ThrowIfNull(driver);
         ArgumentNullException.ThrowIfNull(pacer);
         long blobs = 0, bytes = 0;
-        foreach (var algorithm in await driver.ListAsync(RegistryPaths.BlobsRoot, cancellationToken))
+        await foreach (var (directory, _) in BlobDirectories.ListAsync(driver, perPrefix: null, cancellationToken))
         {
-            foreach (var prefix in await driver.ListAsync(algorithm, cancellationToken))
+            await pacer.PaceAsync(cancellationToken);
+            if (await driver.StatAsync(directory + "/data", cancellationToken) is { IsDirectory: false } data)
             {
-                foreach (var directory in await driver.ListAsync(prefix, cancellationToken))
-                {
-                    await pacer.PaceAsync(cancellationToken);
-                    if (await driver.StatAsync(directory + "/data", cancellationToken) is { IsDirectory: false } data)
-                    {
-                        blobs++;
-                        bytes += data.Size;
-                    }
-                }
+                blobs++;
+                bytes += data.Size;
             }
         }
 
