@@ -14,6 +14,8 @@
 #            --dashboard  (also run the Aspire dashboard, with every service exporting telemetry to it)
 #            --storage filesystem|s3|azure  (default filesystem; see below)  --redirect on|off (default on)
 #            --listings  (after the rounds, tag and catalog listings at 10,000 then 100,000 repositories; see below)
+#            --pull-cpu N  (instead of the workloads: N curl pulls of a 512 MiB blob from each, with
+#                          each server process's CPU seconds per pull; bench/pull-cpu.sh)
 #
 # With --storage s3 the script starts one S3 server on loopback (s3rver, the pinned npm package of
 # tests/servers, with the conditional writes and UploadPartCopy its launcher adds, as AWS has) and
@@ -48,6 +50,7 @@ dashboard=false
 storage=filesystem
 redirect=on
 listings=0
+pull_cpu=0
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -63,6 +66,7 @@ while [ $# -gt 0 ]; do
     --storage) storage=$2; shift ;;
     --redirect) redirect=$2; shift ;;
     --listings) listings=1 ;;
+    --pull-cpu) pull_cpu=$2; shift ;;
     --) shift; extra=("$@"); break ;;
     *) echo "compare.sh: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -71,6 +75,7 @@ done
 
 case "$storage" in filesystem|s3|azure) ;; *) echo "compare.sh: --storage takes filesystem, s3 or azure, not '$storage'" >&2; exit 2 ;; esac
 case "$redirect" in on|off) ;; *) echo "compare.sh: --redirect takes on or off, not '$redirect'" >&2; exit 2 ;; esac
+case "$pull_cpu" in ''|*[!0-9]*) echo "compare.sh: --pull-cpu takes a number of pulls, not '$pull_cpu'" >&2; exit 2 ;; esac
 # Distribution runs unless the storage is one Debian's build has no driver for.
 with_dist=1; [ "$storage" = azure ] && with_dist=0
 
@@ -320,6 +325,13 @@ run_pair() { # round workload distribution-first|registrycloud-first
     run_rc "$1" "$2" && run_dist "$1" "$2"
   fi
 }
+
+if [ "$pull_cpu" -gt 0 ]; then
+  . "$root/bench/pull-cpu.sh"
+  pull_cpu_probe "$pull_cpu" | tee "$out/pull-cpu.md"
+  echo "results: $out"
+  exit 0
+fi
 
 # Uncounted rounds first, at the quick sizes, warm both up (JIT tiering, connection pools,
 # caches): the measured rounds are the steady state a long-running registry is in. One was not

@@ -89,7 +89,7 @@ internal static class TokenApi
         string? user = null;
         if (request.Name is { } name)
         {
-            if (!users.File.Verify(name, request.Password ?? ""))
+            if (!await users.File.VerifyAsync(name, request.Password ?? ""))
             {
                 await RefuseCredentialsAsync(context, verifier);
                 return;

@@ -39,6 +39,15 @@ internal sealed partial class HtpasswdFile(
         }
     }
 
+    /// <summary>
+    /// <see cref="Verify"/> without bcrypt on the caller's thread: a success remembered from the
+    /// last minutes answers at once; a check, or a reload of a changed file (which hashes a new
+    /// decoy), runs on the thread pool. The gateway may handle requests on the socket engine's
+    /// thread (object storage), where 50-250 ms of bcrypt would stall every other connection.
+    /// </summary>
+    public Task<bool> VerifyAsync(string user, string password) =>
+        IsRemembered(user, password) ? Task.FromResult(true) : Task.Run(() => Verify(user, password));
+
     public bool Verify(string user, string password)
     {
         var users = Current();
@@ -50,7 +59,7 @@ internal sealed partial class HtpasswdFile(
             return false;
         }
 
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\0" + password + "\0" + hash)));
+        var key = RememberedKey(user, password, hash);
         var now = time.GetUtcNow();
         if (_verified.TryGetValue(key, out var until) && until > now)
         {
@@ -70,6 +79,23 @@ internal sealed partial class HtpasswdFile(
 
         return ok;
     }
+
+    private bool IsRemembered(string user, string password)
+    {
+        var now = time.GetUtcNow();
+        if (now - _checkedAt >= RecheckInterval)
+        {
+            // The file is due a look (and perhaps a reload): not on the caller's thread.
+            return false;
+        }
+
+        return _users.GetValueOrDefault(user) is { } hash
+            && _verified.TryGetValue(RememberedKey(user, password, hash), out var until)
+            && until > now;
+    }
+
+    private static string RememberedKey(string user, string password, string hash) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\0" + password + "\0" + hash)));
 
     private bool Check(string password, string hash)
     {

@@ -74,7 +74,7 @@ internal static class RegistryAuthentication
         string? user = null;
         if (authorization.Length > 0 || required.Count == 0 || !acl.IsConfigured)
         {
-            if (!TryReadBasic(authorization, out var name, out var password) || !htpasswd.File.Verify(name, password))
+            if (!TryReadBasic(authorization, out var name, out var password) || !await htpasswd.File.VerifyAsync(name, password))
             {
                 context.Response.Headers.WWWAuthenticate = QuotedString.BasicChallenge(htpasswd.Realm);
                 await OciErrorResult.WriteAsync(context.Response, OciErrorCode.Unauthorized, "authentication required");

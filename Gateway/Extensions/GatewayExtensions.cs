@@ -21,6 +21,7 @@ internal static class GatewayExtensions
         var registry = builder.Services.AddRegistryConfiguration(builder.Configuration);
         builder.UseGatewayListeners(registry.Http);
         builder.UseLargeSocketBuffers();
+        builder.UseInlineSchedulingOnObjectStorage(registry);
         builder.AddDebugListener(registry.Http);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddRegistrySpans();

@@ -143,5 +143,48 @@ public sealed class HtpasswdFileTests : IDisposable
         return file;
     }
 
+    [Fact]
+    public async Task A_bcrypt_check_runs_on_the_pool_and_never_holds_the_callers_thread()
+    {
+        Htpasswd.Rewrite(_path, [Htpasswd.Bcrypt("alice", "secret")]);
+        using var release = new ManualResetEventSlim();
+        var checkedOnPool = new List<bool>();
+        var file = new HtpasswdFile(_path, _time, NullLogger<HtpasswdFile>.Instance, verify: (password, hash) =>
+        {
+            lock (checkedOnPool)
+            {
+                checkedOnPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+            }
+
+            // bcrypt takes 50-250 ms: here it takes until the test says.
+            release.Wait(TimeSpan.FromSeconds(30));
+            return BCrypt.Net.BCrypt.Verify(password, hash);
+        });
+        file.Load();
+
+        // Called from a thread of its own, as a socket engine's thread would be: the call must come
+        // back before the check ends, and the check must not run on this thread.
+        Task<bool>? pending = null;
+        var caller = new Thread(() => pending = file.VerifyAsync("alice", "secret"));
+        caller.Start();
+        Assert.True(caller.Join(TimeSpan.FromSeconds(10)), "VerifyAsync held its caller's thread for the bcrypt check");
+        Assert.NotNull(pending);
+        Assert.False(pending.IsCompleted);
+
+        release.Set();
+        Assert.True(await pending);
+        Assert.Equal([true], checkedOnPool);
+
+        // Remembered: answered at once, with no second check.
+        var again = file.VerifyAsync("alice", "secret");
+        Assert.True(again.IsCompletedSuccessfully);
+        Assert.True(await again);
+        Assert.Single(checkedOnPool);
+
+        // A wrong password is never remembered: checked again, on the pool.
+        Assert.False(await file.VerifyAsync("alice", "Secret"));
+        Assert.Equal([true, true], checkedOnPool);
+    }
+
     private void Rewrite(params string[] lines) => Htpasswd.Rewrite(_path, lines);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using RegistryCloud.Configuration;
 using RegistryCloud.Gateway.Extensions;
 
 namespace RegistryCloud.Gateway.Tests.Extensions;
@@ -32,5 +34,34 @@ public sealed class InlineSocketCompletionsTests
         var assembly = File.ReadAllBytes(typeof(System.Net.Sockets.Socket).Assembly.Location);
 
         Assert.True(assembly.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes(InlineSocketCompletions.Variable)) >= 0);
+    }
+
+    [Theory]
+    [InlineData(StorageConfiguration.S3Driver, null, true)]
+    [InlineData(StorageConfiguration.AzureDriver, null, true)]
+    [InlineData(StorageConfiguration.AzureDriver, "1", true)]
+    [InlineData(StorageConfiguration.FileSystemDriver, null, false)]
+    [InlineData(StorageConfiguration.FileSystemDriver, "1", false)]
+    [InlineData(StorageConfiguration.S3Driver, "0", false)]
+    public void Kestrel_schedules_inline_on_object_storage_unless_the_operator_turned_inline_off(string driver, string? variable, bool inline)
+    {
+        var storage = new StorageConfiguration { Driver = driver };
+
+        Assert.Equal(inline, InlineSocketCompletions.SchedulesInline(storage, name => name == InlineSocketCompletions.Variable ? variable : null));
+    }
+
+    [Theory]
+    [InlineData(StorageConfiguration.S3Driver, true)]
+    [InlineData(StorageConfiguration.FileSystemDriver, false)]
+    public void The_gateways_socket_transport_gets_the_setting(string driver, bool inline)
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+        var registry = new RegistryConfiguration { Storage = new StorageConfiguration { Driver = driver } };
+
+        builder.UseInlineSchedulingOnObjectStorage(registry);
+        using var app = builder.Build();
+
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>>().Value;
+        Assert.Equal(inline && Environment.GetEnvironmentVariable(InlineSocketCompletions.Variable) != "0", options.UnsafePreferInlineScheduling);
     }
 }
