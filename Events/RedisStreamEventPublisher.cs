@@ -1,3 +1,4 @@
+using RegistryCloud.Events.Redis;
 using StackExchange.Redis;
 
 namespace RegistryCloud.Events;
@@ -42,7 +43,7 @@ public sealed class RedisStreamEventPublisher(IConnectionMultiplexer redis, Regi
             ];
             await redis.GetDatabase().StreamAddAsync(_keys.Stream, fields).WaitAsync(cancellationToken);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (RedisFailure.IsUnavailable(e, cancellationToken))
         {
             throw new RegistryEventPublishException($"the event could not be added to stream '{_keys.Stream}': {e.Message}", e);
         }

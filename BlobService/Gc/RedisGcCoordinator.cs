@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RegistryCloud.Events.Redis;
 using RegistryCloud.Lifecycle.Gc;
 using RegistryCloud.Oci;
 using StackExchange.Redis;
@@ -112,7 +113,7 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
         }
     }
 
-    private static bool IsUnavailable(Exception e) => e is RedisException or TimeoutException or ObjectDisposedException;
+    private static bool IsUnavailable(Exception e) => RedisFailure.IsUnavailable(e);
 
     private sealed class Lease : GcLease
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RegistryCloud.Events.Redis;
 using StackExchange.Redis;
 
 namespace RegistryCloud.BlobService.Operations;
@@ -46,7 +47,7 @@ internal sealed partial class LifecycleStatusStore(ILogger<LifecycleStatusStore>
         {
             await redis.GetDatabase().StringSetAsync(key, json);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisFailure.IsUnavailable(e))
         {
             LogUnavailable(logger, key, e.Message);
         }
@@ -63,7 +64,7 @@ internal sealed partial class LifecycleStatusStore(ILogger<LifecycleStatusStore>
         {
             return await redis.GetDatabase().StringGetAsync(key) is { HasValue: true } value ? value.ToString() : null;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisFailure.IsUnavailable(e))
         {
             LogUnavailable(logger, key, e.Message);
             return null;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RegistryCloud.Events.Redis;
 using RegistryCloud.Storage;
 using StackExchange.Redis;
 
@@ -245,9 +246,7 @@ internal sealed partial class ListingIndexes(IStorageDriver driver, ILogger<List
         }
     }
 
-    private static bool IsRedisFailure(Exception error, CancellationToken cancellationToken) =>
-        error is RedisException or RedisTimeoutException or TimeoutException
-        || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+    private static bool IsRedisFailure(Exception error, CancellationToken cancellationToken) => RedisFailure.IsUnavailable(error, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listing index {Index} rebuilt from storage: {Names} names")]
     private static partial void LogRebuilt(ILogger logger, string index, int names);

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
+using RegistryCloud.Events.Redis;
 using RegistryCloud.Hosting;
 using RegistryCloud.NotifierService.DeadLetters;
 using RegistryCloud.NotifierService.Endpoints;
 using RegistryCloud.NotifierService.Status;
 using RegistryCloud.Oci;
-using StackExchange.Redis;
 
 namespace RegistryCloud.NotifierService.Apis;
 
@@ -51,7 +51,7 @@ internal static class EndpointsApi
         {
             return await answer();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisFailure.IsUnavailable(e))
         {
             return OciResults.Error(OciErrorCode.Unavailable, "the event store (Redis) is unavailable; try again");
         }

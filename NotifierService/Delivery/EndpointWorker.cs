@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RegistryCloud.Events.Redis;
 using RegistryCloud.NotifierService.DeadLetters;
 using RegistryCloud.NotifierService.Endpoints;
 using RegistryCloud.NotifierService.Extensions;
@@ -77,7 +78,7 @@ internal sealed partial class EndpointWorker(
             {
                 break;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (RedisFailure.IsUnavailable(e, stopping))
             {
                 // Whatever was read stays pending to this consumer; start over from it.
                 LogRedisUnavailable(logger, endpoint.Name, e.Message);

@@ -1,3 +1,4 @@
+using RegistryCloud.Events.Redis;
 using RegistryCloud.NotifierService.Endpoints;
 using RegistryCloud.NotifierService.Status;
 using StackExchange.Redis;
@@ -46,12 +47,12 @@ internal sealed partial class NotifierCoordinator(
                     await maintenance.RunAsync();
                 }
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (RedisFailure.IsUnavailable(e, stoppingToken))
             {
                 LogRedisUnavailable(logger, e.Message);
                 await AbortExpiringAsync();
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // A bug must not stop delivery for good: log it and go round again.
                 LogRoundFailed(logger, e);
@@ -170,7 +171,7 @@ internal sealed partial class NotifierCoordinator(
         {
             await _lease.ReleaseAsync(endpoint);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisFailure.IsUnavailable(e))
         {
             // It expires by itself.
             LogRedisUnavailable(logger, e.Message);
@@ -205,7 +206,7 @@ internal sealed partial class NotifierCoordinator(
         {
             await redis.GetDatabase().SortedSetRemoveAsync(options.Keys.Notifiers, options.ConsumerName);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisFailure.IsUnavailable(e))
         {
             LogRedisUnavailable(logger, e.Message);
         }

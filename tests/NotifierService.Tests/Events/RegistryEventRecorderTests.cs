@@ -90,6 +90,37 @@ public sealed class RegistryEventRecorderTests(RedisServer redis)
     }
 
     [Fact]
+    public async Task A_command_the_Redis_client_cancels_is_a_publish_error_not_a_crash()
+    {
+        // The client cancels what is outstanding when it drops a connection it finds dead (a
+        // paused Redis: "Dead socket detected ... issuing disconnect"); a manifest PUT then answered
+        // 500 with the cancellation instead of 503 UNAVAILABLE.
+        var publisher = new RedisStreamEventPublisher(CancellingRedis.Connection(), new RegistryEventsOptions { Stream = RedisServer.NewStream(), Endpoints = ["a"] });
+
+        await Assert.ThrowsAsync<RegistryEventPublishException>(() =>
+            publisher.PublishAsync(new RegistryEvent { Id = "x", Action = EventActions.Push }, TestContext.Current.CancellationToken));
+
+        var change = await Context(publisher).TagDeletedAsync("team/app", "v1");
+        Assert.NotNull(change);
+        Assert.Equal(OciErrorCode.Unavailable, change.ErrorCode);
+        Assert.Equal(503, change.StatusCode);
+
+        // A pull whose event meets the same is served: nothing thrown.
+        await Context(publisher).BlobPulledAsync("team/app", Blob, 5);
+    }
+
+    [Fact]
+    public async Task The_callers_own_cancellation_stays_a_cancellation()
+    {
+        var publisher = new RedisStreamEventPublisher(CancellingRedis.Connection(), new RegistryEventsOptions { Stream = RedisServer.NewStream(), Endpoints = ["a"] });
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            publisher.PublishAsync(new RegistryEvent { Id = "x", Action = EventActions.Push }, gone.Token));
+    }
+
+    [Fact]
     public async Task Without_events_configured_the_calls_do_nothing()
     {
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
@@ -126,5 +157,46 @@ public sealed class RegistryEventRecorderTests(RedisServer redis)
 
         public Task PublishAsync(RegistryEvent registryEvent, CancellationToken cancellationToken) =>
             throw new RegistryEventPublishException("redis is down");
+    }
+
+    /// <summary>A connected Redis whose every command comes back cancelled, as the client leaves them when it drops a dead connection.</summary>
+    private class CancellingRedis : System.Reflection.DispatchProxy
+    {
+        public static IConnectionMultiplexer Connection()
+        {
+            var connection = Create<IConnectionMultiplexer, CancellingRedis>();
+            ((CancellingRedis)(object)connection)._database = Create<IDatabase, CancellingRedis>();
+            return connection;
+        }
+
+        private IDatabase? _database;
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            var returns = targetMethod!.ReturnType;
+            if (targetMethod.Name == "get_IsConnected")
+            {
+                return true;
+            }
+
+            if (returns == typeof(IDatabase))
+            {
+                return _database;
+            }
+
+            if (returns == typeof(Task))
+            {
+                return Task.FromCanceled(new CancellationToken(canceled: true));
+            }
+
+            if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
+            {
+                return typeof(Task).GetMethod(nameof(Task.FromCanceled), 1, [typeof(CancellationToken)])!
+                    .MakeGenericMethod(returns.GetGenericArguments()[0])
+                    .Invoke(null, [new CancellationToken(canceled: true)]);
+            }
+
+            throw new NotSupportedException(targetMethod.Name);
+        }
     }
 }
