@@ -1,3 +1,4 @@
+using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,7 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
         _client = client;
         _ownsClient = ownsClient;
         Options = options;
+        ChunkBuffers = ArrayPool<byte>.Create(options.ChunkSize, ChunkBuffersKept);
         Keys = new S3Keys(options.RootDirectory);
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
@@ -51,6 +53,18 @@ public sealed partial class S3StorageDriver : IStorageDriver, IDisposable
     public string Name => "s3";
 
     internal S3StorageOptions Options { get; }
+
+    /// <summary>
+    /// The writers' chunk buffers, kept apart from the shared array pool: that pool keeps a buffer
+    /// per thread and eight per core, so chunk-sized buffers (written whole by a large upload)
+    /// returned on whichever pool thread finished with them stayed resident by the dozen. Here at
+    /// most <see cref="ChunkBuffersKept"/> wait for reuse; more in use at once are allocated and
+    /// left to the GC.
+    /// </summary>
+    internal ArrayPool<byte> ChunkBuffers { get; }
+
+    /// <summary>One writer's two buffers (filling, in flight) for two uploads at once.</summary>
+    internal const int ChunkBuffersKept = 4;
 
     internal S3Keys Keys { get; }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -46,7 +45,7 @@ internal sealed class S3Writer : IStorageWriter
         _driver = driver;
         _key = key;
         _chunkSize = driver.Options.ChunkSize;
-        _buffer = ArrayPool<byte>.Shared.Rent(_chunkSize);
+        _buffer = driver.ChunkBuffers.Rent(_chunkSize);
     }
 
     public long Size => _committedSize + _written;
@@ -151,10 +150,10 @@ internal sealed class S3Writer : IStorageWriter
             await _driver.AbortQuietlyAsync(_key, _uploadId);
         }
 
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _driver.ChunkBuffers.Return(_buffer);
         if (_spare is not null)
         {
-            ArrayPool<byte>.Shared.Return(_spare);
+            _driver.ChunkBuffers.Return(_spare);
         }
     }
 
@@ -288,7 +287,7 @@ internal sealed class S3Writer : IStorageWriter
         // A part already cut is sent whatever becomes of the request: a body that breaks off
         // midway keeps what arrived, as on a disk, when the caller then commits (UploadStore does).
         _inflight = _driver.UploadPartAsync(_key, _uploadId!, _nextPart++, chunk.AsMemory(0, _count), CancellationToken.None);
-        _buffer = _spare ?? ArrayPool<byte>.Shared.Rent(_chunkSize);
+        _buffer = _spare ?? _driver.ChunkBuffers.Rent(_chunkSize);
         _spare = null;
         _count = 0;
     }
