@@ -25,6 +25,7 @@ internal sealed class AzureBlobWriter : IStorageWriter
     private const int MaxInFlight = 2;
 
     private readonly BlockBlobClient _blob;
+    private readonly ArrayPool<byte> _buffers;
     private readonly List<string> _blocks;
     private readonly int _chunkSize;
     private readonly Queue<Task> _staging = new();
@@ -34,9 +35,10 @@ internal sealed class AzureBlobWriter : IStorageWriter
     private bool _uncommitted;
     private bool _failed;
 
-    private AzureBlobWriter(BlockBlobClient blob, int chunkSize, List<string> blocks, long size, ETag version, bool uncommitted)
+    private AzureBlobWriter(BlockBlobClient blob, ArrayPool<byte> buffers, int chunkSize, List<string> blocks, long size, ETag version, bool uncommitted)
     {
         _blob = blob;
+        _buffers = buffers;
         _chunkSize = chunkSize;
         _blocks = blocks;
         Size = size;
@@ -73,20 +75,20 @@ internal sealed class AzureBlobWriter : IStorageWriter
 
                 if (committed == list.BlobContentLength)
                 {
-                    return new AzureBlobWriter(blob, driver.ChunkSize, blocks, committed, list.ETag, uncommitted: false);
+                    return new AzureBlobWriter(blob, driver.ChunkBuffers, driver.ChunkSize, blocks, committed, list.ETag, uncommitted: false);
                 }
 
                 // Content written whole (Put Blob) has no blocks to list: copy it into blocks of its own,
                 // server-side, so the first commit keeps it in front of the new bytes.
                 var restaged = await driver.Copier.StageAsync(driver.Blob(name), list.BlobContentLength, list.ETag, blob, cancellationToken).ConfigureAwait(false);
-                return new AzureBlobWriter(blob, driver.ChunkSize, restaged, list.BlobContentLength, list.ETag, uncommitted: true);
+                return new AzureBlobWriter(blob, driver.ChunkBuffers, driver.ChunkSize, restaged, list.BlobContentLength, list.ETag, uncommitted: true);
             }
         }
 
         // The file exists, empty, from the moment it is opened (the contract), and replaces any before.
         var created = await driver.WithContainerAsync(
             () => blob.UploadAsync(Stream.Null, new BlobUploadOptions(), cancellationToken), cancellationToken).ConfigureAwait(false);
-        return new AzureBlobWriter(blob, driver.ChunkSize, [], 0, created.Value.ETag, uncommitted: false);
+        return new AzureBlobWriter(blob, driver.ChunkBuffers, driver.ChunkSize, [], 0, created.Value.ETag, uncommitted: false);
     }
 
     /// <summary>A new block id: every id of a blob must have the same length, and these never collide across writers.</summary>
@@ -97,7 +99,7 @@ internal sealed class AzureBlobWriter : IStorageWriter
         ThrowIfDone();
         while (!data.IsEmpty)
         {
-            _buffer ??= ArrayPool<byte>.Shared.Rent(_chunkSize);
+            _buffer ??= _buffers.Rent(_chunkSize);
             var count = Math.Min(data.Length, _chunkSize - _buffered);
             data.Span[..count].CopyTo(_buffer.AsSpan(_buffered));
             _buffered += count;
@@ -168,7 +170,7 @@ internal sealed class AzureBlobWriter : IStorageWriter
 
             if (_buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffers.Return(_buffer);
                 _buffer = null;
             }
         }
@@ -214,7 +216,7 @@ internal sealed class AzureBlobWriter : IStorageWriter
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _buffers.Return(buffer);
         }
     }
 

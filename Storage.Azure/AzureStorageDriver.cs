@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
@@ -45,6 +46,7 @@ public sealed partial class AzureStorageDriver : IStorageDriver
         var root = options.RootDirectory.Trim('/');
         _prefix = root.Length == 0 ? "" : root + "/";
         ChunkSize = options.ChunkSize;
+        ChunkBuffers = ArrayPool<byte>.Create(options.ChunkSize, ChunkBuffersKept);
         Copier = new AzureServerCopy(_access);
         _locks = new AzureLeaseLocks(this, options.LeaseDuration, _time);
     }
@@ -52,6 +54,17 @@ public sealed partial class AzureStorageDriver : IStorageDriver
     public string Name => "azure";
 
     internal int ChunkSize { get; }
+
+    /// <summary>
+    /// The writers' block buffers, kept apart from the shared array pool, which keeps a buffer per
+    /// thread and eight per core: block-sized buffers written whole stayed resident wherever a pool
+    /// thread returned them (as the s3 driver's chunk buffers did; docs/performance.md). Here at most
+    /// <see cref="ChunkBuffersKept"/> wait for reuse.
+    /// </summary>
+    internal ArrayPool<byte> ChunkBuffers { get; }
+
+    /// <summary>One writer's buffers (filling, and two blocks in flight) for two uploads at once, rounded up.</summary>
+    internal const int ChunkBuffersKept = 6;
 
     internal AzureServerCopy Copier { get; private set; }
 
