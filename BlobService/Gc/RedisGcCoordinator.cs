@@ -107,13 +107,11 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
         {
             return await command(redis.GetDatabase());
         }
-        catch (Exception e) when (IsUnavailable(e))
+        catch (Exception e) when (RedisFailure.IsUnavailable(e))
         {
             throw new GcCoordinatorUnavailableException($"Redis did not answer: cannot {what} ({e.Message})", e);
         }
     }
-
-    private static bool IsUnavailable(Exception e) => RedisFailure.IsUnavailable(e);
 
     private sealed class Lease : GcLease
     {
@@ -142,7 +140,7 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
             {
                 await _database.ScriptEvaluateAsync(ReleaseScript, [_key], [_token]);
             }
-            catch (Exception e) when (IsUnavailable(e))
+            catch (Exception e) when (RedisFailure.IsUnavailable(e))
             {
                 // Unreleased, the lease expires on its own.
             }
@@ -170,7 +168,7 @@ internal sealed class RedisGcCoordinator(IConnectionMultiplexer redis, TimeProvi
             catch (OperationCanceledException)
             {
             }
-            catch (Exception e) when (IsUnavailable(e))
+            catch (Exception e) when (RedisFailure.IsUnavailable(e))
             {
                 await _lost.CancelAsync();
             }

@@ -43,7 +43,7 @@ internal sealed partial class HtpasswdFile(
     /// <see cref="Verify"/> without bcrypt on the caller's thread: a success remembered from the
     /// last minutes answers at once; a check, or a reload of a changed file (which hashes a new
     /// decoy), runs on the thread pool. The gateway may handle requests on the socket engine's
-    /// thread (object storage), where 50-250 ms of bcrypt would stall every other connection.
+    /// thread (object storage), where bcrypt, slow on purpose, would stall every other connection.
     /// </summary>
     public Task<bool> VerifyAsync(string user, string password) =>
         IsRemembered(user, password) ? Task.FromResult(true) : Task.Run(() => Verify(user, password));

@@ -7,8 +7,7 @@ namespace RegistryCloud.Gateway.Extensions;
 /// The gateway runs the continuations of its outgoing sockets (YARP to the services, the storage
 /// SDK's reads of a handed-off object) on the socket engine's thread instead of queueing each
 /// to the thread pool. Reading a blob from S3 is a stream of small receives, and each hop to
-/// the pool cost a context switch: the gateway's CPU per redirect-off S3 pull fell by a third
-/// with this (docs/performance.md, "Runtime settings"). The runtime reads the variable once, when
+/// the pool cost a context switch (measured in docs/performance.md, "Runtime settings"). The runtime reads the variable once, when
 /// the first socket starts, so it is set before anything else; an operator's own value (<c>0</c>
 /// to turn it off) is left alone.
 /// </summary>
@@ -31,11 +30,11 @@ internal static class InlineSocketCompletions
     /// unless the operator turned inline completions off. There a pulled blob goes from the
     /// bucket's socket to the client's with nothing in between that blocks, and each piece used
     /// to cross three threads (the socket thread that read it, Kestrel's send queue, the pool
-    /// thread that resumed after the flush): a 512 MiB pull from S3 cost the gateway 0.7-0.9 CPU s,
-    /// 0.35-0.38 s inline (docs/performance.md, "Runtime settings"). Not on the filesystem: there
-    /// the gateway reads the blob file synchronously (page-cache reads cost less than a pool
-    /// round trip), and inline that read and the send share one thread: 512 MiB pulls fell from
-    /// 1.0-1.2 to 0.6-0.7 GiB/s. Nothing else the gateway runs blocks (bcrypt checks run on the
+    /// thread that resumed after the flush), and the switches cost the gateway more CPU than the
+    /// copies. Not on the filesystem: there the gateway reads the blob file synchronously
+    /// (page-cache reads cost less than a pool round trip), and inline that read and the send
+    /// would share one thread, which made pulls slower. Both measured in docs/performance.md
+    /// ("Runtime settings"). Nothing else the gateway runs blocks (bcrypt checks run on the
     /// pool: <see cref="Authentication.HtpasswdFile.VerifyAsync"/>).
     /// </summary>
     public static bool SchedulesInline(StorageConfiguration storage, Func<string, string?>? read = null) =>

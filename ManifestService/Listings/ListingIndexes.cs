@@ -79,7 +79,7 @@ internal sealed partial class ListingIndexes(IStorageDriver driver, ILogger<List
                 ? await index.ReadAsync(stamp, after, count).WaitAsync(Timeout, cancellationToken)
                 : null;
         }
-        catch (Exception error) when (IsRedisFailure(error, cancellationToken))
+        catch (Exception error) when (RedisFailure.IsUnavailable(error, cancellationToken))
         {
             LogReadFailed(logger, source.IndexName, error.Message);
             return null;
@@ -225,7 +225,7 @@ internal sealed partial class ListingIndexes(IStorageDriver driver, ILogger<List
 
             await index.InvalidateAsync().WaitAsync(Timeout, none);
         }
-        catch (Exception error) when (IsRedisFailure(error, none))
+        catch (Exception error) when (RedisFailure.IsUnavailable(error, none))
         {
             // The storage changed and the index could not follow: the stamp it was built for goes.
             LogWriteFailed(logger, source.IndexName, error.Message);
@@ -239,14 +239,12 @@ internal sealed partial class ListingIndexes(IStorageDriver driver, ILogger<List
         {
             await index.ReleaseAsync(token).WaitAsync(Timeout);
         }
-        catch (Exception error) when (IsRedisFailure(error, CancellationToken.None))
+        catch (Exception error) when (RedisFailure.IsUnavailable(error, CancellationToken.None))
         {
             // The lease and the half-built set expire by themselves.
             LogReadFailed(logger, "rebuild release", error.Message);
         }
     }
-
-    private static bool IsRedisFailure(Exception error, CancellationToken cancellationToken) => RedisFailure.IsUnavailable(error, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listing index {Index} rebuilt from storage: {Names} names")]
     private static partial void LogRebuilt(ILogger logger, string index, int names);
