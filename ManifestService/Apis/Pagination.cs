@@ -25,7 +25,8 @@ internal static class Pagination
     /// <summary>
     /// The page from <paramref name="fetched"/>, which holds up to one name more than the page (the
     /// names after <c>last</c>), and the Link header when that one more was there. Without a
-    /// <paramref name="pageSize"/> the page holds up to <see cref="MaxPageSize"/> names and no Link.
+    /// <paramref name="pageSize"/> the page holds up to <see cref="MaxPageSize"/> names, with a Link
+    /// (at that size) when more remain: a list is never cut short without saying so.
     /// </summary>
     public static IReadOnlyList<string> Page(HttpContext context, IReadOnlyList<string> fetched, int? pageSize)
     {
@@ -36,9 +37,9 @@ internal static class Pagination
             page[i] = fetched[i];
         }
 
-        if (pageSize is { } n && n > 0 && fetched.Count > count)
+        if (count > 0 && fetched.Count > count)
         {
-            context.Response.Headers.Link = PageParameters.NextLink(context.Request.Path.Value ?? "", n, page[^1]);
+            context.Response.Headers.Link = PageParameters.NextLink(context.Request.Path.Value ?? "", pageSize ?? MaxPageSize, page[^1]);
         }
 
         return page;

@@ -9,9 +9,11 @@ using RegistryCloud.Oci;
 namespace RegistryCloud.ManifestService.Apis;
 
 /// <summary>
-/// <c>GET /v2/&lt;name&gt;/tags/list</c> (OCI spec: content discovery, listing tags). An <c>n</c>
-/// above <c>tags.maxtags</c> gets a page of that many and a <c>Link</c> to the next, as in
-/// Distribution 3.1 (the spec lets a registry answer fewer than <c>n</c> with a <c>Link</c>).
+/// <c>GET /v2/&lt;name&gt;/tags/list</c> (OCI spec: content discovery, listing tags). Without
+/// <c>n</c> the answer is every tag (after <c>last</c>, when given), however many, as in
+/// Distribution. An <c>n</c> above <c>tags.maxtags</c> gets a page of that many and a <c>Link</c>
+/// to the next, as in Distribution 3.1 (the spec lets a registry answer fewer than <c>n</c> with a
+/// <c>Link</c>).
 /// <para>
 /// RegistryCloud's extension for the web console: <c>pushed=true</c> adds
 /// <c>"pushed": {"&lt;tag&gt;": "&lt;UTC time&gt;"}</c>, when each tag of the page was pushed
@@ -45,10 +47,19 @@ internal static class TagsApi
             pageSize = Math.Min(pageSize ?? MaxPushedPageSize, MaxPushedPageSize);
         }
 
-        var fetched = await tags.PageAsync(route.Name, last, Pagination.FetchCount(pageSize), context.RequestAborted);
+        // Without n the answer is the whole list (OCI spec), read a piece at a time: one piece is
+        // the whole answer for most repositories, and a longer list is written as it is read.
+        var fetched = await tags.PageAsync(route.Name, last, Pagination.FetchCount(pageSize ?? WholeTagList.PieceSize), context.RequestAborted);
         if (fetched is null)
         {
             return OciResults.Error(OciErrorCode.NameUnknown, route.Name);
+        }
+
+        if (pageSize is null)
+        {
+            return fetched.Count > WholeTagList.PieceSize
+                ? new WholeTagList(route.Name, fetched, tags)
+                : Results.Json(new TagList(route.Name, fetched), ManifestJsonContext.Default.TagList);
         }
 
         var page = Pagination.Page(context, fetched, pageSize);

@@ -32,6 +32,14 @@ internal sealed class TagStore(IStorageDriver driver, ListingIndexes listings)
         return await ListAsync(repository, cancellationToken) is { } all ? SortedNames.After(all, after, count) : null;
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> tags after <paramref name="after"/> from the index alone; null
+    /// when the index does not answer, so that a caller reading a long list piece by piece lists the
+    /// storage once (<see cref="ListAsync"/>) rather than once a piece.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> IndexedPageAsync(string repository, string after, int count, CancellationToken cancellationToken) =>
+        await listings.TagsPageAsync(repository, after, count, cancellationToken);
+
     /// <summary>The repository's tags in lexical (ordinal) order, or null when the repository does not exist.</summary>
     public async Task<IReadOnlyList<string>?> ListAsync(string repository, CancellationToken cancellationToken)
     {
