@@ -8,7 +8,8 @@ namespace RegistryCloud.Bench.Workloads;
 /// <c>listings</c>: tag and catalog listings of a registry seeded with <c>listings-layout</c>
 /// (repositories <c>listings/tags-N</c> of N tags, and <c>--catalog-size</c> repositories in all).
 /// For each tag count: single pages of n=<c>--page-size</c> after a random tag (what one page
-/// costs at that size), and the whole list followed through <c>Link</c>. For the catalog: the
+/// costs at that size), the whole list in such pages followed through <c>Link</c>, and the whole
+/// list asked for without <c>n</c> (one answer from both registries; a <c>Link</c> would be followed). For the catalog: the
 /// first page (n=100), and the whole catalog in pages of 1,000. Each listing is read once,
 /// uncounted, before it is measured: that first read (which builds RegistryCloud's index of a
 /// seeded layout) is logged with its time.
@@ -42,6 +43,12 @@ internal sealed class ListingsWorkload : IWorkload
                 $"tags-list-{count}",
                 count <= 10_000 ? options.ListRepeat : 2,
                 () => client.ListTagsAsync(repository, options.PageSize, cancellationToken),
+                names => names == count,
+                cancellationToken));
+            results.Add(await MeasureAsync(
+                $"tags-whole-{count}",
+                count <= 10_000 ? options.ListRepeat * 4 : options.ListRepeat,
+                () => client.ListAsync($"/v2/{repository}/tags/list", "tags", cancellationToken),
                 names => names == count,
                 cancellationToken));
         }
