@@ -14,8 +14,8 @@ namespace RegistryCloud.ManifestService.Apis;
 internal sealed class WholeTagList(string repository, IReadOnlyList<string> firstPage, TagStore tags) : IResult
 {
     /// <summary>
-    /// Names read at a time: each read also checks the index's stamps, so pieces are large (the
-    /// figures are in docs/performance.md), and small enough that a piece's names and JSON stay small.
+    /// Names read at a time: each read also reads the index's two stamp files, so pieces are
+    /// large, and a piece's names and JSON (tens of KiB) stay small.
     /// </summary>
     public const int PieceSize = 5000;
 
