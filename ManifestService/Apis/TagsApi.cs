@@ -57,9 +57,7 @@ internal static class TagsApi
 
         if (pageSize is null)
         {
-            return fetched.Count > WholeTagList.PieceSize
-                ? new WholeTagList(route.Name, fetched, tags)
-                : Results.Json(new TagList(route.Name, fetched), ManifestJsonContext.Default.TagList);
+            return new WholeTagList(route.Name, fetched, tags);
         }
 
         var page = Pagination.Page(context, fetched, pageSize);

@@ -5,9 +5,10 @@ using RegistryCloud.ManifestService.Tags;
 namespace RegistryCloud.ManifestService.Apis;
 
 /// <summary>
-/// A tags list without <c>n</c> longer than one piece: written as the same JSON as
-/// <see cref="TagList"/>, <see cref="PieceSize"/> names at a time, each piece read after the last
-/// name written, so neither the list nor its JSON is ever held whole. A repository
+/// A tags list without <c>n</c>: written as the same JSON as <see cref="TagList"/> (and with the
+/// same encoder, the serializer's default), <see cref="PieceSize"/> names at a time, each piece
+/// read after the last name written, so neither a long list nor its JSON is ever held whole; a
+/// list of one piece is one write. A repository
 /// deleted midway ends the list where it was; a failure midway cuts the response (the status is
 /// out), so the client sees broken JSON rather than a short list that looks whole.
 /// </summary>
