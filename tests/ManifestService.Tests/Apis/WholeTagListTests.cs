@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using RegistryCloud.ManifestService.Apis;
 using RegistryCloud.ManifestService.Tests.Infrastructure;
 using RegistryCloud.Storage;
